@@ -1,0 +1,12 @@
+/** The edges a command touches, injected so tests can run commands in-process. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+/** A mistake in how the command was called: reported on stderr, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}

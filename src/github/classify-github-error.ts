@@ -1,0 +1,70 @@
+export type GitHubErrorKind =
+  | 'unauthorized'
+  | 'forbidden'
+  | 'rate-limited'
+  | 'not-found'
+  | 'validation'
+  | 'conflict'
+  | 'server'
+  | 'network'
+  | 'unknown';
+
+export interface ClassifiedGitHubError {
+  kind: GitHubErrorKind;
+  /** Worth trying again later: 5xx, network faults, rate limits. */
+  transient: boolean;
+  status: number | undefined;
+  /** GitHub's own message, or a description of the fault; never carries request headers. */
+  message: string;
+  /** Seconds GitHub asked us to wait, from retry-after or x-ratelimit-reset. */
+  retryAfterSeconds: number | undefined;
+}
+
+interface ErrorLike {
+  status?: unknown;
+  message?: unknown;
+  response?: { data?: unknown; headers?: Record<string, string | number | undefined> };
+}
+
+const SECONDARY = /secondary rate limit|abuse detection/i;
+
+/** The single place GitHub failures are sorted into what to retry and what to tell the user. */
+export function classifyGitHubError(err: unknown, now: () => number = Date.now): ClassifiedGitHubError {
+  const e = (err ?? {}) as ErrorLike;
+  const status = typeof e.status === 'number' ? e.status : undefined;
+  const data = e.response?.data;
+  const ghMessage = typeof data === 'object' && data !== null && typeof (data as { message?: unknown }).message === 'string'
+    ? (data as { message: string }).message
+    : undefined;
+  const message = ghMessage ?? (typeof e.message === 'string' ? e.message : String(err));
+  const headers = e.response?.headers ?? {};
+  const retryAfter = numberHeader(headers['retry-after']);
+  const reset = numberHeader(headers['x-ratelimit-reset']);
+  const remaining = headers['x-ratelimit-remaining'];
+  const waitForReset = reset !== undefined ? Math.max(0, Math.ceil(reset - now() / 1000)) : undefined;
+
+  const result = (kind: GitHubErrorKind, transient: boolean, retryAfterSeconds?: number): ClassifiedGitHubError => ({
+    kind,
+    transient,
+    status,
+    message,
+    retryAfterSeconds,
+  });
+  if (status === undefined) return result('network', true);
+  if ((status === 403 || status === 429) && (SECONDARY.test(message) || String(remaining) === '0' || status === 429)) {
+    return result('rate-limited', true, retryAfter ?? waitForReset ?? 60);
+  }
+  if (status === 401) return result('unauthorized', false);
+  if (status === 403) return result('forbidden', false);
+  if (status === 404) return result('not-found', false);
+  if (status === 409) return result('conflict', false);
+  if (status === 422) return result('validation', false);
+  if (status >= 500) return result('server', true, retryAfter);
+  return result('unknown', false);
+}
+
+function numberHeader(value: string | number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : undefined;
+}

@@ -1,0 +1,37 @@
+/** What a `uses:` value names. */
+export type UsesRef =
+  | { kind: 'local'; path: string }
+  | { kind: 'docker'; image: string }
+  | { kind: 'expression' }
+  | { kind: 'invalid' }
+  | {
+      kind: 'remote';
+      /** `owner/repo`, the repository refs resolve against. */
+      repo: string;
+      /** `owner/repo[/path]`, the action or reusable workflow itself. */
+      action: string;
+      ref: string;
+      /** The ref is a full commit SHA. */
+      pinned: boolean;
+    };
+
+const FULL_SHA = /^[0-9a-fA-F]{40}$/;
+
+export function parseUses(value: string): UsesRef {
+  const v = value.trim();
+  if (v.includes('${{')) return { kind: 'expression' };
+  if (v.startsWith('./') || v.startsWith('.\\') || v === '.') return { kind: 'local', path: v };
+  if (v.startsWith('docker://')) return { kind: 'docker', image: v.slice('docker://'.length) };
+  const at = v.lastIndexOf('@');
+  if (at <= 0 || at === v.length - 1) return { kind: 'invalid' };
+  const action = v.slice(0, at);
+  const ref = v.slice(at + 1);
+  const parts = action.split('/');
+  if (parts.length < 2 || parts.some((p) => p === '') || /\s/.test(v)) return { kind: 'invalid' };
+  return { kind: 'remote', repo: `${parts[0]}/${parts[1]}`, action, ref, pinned: FULL_SHA.test(ref) };
+}
+
+/** `owner/repo[/path]` lower-cased, the key the knowledge base and rule lists use. */
+export function actionKey(action: string): string {
+  return action.toLowerCase();
+}

@@ -1,0 +1,63 @@
+import { isActionStep } from '../../model/step-info.js';
+import { jobsOf, stepsOfJob, compositeSteps, type StepRef } from '../../model/workflow-model.js';
+const actionNeedsPersistedCredentials = (key: string) => ['stefanzweifel/git-auto-commit-action', 'ad-m/github-push-action', 'endbug/add-and-commit'].includes(key); // TODO-WIRE-KB
+import type { FileContext, FileRule, FileRuleResult, RuleEdit } from '../../rule.js';
+import type { SourceFile } from '../../types.js';
+import { columnAt, indentUnit, lineEnd, lineOfNode, lineStart, mapOf, pairOf, valueOf } from '../../yaml/ast.js';
+import { laterCredentialUse } from './credential-use.js';
+
+export const checkoutPersistCredentials: FileRule = {
+  id: 'checkout-persist-credentials',
+  scope: 'file',
+  kinds: ['workflow', 'action'],
+  defaultEnabled: true,
+  title: 'Stop actions/checkout from leaving the token in .git/config',
+  explanation:
+    'By default actions/checkout writes the job’s token into .git/config, where every later step — and anything that ' +
+    'uploads the workspace as an artifact — can read it. `persist-credentials: false` removes it. Jobs that later push ' +
+    'with git, or use an action that pushes with the persisted credential, are reported instead of changed.',
+  async check(ctx: FileContext): Promise<FileRuleResult> {
+    const out: FileRuleResult = { edits: [], notes: [] };
+    const groups: StepRef[][] = ctx.file.kind === 'action' ? [compositeSteps(ctx.file)] : jobsOf(ctx.file).map(stepsOfJob);
+    for (const steps of groups) {
+      steps.forEach((step, i) => {
+        if (!isActionStep(step, 'actions/checkout')) return;
+        if (pairOf(valueOf(step.map, 'with'), 'persist-credentials')) return;
+        const line = lineOfNode(ctx.file, step.node);
+        const where = step.job ? `job ${step.job.id}` : 'this action';
+        const use = laterCredentialUse(steps, i, ctx.file, ctx.repo, actionNeedsPersistedCredentials);
+        if (use) {
+          out.notes.push({ line, message: `${where} uses the persisted git credential later (${use.what}, line ${use.line}); persist-credentials left as it is` });
+          return;
+        }
+        const edit = addInput(ctx.file, step, line);
+        if (typeof edit === 'string') out.notes.push({ line, message: `actions/checkout in ${where} not changed because ${edit}; add persist-credentials: false by hand` });
+        else out.edits.push(edit);
+      });
+    }
+    return out;
+  },
+};
+
+function addInput(file: SourceFile, step: StepRef, line: number): RuleEdit | string {
+  if (!step.map) return 'the step is an alias';
+  if (step.map.flow) return 'the step is written in flow style';
+  const ops = [{ kind: 'set' as const, path: [...step.path, 'with', 'persist-credentials'], value: false }];
+  const message = 'added persist-credentials: false to actions/checkout';
+  const withPair = pairOf(step.map, 'with');
+  if (withPair) {
+    const inputs = mapOf(withPair.value);
+    const firstKey = inputs?.items[0]?.key;
+    if (!inputs || inputs.flow || !firstKey?.range) return 'its `with:` is not a block mapping';
+    const at = lineStart(file.text, firstKey.range[0]);
+    const col = columnAt(file.text, firstKey.range[0]);
+    return { patches: [{ start: at, end: at, text: `${' '.repeat(col)}persist-credentials: false${file.eol}` }], ops, line, message };
+  }
+  const uses = pairOf(step.map, 'uses');
+  if (!uses?.key.range || !uses.value?.range) return 'its `uses:` could not be located';
+  const col = columnAt(file.text, uses.key.range[0]);
+  const at = lineEnd(file.text, uses.value.range[1]);
+  const pad = ' '.repeat(col);
+  const text = `${file.eol}${pad}with:${file.eol}${pad}${' '.repeat(indentUnit(file))}persist-credentials: false`;
+  return { patches: [{ start: at, end: at, text }], ops, line: lineOfNode(file, uses.key) || line, message };
+}

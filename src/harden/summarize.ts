@@ -1,0 +1,21 @@
+import type { FileReport, HardenSummary } from './types.js';
+
+export function summarize(files: readonly FileReport[]): HardenSummary {
+  const summary: HardenSummary = { files: files.length, changed: 0, unchanged: 0, errors: 0, fixed: 0, reported: 0, byRule: {} };
+  for (const f of files) {
+    if (f.status === 'changed') summary.changed++;
+    else if (f.status === 'unchanged') summary.unchanged++;
+    else summary.errors++;
+    for (const finding of f.findings) {
+      const slot = (summary.byRule[finding.rule] ??= { fixed: 0, reported: 0 });
+      if (finding.fixed) {
+        summary.fixed++;
+        slot.fixed++;
+      } else {
+        summary.reported++;
+        slot.reported++;
+      }
+    }
+  }
+  return summary;
+}

@@ -1,0 +1,70 @@
+import type { Document, LineCounter } from 'yaml';
+
+/** Stable rule ids: they appear in reports, options, PR bodies and `--rules`. */
+export const RULE_IDS = [
+  'pin-actions',
+  'token-permissions',
+  'harden-runner',
+  'checkout-persist-credentials',
+  'template-injection',
+  'dependabot-actions',
+  'dangerous-triggers',
+  'secrets-inherit',
+  'unpinned-images',
+] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+
+/** Repository-relative path (forward slashes) → file bytes. */
+export type FileMap = ReadonlyMap<string, Uint8Array>;
+
+export type FileKind = 'workflow' | 'action' | 'dependabot';
+
+export interface Finding {
+  rule: RuleId;
+  line: number;
+  message: string;
+  /** True when the engine changed the file to address it. */
+  fixed: boolean;
+}
+
+export interface FileReport {
+  path: string;
+  kind: FileKind;
+  status: 'changed' | 'unchanged' | 'error';
+  /** True when the engine created the file. */
+  created?: boolean;
+  error?: string;
+  findings: Finding[];
+}
+
+export interface HardenSummary {
+  files: number;
+  changed: number;
+  unchanged: number;
+  errors: number;
+  fixed: number;
+  reported: number;
+  byRule: Partial<Record<RuleId, { fixed: number; reported: number }>>;
+}
+
+export interface HardenReport {
+  files: FileReport[];
+  summary: HardenSummary;
+}
+
+export interface HardenResult {
+  /** New contents of every file that changed or was created. */
+  changes: Map<string, Uint8Array>;
+  report: HardenReport;
+}
+
+/** A parsed file the rules read; `text` is the decoded source, BOM included, offsets index into it. */
+export interface SourceFile {
+  path: string;
+  kind: FileKind;
+  text: string;
+  doc: Document.Parsed;
+  lines: LineCounter;
+  /** The file's own line ending, used for every inserted line. */
+  eol: '\n' | '\r\n';
+}

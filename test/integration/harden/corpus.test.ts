@@ -1,0 +1,76 @@
+import { diffArrays } from 'diff';
+import { harden } from '../../../src/harden/harden.js';
+import { staticActionResolver } from '../../../src/harden/resolver/static-action-resolver.js';
+import type { HardenResult } from '../../../src/harden/types.js';
+import { corpusRefTable, corpusRepos, loadCorpus, parsesCleanly } from '../../support/corpus.js';
+
+const dec = new TextDecoder('utf-8', { ignoreBOM: true });
+const entries = loadCorpus();
+const repos = corpusRepos(entries);
+const resolver = staticActionResolver(corpusRefTable(entries));
+
+/** Original line numbers (1-based) that the new text no longer has unchanged. */
+function removedLines(before: string, after: string): number[] {
+  const out: number[] = [];
+  let line = 1;
+  for (const part of diffArrays(before.split('\n'), after.split('\n'))) {
+    if (part.added) continue;
+    if (part.removed) part.value.forEach((_, i) => out.push(line + i));
+    line += part.value.length;
+  }
+  return out;
+}
+
+describe('the engine over the real-world corpus', () => {
+  const results = new Map<string, { files: Map<string, Uint8Array>; first: HardenResult; second: HardenResult }>();
+
+  beforeAll(async () => {
+    for (const [repo, files] of repos) {
+      const first = await harden({ files, resolver });
+      const next = new Map(files);
+      for (const [p, b] of first.changes) next.set(p, b);
+      const second = await harden({ files: next, resolver });
+      results.set(repo, { files, first, second });
+    }
+  });
+
+  test('every corpus file is reported: hardened, unchanged, or an error with a reason', () => {
+    let reported = 0;
+    for (const { files, first } of results.values()) {
+      for (const path of files.keys()) {
+        const report = first.report.files.find((f) => f.path === path);
+        if (!report) continue;
+        reported++;
+        if (report.status === 'error') expect(report.error).toMatch(/\w{3,}/);
+      }
+    }
+    expect(reported).toBe(entries.length);
+    const grafana = results.get('grafana/grafana')!.first.report.files.find((f) => f.path.endsWith('close-milestone.yml'))!;
+    expect(grafana).toMatchObject({ status: 'error', error: expect.stringMatching(/invalid YAML/) });
+  });
+
+  test('most files are hardened (the corpus is mostly unhardened)', () => {
+    const changed = [...results.values()].reduce((n, r) => n + [...r.first.changes.keys()].filter((p) => r.files.has(p)).length, 0);
+    expect(changed).toBeGreaterThan(entries.length / 2);
+  });
+
+  test('every output parses, and only lines named by a fix differ from the input', () => {
+    for (const { files, first } of results.values()) {
+      for (const [path, bytes] of first.changes) {
+        const after = dec.decode(bytes);
+        expect({ path, parses: parsesCleanly(after) }).toEqual({ path, parses: true });
+        const original = files.get(path);
+        if (!original) continue;
+        const fixedLines = new Set(first.report.files.find((f) => f.path === path)!.findings.filter((f) => f.fixed).map((f) => f.line));
+        const stray = removedLines(dec.decode(original), after).filter((l) => !fixedLines.has(l));
+        expect({ path, stray }).toEqual({ path, stray: [] });
+      }
+    }
+  });
+
+  test('hardening its own output changes nothing', () => {
+    for (const [repo, { second }] of results) {
+      expect({ repo, changed: [...second.changes.keys()] }).toEqual({ repo, changed: [] });
+    }
+  });
+});

@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parseAllDocuments } from 'yaml';
+import { z } from 'zod';
+import type { ActionRefsFile } from '../../src/harden/resolver/static-action-resolver.js';
+
+/** The shared corpus of real workflow and action files; read-only. */
+export const CORPUS_DIR = new URL('../../../shared/corpus/', import.meta.url);
+
+const manifestRow = z.object({
+  file: z.string().min(1),
+  repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/),
+  path: z.string().min(1),
+  commit: z.string().regex(/^[0-9a-f]{40}$/),
+});
+export type CorpusEntry = z.infer<typeof manifestRow> & { bytes: Uint8Array };
+
+export function loadCorpus(): CorpusEntry[] {
+  const tsv = readFileSync(new URL('MANIFEST.tsv', CORPUS_DIR), 'utf8');
+  const [header, ...rows] = tsv.trim().split('\n');
+  const cols = header!.split('\t');
+  return rows.map((line) => {
+    const cells = line.split('\t');
+    const row = manifestRow.parse(Object.fromEntries(cols.map((c, i) => [c, cells[i]])));
+    return { ...row, bytes: readFileSync(new URL(row.file, CORPUS_DIR)) };
+  });
+}
+
+/** The corpus grouped into one file map per source repository, at each file's real path there. */
+export function corpusRepos(entries = loadCorpus()): Map<string, Map<string, Uint8Array>> {
+  const repos = new Map<string, Map<string, Uint8Array>>();
+  for (const e of entries) {
+    let files = repos.get(e.repo);
+    if (!files) repos.set(e.repo, (files = new Map()));
+    files.set(e.path, e.bytes);
+  }
+  return repos;
+}
+
+const USES = /^\s*-?\s*['"]?uses['"]?\s*:\s*['"]?([^\s'"#]+)['"]?(?:\s*#\s*(\S+))?/gm;
+const BRANCHY = /^(main|master|develop|dev|trunk|stable|nightly|latest|release.*|.*\/.*)$/;
+
+/**
+ * A resolver table covering every remote ref in the corpus, so corpus tests and benchmarks never touch the network.
+ * SHAs are synthetic (sha1 of `owner/repo@ref`) except pins already in the corpus, whose version comment is mapped to
+ * the pinned SHA so correct pins stay correct. harden-runner gets its v2 line too.
+ */
+export function corpusRefTable(entries = loadCorpus()): ActionRefsFile {
+  const table: Record<string, { tags: Record<string, string>; branches: Record<string, string> }> = {};
+  const add = (repo: string, kind: 'tags' | 'branches', name: string, sha: string) => {
+    const slot = (table[repo.toLowerCase()] ??= { tags: {}, branches: {} });
+    slot[kind][name] ??= sha;
+  };
+  const fake = (s: string) => createHash('sha1').update(s).digest('hex');
+  for (const e of entries) {
+    const text = Buffer.from(e.bytes).toString('utf8');
+    for (const m of text.matchAll(USES)) {
+      const value = m[1]!;
+      if (value.startsWith('./') || value.startsWith('docker://') || value.includes('${{')) continue;
+      const at = value.lastIndexOf('@');
+      const parts = value.slice(0, at).split('/');
+      if (at < 0 || parts.length < 2) continue;
+      const repo = `${parts[0]}/${parts[1]}`;
+      const ref = value.slice(at + 1);
+      if (/^[0-9a-f]{40}$/i.test(ref)) {
+        if (m[2] && /^v?\d/.test(m[2])) add(repo, 'tags', m[2], ref.toLowerCase());
+        continue;
+      }
+      add(repo, BRANCHY.test(ref) ? 'branches' : 'tags', ref, fake(`${repo}@${ref}`));
+    }
+  }
+  const hr = fake('step-security/harden-runner@v2');
+  add('step-security/harden-runner', 'tags', 'v2', hr);
+  add('step-security/harden-runner', 'tags', 'v2.13.2', hr);
+  return table;
+}
+
+/** Parses without the engine, for checks that must not trust it. */
+export function parsesCleanly(text: string): boolean {
+  const docs = parseAllDocuments(text, { uniqueKeys: true });
+  return Array.isArray(docs) && docs.length === 1 && docs[0]!.errors.length === 0;
+}
