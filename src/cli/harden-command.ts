@@ -53,7 +53,7 @@ async function runHarden(dir: string, flags: HardenFlags, io: CliIo): Promise<nu
   } catch (err) {
     throw new UsageError(`cannot read ${dir}: ${(err as Error).message}`);
   }
-  const client = createOctokit({ baseUrl: apiUrl, token: env.data.GITHUB_TOKEN || undefined, retries: 2, maxWaitSeconds: 60 });
+  const client = createOctokit({ baseUrl: apiUrl, token: env.data.GITHUB_TOKEN || undefined, retries: 1, maxWaitSeconds: 60 });
   const progress = withProgress(githubActionResolver(client), (line) => io.stderr(line));
   let result;
   try {

@@ -1,6 +1,6 @@
 import { isActionStep } from '../../model/step-info.js';
 import { jobsOf, stepsOfJob, compositeSteps, type StepRef } from '../../model/workflow-model.js';
-const actionNeedsPersistedCredentials = (key: string) => ['stefanzweifel/git-auto-commit-action', 'ad-m/github-push-action', 'endbug/add-and-commit'].includes(key); // TODO-WIRE-KB
+import { lookupActionPermissions } from '../../knowledge/action-permissions.js';
 import type { FileContext, FileRule, FileRuleResult, RuleEdit } from '../../rule.js';
 import type { SourceFile } from '../../types.js';
 import { columnAt, indentUnit, lineEnd, lineOfNode, lineStart, mapOf, pairOf, valueOf } from '../../yaml/ast.js';
@@ -25,7 +25,7 @@ export const checkoutPersistCredentials: FileRule = {
         if (pairOf(valueOf(step.map, 'with'), 'persist-credentials')) return;
         const line = lineOfNode(ctx.file, step.node);
         const where = step.job ? `job ${step.job.id}` : 'this action';
-        const use = laterCredentialUse(steps, i, ctx.file, ctx.repo, actionNeedsPersistedCredentials);
+        const use = laterCredentialUse(steps, i, ctx.file, ctx.repo, needsPersistedCredentials);
         if (use) {
           out.notes.push({ line, message: `${where} uses the persisted git credential later (${use.what}, line ${use.line}); persist-credentials left as it is` });
           return;
@@ -38,6 +38,11 @@ export const checkoutPersistCredentials: FileRule = {
     return out;
   },
 };
+
+/** Actions the knowledge base marks as pushing with the credential actions/checkout leaves behind. */
+function needsPersistedCredentials(actionKey: string): boolean {
+  return lookupActionPermissions(actionKey)?.needsPersistedCredentials === true;
+}
 
 function addInput(file: SourceFile, step: StepRef, line: number): RuleEdit | string {
   if (!step.map) return 'the step is an alias';

@@ -1,0 +1,216 @@
+import { posix } from 'node:path';
+import type { Node, Scalar, YAMLMap } from 'yaml';
+import { lookupActionPermissions, type ActionPermissions } from '../../knowledge/action-permissions.js';
+import { parseUses } from '../../model/action-ref.js';
+import { compositeSteps } from '../../model/workflow-model.js';
+import type { RepoView } from '../../rule.js';
+import type { SourceFile } from '../../types.js';
+import { lineOfNode, mapOf, stringOf, valueOf } from '../../yaml/ast.js';
+import { conditionHolds } from './condition.js';
+import { githubScriptNeeds } from './github-script-needs.js';
+import { emptyInference, mergeInto, via, type Inference } from './needs.js';
+import { runStepNeeds } from './run-step-needs.js';
+import { expressionScope, inputMap, literalMap } from './scopes.js';
+import { tokenKind, type ExpressionScope, type TokenKind } from './token-expression.js';
+
+/** How deep local actions and reusable workflows are followed. */
+export const MAX_DEPTH = 4;
+
+export interface InferContext {
+  repo: RepoView;
+  /** Files being analysed on the current path, so a cycle stops. */
+  visiting: ReadonlySet<string>;
+  depth: number;
+}
+
+export interface StepContext {
+  file: SourceFile;
+  /** Message prefix, e.g. "job build". */
+  where: string;
+  /** Env maps around the step (job's, then workflow's), innermost first. */
+  outerEnv: readonly ReadonlyMap<string, string>[];
+  input: (name: string) => TokenKind | undefined;
+  infer: InferContext;
+  /** The line messages point at; set when the step lives in another file than the one being hardened. */
+  line?: number;
+}
+
+export interface StepInference extends Inference {
+  checksOut: boolean;
+  /** For an actions/checkout step: whether the credential it persists for later git commands is GITHUB_TOKEN. */
+  persists?: TokenKind;
+}
+
+const TOKENISH = /TOKEN|PAT\b|AUTH|PASSWORD/i;
+
+/** What one step needs from GITHUB_TOKEN, or why that cannot be known. */
+export function stepNeeds(step: YAMLMap<Scalar, Node | null> | undefined, node: Node | null, ctx: StepContext): StepInference {
+  const line = ctx.line ?? lineOfNode(ctx.file, node);
+  const out: StepInference = { ...emptyInference(), checksOut: false };
+  if (!step) {
+    out.unknown.push({ line, message: `${ctx.where}: a step is an alias or not a mapping` });
+    return out;
+  }
+  const env = literalMap(valueOf(step, 'env'));
+  const scope = expressionScope([env, ...ctx.outerEnv], ctx.input);
+  const tokenVars: string[] = [];
+  for (const [name, value] of env) {
+    const kind = tokenKind(value, scope);
+    if (kind === 'github') tokenVars.push(name);
+    else if (kind === 'unknown' && TOKENISH.test(name)) {
+      out.unknown.push({ line, message: `${ctx.where}: the step's env ${name} is an expression whose value Rampart cannot tell` });
+    }
+  }
+  const usesNode = valueOf(step, 'uses');
+  const run = stringOf(valueOf(step, 'run'));
+  if (usesNode === undefined) {
+    if (run !== undefined) mergeInto(out, runStepNeeds({ script: run, tokenVars, scope, line, where: ctx.where }));
+    return out;
+  }
+  const uses = stringOf(usesNode);
+  if (uses === undefined) {
+    out.unknown.push({ line, message: `${ctx.where}: a uses: value is not a plain string` });
+    return out;
+  }
+  const ref = parseUses(uses.startsWith('$/') ? `./${uses.slice(2)}` : uses);
+  const inputs = inputMap(valueOf(step, 'with'));
+  if (ref.kind === 'remote') {
+    const key = ref.action.toLowerCase();
+    if (key === 'actions/checkout') {
+      out.checksOut = true;
+      const token = inputs.get('token');
+      out.persists = token === undefined ? 'github' : tokenKind(token, scope);
+    }
+    const entry = lookupActionPermissions(key);
+    if (!entry) {
+      out.unknown.push({ line, message: `${ctx.where}: ${key} is not in the knowledge base` });
+      return out;
+    }
+    mergeInto(out, knownActionNeeds(key, entry, inputs, tokenVars, scope, line, ctx.where));
+    return out;
+  }
+  if (ref.kind === 'local') {
+    mergeInto(out, localActionNeeds(ref.path, inputs, tokenVars, scope, line, ctx));
+    return out;
+  }
+  if (ref.kind === 'docker') {
+    const handed = tokenVars.length > 0 || [...inputs.values()].some((v) => tokenKind(v, scope) === 'github');
+    if (handed) out.unknown.push({ line, message: `${ctx.where}: docker://${ref.image} is given the token; what it does with it cannot be known` });
+    return out;
+  }
+  out.unknown.push({ line, message: `${ctx.where}: uses: ${uses} cannot be read statically` });
+  return out;
+}
+
+function knownActionNeeds(
+  key: string,
+  entry: ActionPermissions,
+  inputs: ReadonlyMap<string, string>,
+  tokenVars: readonly string[],
+  scope: ExpressionScope,
+  line: number,
+  where: string,
+): Inference {
+  const out = emptyInference();
+  let gets = false;
+  if (entry.tokenInput !== null) {
+    const given = inputs.get(entry.tokenInput.toLowerCase());
+    const kind: TokenKind = given === undefined ? (entry.tokenDefault ? 'github' : 'other') : tokenKind(given, scope);
+    if (kind === 'unknown') {
+      out.unknown.push({ line, message: `${where}: the ${entry.tokenInput} input of ${key} is an expression whose value Rampart cannot tell` });
+      return out;
+    }
+    gets = kind === 'github';
+  }
+  const tokenInput = entry.tokenInput?.toLowerCase();
+  const elsewhere = [...inputs].find(([name, value]) => name !== tokenInput && tokenKind(value, scope) === 'github');
+  if (elsewhere) {
+    out.unknown.push({ line, message: `${where}: ${key} is given the token in its ${elsewhere[0]} input, which the knowledge base does not describe` });
+    return out;
+  }
+  if (tokenVars.some((v) => entry.tokenEnv.includes(v))) gets = true;
+  if (entry.runsUserCommands && tokenVars.length > 0) {
+    out.unknown.push({ line, message: `${where}: ${key} runs commands with the token in their environment` });
+    return out;
+  }
+  if (entry.analysis === 'github-script') {
+    if (!gets) return out;
+    const script = inputs.get('script');
+    if (script === undefined) return out;
+    const r = githubScriptNeeds(script);
+    out.needs.push(...r.needs);
+    out.unknown.push(...r.unknown.map((m) => ({ line, message: `${where}: ${m}` })));
+    return out;
+  }
+  for (const need of entry.needs) {
+    if (!(need.scope === 'id-token' || entry.needsPersistedCredentials || gets)) continue;
+    const holds = conditionHolds(need.when, inputs, scope);
+    if (holds === 'unknown') {
+      out.unknown.push({ line, message: `${where}: whether ${key} needs ${need.scope}: ${need.level} depends on an input whose value Rampart cannot tell` });
+    } else if (holds) {
+      out.needs.push({ scope: need.scope, level: need.level, source: key, reason: need.reason });
+    }
+  }
+  return out;
+}
+
+/** `./x` (or `$/x`) → the repository path of its action.yml, when the repository holds one. */
+export function localActionFile(repo: RepoView, path: string): SourceFile | undefined {
+  const dir = posix.normalize(path.replace(/^\.\//, '')).replace(/\/$/, '');
+  if (dir.startsWith('..')) return undefined;
+  for (const name of ['action.yml', 'action.yaml']) {
+    const file = repo.parsed.get(dir === '.' ? name : `${dir}/${name}`);
+    if (file && file.kind === 'action') return file;
+  }
+  return undefined;
+}
+
+function localActionNeeds(
+  path: string,
+  inputs: ReadonlyMap<string, string>,
+  tokenVars: readonly string[],
+  scope: ExpressionScope,
+  line: number,
+  ctx: StepContext,
+): StepInference {
+  const out: StepInference = { ...emptyInference(), checksOut: false };
+  const file = localActionFile(ctx.infer.repo, path);
+  if (!file) {
+    out.unknown.push({ line, message: `${ctx.where}: the local action ${path} is not among the files given, so its needs cannot be read` });
+    return out;
+  }
+  if (ctx.infer.visiting.has(file.path) || ctx.infer.depth >= MAX_DEPTH) {
+    out.unknown.push({ line, message: `${ctx.where}: the local action ${path} nests too deep or calls itself` });
+    return out;
+  }
+  const declared = mapOf(valueOf(file.doc.contents, 'inputs'));
+  const inputKind = (name: string): TokenKind | undefined => {
+    const given = inputs.get(name.toLowerCase());
+    if (given !== undefined) return tokenKind(given, scope);
+    const def = stringOf(valueOf(valueOf(declared, name), 'default'));
+    return def === undefined ? 'other' : tokenKind(def, expressionScope([], () => undefined));
+  };
+  const using = stringOf(valueOf(valueOf(file.doc.contents, 'runs'), 'using'));
+  if (using !== 'composite') {
+    const names = (declared?.items ?? []).map((p) => stringOf(p.key)).filter((n): n is string => n !== undefined);
+    if (tokenVars.length > 0 || names.some((n) => inputKind(n) === 'github')) {
+      out.unknown.push({ line, message: `${ctx.where}: the local action ${path} receives the token and its code cannot be read` });
+    }
+    return out;
+  }
+  const inner: StepContext = {
+    file,
+    where: `${ctx.where}: ${path}`,
+    outerEnv: [],
+    input: inputKind,
+    infer: { repo: ctx.infer.repo, visiting: new Set([...ctx.infer.visiting, file.path]), depth: ctx.infer.depth + 1 },
+    line,
+  };
+  for (const step of compositeSteps(file)) {
+    const r = stepNeeds(step.map, step.node, inner);
+    out.needs.push(...via(r.needs, path));
+    out.unknown.push(...r.unknown);
+    out.checksOut ||= r.checksOut;
+  }
+  return out;
+}

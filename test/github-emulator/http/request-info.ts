@@ -1,0 +1,24 @@
+import type { Response } from 'express';
+import type { Actor } from '../model.js';
+import type { RequestLogEntry } from '../request-log.js';
+
+/** Per-request bookkeeping of the API pipeline, kept in `res.locals.emulator`. */
+export interface RequestInfo {
+  actor: Actor;
+  requestId: string;
+  /** primary budget charged for this request (refunded on 304) */
+  charged: boolean;
+  /** `faults.phase = after`: the route runs, then the client gets this status instead */
+  faultAfter: number | null;
+  outcome: RequestLogEntry['outcome'];
+}
+
+export function requestInfo(res: Response): RequestInfo {
+  const info = (res.locals as { emulator?: RequestInfo }).emulator;
+  if (!info) throw new Error('API pipeline did not run for this request');
+  return info;
+}
+
+export function setRequestInfo(res: Response, info: RequestInfo): void {
+  (res.locals as { emulator?: RequestInfo }).emulator = info;
+}

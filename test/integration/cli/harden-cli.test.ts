@@ -1,0 +1,134 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { main } from '../../../src/cli/main.js';
+import { startEmulator, type EmulatorHandle } from '../../github-emulator/index.js';
+
+const run = promisify(execFile);
+const BIN = new URL('../../../bin/rampart.js', import.meta.url).pathname;
+const CHECKOUT = 'a'.repeat(40);
+const TOKEN = 'ghp_' + 'C'.repeat(36);
+
+const seed = {
+  users: [{ login: 'dev', id: 7, email: 'dev@example.com' }],
+  orgs: [
+    { login: 'actions', id: 1, members: {} },
+    { login: 'step-security', id: 2, members: {} },
+  ],
+  repositories: [
+    { owner: 'actions', name: 'checkout', private: false, default_branch: 'main', files: { 'action.yml': 'name: checkout\n' }, tags: { v4: { sha: CHECKOUT }, 'v4.2.2': { sha: CHECKOUT } } },
+    // Annotated tags: resolution must peel them to the commit.
+    { owner: 'actions', name: 'setup-node', private: false, default_branch: 'main', files: { 'action.yml': 'name: setup-node\n' }, tags: { v4: { annotated: true }, 'v4.1.0': { annotated: true } } },
+    { owner: 'step-security', name: 'harden-runner', private: false, default_branch: 'main', files: { 'action.yml': 'name: harden-runner\n' }, tags: { v2: {}, 'v2.12.0': {} } },
+  ],
+  tokens: [{ token: TOKEN, kind: 'classic', user: 'dev', scopes: ['repo', 'workflow'] }],
+};
+
+const WORKFLOW = [
+  'name: ci',
+  'on: push',
+  'jobs:',
+  '  test:',
+  '    runs-on: ubuntu-latest',
+  '    steps:',
+  '      - uses: actions/checkout@v4',
+  '      - uses: actions/setup-node@v4 # node',
+  '      - uses: nobody/missing@v1',
+  '      - run: npm test',
+  '',
+].join('\n');
+
+describe('rampart harden', () => {
+  let gh: EmulatorHandle;
+  let dir: string;
+  let setupNodeSha: string;
+
+  beforeAll(async () => {
+    gh = await startEmulator({ seed });
+    const res = await fetch(`${gh.url}/repos/actions/setup-node/commits/v4`, { headers: { accept: 'application/vnd.github.sha' } });
+    setupNodeSha = (await res.text()).trim();
+  });
+  afterAll(() => gh.close());
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'rampart-cli-'));
+    await mkdir(join(dir, '.github/workflows'), { recursive: true });
+    await writeFile(join(dir, '.github/workflows/ci.yml'), WORKFLOW);
+    await writeFile(join(dir, '.github/workflows/broken.yml'), 'on: [push\n');
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  const cli = async (args: string[], env: Record<string, string> = {}) => {
+    let stdout = '';
+    let stderr = '';
+    const code = await main(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: { GITHUB_TOKEN: TOKEN, ...env }, cwd: dir });
+    return { code, stdout, stderr };
+  };
+
+  test('a dry run prints a diff and findings, resolves each ref once, and writes nothing', async () => {
+    const since = gh.control.requests().lastSeq;
+    const r = await cli(['harden', '.', '--api-url', gh.url]);
+    expect(r.code).toBe(1); // broken.yml is an error
+    expect(r.stdout).toContain('\n-      - uses: actions/checkout@v4\n');
+    expect(r.stdout).toContain(`\n+      - uses: actions/checkout@${CHECKOUT} # v4.2.2\n`);
+    expect(r.stdout).toContain(`+      - uses: actions/setup-node@${setupNodeSha} # v4.1.0 # node`);
+    expect(r.stdout).toMatch(/ci\.yml:9: found \[pin-actions\] nobody\/missing@v1: could not be resolved/);
+    expect(r.stdout).toMatch(/broken\.yml: error: invalid YAML/);
+    expect(await readFile(join(dir, '.github/workflows/ci.yml'), 'utf8')).toBe(WORKFLOW);
+    const tagListings = gh.control.requests({ since }).entries.filter((q) => /\/tags$/.test(q.path));
+    expect(tagListings.map((q) => q.path).sort()).toEqual(['/repos/actions/checkout/tags', '/repos/actions/setup-node/tags', '/repos/nobody/missing/tags', '/repos/step-security/harden-runner/tags']);
+  });
+
+  test('--write writes the files, and --check then finds nothing to change', async () => {
+    await rm(join(dir, '.github/workflows/broken.yml'));
+    const wrote = await cli(['harden', '--write', '--api-url', gh.url]);
+    expect(wrote.code).toBe(0);
+    const text = await readFile(join(dir, '.github/workflows/ci.yml'), 'utf8');
+    expect(text).toContain(`uses: actions/checkout@${CHECKOUT} # v4.2.2\n        with:\n          persist-credentials: false`);
+    expect(await readFile(join(dir, '.github/dependabot.yml'), 'utf8')).toContain('package-ecosystem: "github-actions"');
+    const check = await cli(['harden', '--check', '--api-url', gh.url]);
+    expect(check.code).toBe(0);
+  });
+
+  test('--check exits 1 when a file would change; --format json prints the report', async () => {
+    await rm(join(dir, '.github/workflows/broken.yml'));
+    const r = await cli(['harden', '--check', '--format', 'json', '--rules', 'pin-actions'], { GITHUB_API_URL: gh.url });
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.files).toEqual([
+      {
+        path: '.github/workflows/ci.yml',
+        kind: 'workflow',
+        status: 'changed',
+        findings: [
+          { rule: 'pin-actions', line: 7, message: `pinned actions/checkout@v4 to ${CHECKOUT} (v4.2.2)`, fixed: true },
+          { rule: 'pin-actions', line: 8, message: `pinned actions/setup-node@v4 to ${setupNodeSha} (v4.1.0)`, fixed: true },
+          { rule: 'pin-actions', line: 9, message: expect.stringContaining('nobody/missing@v1: could not be resolved'), fixed: false },
+        ],
+      },
+    ]);
+    expect(report.summary).toMatchObject({ files: 1, changed: 1, errors: 0, fixed: 2, reported: 1 });
+  });
+
+  test('bad usage exits 2 with a message', async () => {
+    expect((await cli(['harden', '--rules', 'pin-actions,nope'])).code).toBe(2);
+    expect((await cli(['harden', '--format', 'xml'])).code).toBe(2);
+    const missing = await cli(['harden', 'no/such/dir']);
+    expect(missing).toMatchObject({ code: 2, stderr: expect.stringContaining('cannot read no/such/dir') });
+    expect((await cli(['harden', '--api-url', 'ftp://x'])).code).toBe(2);
+  });
+
+  test('an unreachable API leaves refs as they are and says why, per line', async () => {
+    await rm(join(dir, '.github/workflows/broken.yml'));
+    const r = await cli(['harden', '--format', 'json', '--rules', 'pin-actions', '--api-url', 'http://127.0.0.1:9']);
+    const findings = JSON.parse(r.stdout).files[0].findings;
+    expect(findings.map((f: { line: number; fixed: boolean }) => [f.line, f.fixed])).toEqual([[7, false], [8, false], [9, false]]);
+    expect(r.code).toBe(0);
+  });
+
+  test('the installed binary answers --help after the build', async () => {
+    const { stdout } = await run(process.execPath, [BIN, '--help']);
+    expect(stdout).toContain('harden [options] [dir]');
+  });
+});
