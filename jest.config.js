@@ -1,9 +1,11 @@
-// Native ESM (the @octokit packages are ESM-only): swc strips types, Node's VM modules load the result.
+// Native ESM (the @octokit packages are ESM-only): ts-jest transpiles each file on its own (isolatedModules in
+// tsconfig.json; `npm test` type-checks first), Node's VM modules load the result. Pure JavaScript on purpose:
+// the registry mirror lacks some platform binaries that native transformers and jest 30's resolver pull in.
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
-    '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022', experimental: { keepImportAttributes: true } }, module: { type: 'es6' } }],
+    '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }],
   },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
