@@ -1,5 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { packageVersion } from '../package-version.js';
+import { adminCommand } from './admin-command.js';
+import { apiCommand } from './api-command.js';
 import { UsageError, type CliIo } from './cli-io.js';
 import { hardenCommand } from './harden-command.js';
 
@@ -10,29 +12,25 @@ const processIo = (): CliIo => ({
   cwd: process.cwd(),
 });
 
-/** Read from the nearest package.json up the tree: the CLI runs both from src/ (tests) and dist/src/ (installed). */
-function version(): string {
-  for (let dir = new URL('.', import.meta.url); dir.pathname !== '/'; dir = new URL('..', dir)) {
-    const candidate = new URL('package.json', dir);
-    if (existsSync(candidate)) return (JSON.parse(readFileSync(candidate, 'utf8')) as { version: string }).version;
-  }
-  return 'unknown';
-}
-
 /** Runs the `rampart` command line; resolves to the process exit code (0 done, 1 findings or errors, 2 bad usage). */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   let exit = 0;
   const program = new Command('rampart')
     .description('Rampart hardens GitHub Actions workflows: pins actions, sets least-privilege permissions, and more.')
-    .version(version())
+    .version(packageVersion())
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run rampart --help for usage)');
-  program.addCommand(hardenCommand(io, (code) => (exit = code)));
-  // Added commands do not inherit these, and without them commander would exit the process itself.
-  for (const command of program.commands) {
+  const setExit = (code: number) => (exit = code);
+  program.addCommand(hardenCommand(io, setExit));
+  program.addCommand(apiCommand(io, setExit));
+  program.addCommand(adminCommand(io, setExit));
+  // Added commands (and their subcommands) do not inherit these, and without them commander would exit the process itself.
+  const configure = (command: Command): void => {
     command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).showHelpAfterError('(run rampart --help for usage)');
-  }
+    command.commands.forEach(configure);
+  };
+  program.commands.forEach(configure);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {

@@ -1,3 +1,5 @@
+import { CREDENTIAL_STOPPED_HEADER } from './octokit-factory.js';
+
 export type GitHubErrorKind =
   | 'unauthorized'
   | 'forbidden'
@@ -7,7 +9,12 @@ export type GitHubErrorKind =
   | 'conflict'
   | 'server'
   | 'network'
+  /** Rampart itself stopped the request: the PAT was removed or replaced (see isCredentialCurrent). */
+  | 'credential-revoked'
   | 'unknown';
+
+/** What a 401/403 says beyond its status, when GitHub tells us. */
+export type GitHubDenialReason = 'bad-credentials' | 'sso-required' | 'classic-pat-blocked' | 'not-accessible-by-token';
 
 export interface ClassifiedGitHubError {
   kind: GitHubErrorKind;
@@ -18,6 +25,9 @@ export interface ClassifiedGitHubError {
   message: string;
   /** Seconds GitHub asked us to wait, from retry-after or x-ratelimit-reset. */
   retryAfterSeconds: number | undefined;
+  reason?: GitHubDenialReason;
+  /** For `sso-required`: where the user authorizes the token for the organization (X-GitHub-SSO). */
+  ssoUrl?: string;
 }
 
 interface ErrorLike {
@@ -51,16 +61,29 @@ export function classifyGitHubError(err: unknown, now: () => number = Date.now):
     retryAfterSeconds,
   });
   if (status === undefined) return result('network', true);
+  if (headers[CREDENTIAL_STOPPED_HEADER] !== undefined) return result('credential-revoked', false);
   if ((status === 403 || status === 429) && (SECONDARY.test(message) || String(remaining) === '0' || status === 429)) {
     return result('rate-limited', true, retryAfter ?? waitForReset ?? 60);
   }
-  if (status === 401) return result('unauthorized', false);
-  if (status === 403) return result('forbidden', false);
+  if (status === 401) return { ...result('unauthorized', false), reason: 'bad-credentials' };
+  if (status === 403) return { ...result('forbidden', false), ...denialReason(message, headers['x-github-sso']) };
   if (status === 404) return result('not-found', false);
   if (status === 409) return result('conflict', false);
   if (status === 422) return result('validation', false);
   if (status >= 500) return result('server', true, retryAfter);
   return result('unknown', false);
+}
+
+function denialReason(message: string, sso: string | number | undefined): Pick<ClassifiedGitHubError, 'reason' | 'ssoUrl'> {
+  // X-GitHub-SSO: required; url=https://github.com/orgs/acme/sso?authorization_request=… (github-facts §2)
+  if (typeof sso === 'string' && /required/i.test(sso)) {
+    const url = /url=(\S+)/.exec(sso)?.[1];
+    return { reason: 'sso-required', ...(url ? { ssoUrl: url } : {}) };
+  }
+  if (/SAML enforcement/i.test(message)) return { reason: 'sso-required' };
+  if (/personal access token \(classic\)/i.test(message)) return { reason: 'classic-pat-blocked' };
+  if (/Resource not accessible by/i.test(message)) return { reason: 'not-accessible-by-token' };
+  return {};
 }
 
 function numberHeader(value: string | number | undefined): number | undefined {

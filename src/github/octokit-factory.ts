@@ -27,7 +27,17 @@ export interface OctokitFactoryOptions {
   userAgent?: string;
   fetch?: typeof globalThis.fetch;
   log?: GitHubLogger;
+  /**
+   * Asked right before each request leaves the process (after the throttling queues, before every
+   * retry). When it answers false the request is not sent: the caller gets a 410 carrying
+   * CREDENTIAL_STOPPED_HEADER, which classifyGitHubError reports as `credential-revoked`. A status,
+   * not a thrown error, because Octokit turns fetch errors into retried 500s.
+   */
+  isCredentialCurrent?: () => Promise<boolean>;
 }
+
+/** Marks the synthetic answer to a request stopped by `isCredentialCurrent`. */
+export const CREDENTIAL_STOPPED_HEADER = 'x-rampart-credential-stopped';
 
 const silent: GitHubLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -43,12 +53,21 @@ export function createOctokit(options: OctokitFactoryOptions): GitHubClient {
       log.warn(`GitHub ${kind} rate limit on ${request.method} ${request.url}; ${again ? `retrying in ${retryAfter}s` : 'giving up'}`);
       return again;
     };
+  const baseFetch = options.fetch ?? globalThis.fetch;
+  const isCurrent = options.isCredentialCurrent;
+  const fetch: typeof globalThis.fetch | undefined = isCurrent
+    ? async (input, init) => {
+        if (await isCurrent()) return baseFetch(input, init);
+        const body = JSON.stringify({ message: 'Rampart stopped this request: the credential was removed or replaced' });
+        return new Response(body, { status: 410, headers: { 'content-type': 'application/json', [CREDENTIAL_STOPPED_HEADER]: '1' } });
+      }
+    : options.fetch;
   return new RampartOctokit({
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     ...(options.token ? { auth: options.token } : {}),
     userAgent: options.userAgent ?? 'rampart',
     log,
-    request: options.fetch ? { fetch: options.fetch } : {},
+    request: fetch ? { fetch } : {},
     retry: { retries },
     throttle: {
       id: options.throttleId ?? throttleIdFor(options.token),

@@ -1,0 +1,57 @@
+import type { Redis } from 'ioredis';
+import type { TokenServiceDeps } from '../accounts/api-tokens.js';
+import type { Clock } from '../clock.js';
+import { cookiesAreSecure, type Config } from '../config/load-config.js';
+import type { PatDeps } from '../credentials/pat-deps.js';
+import type { Logger } from '../log.js';
+import { createStore, type Store } from '../store/store.js';
+import type { Vault } from '../vault/vault.js';
+import { createRateLimits, type RateLimits } from './middleware/rate-limits.js';
+
+/** What the API is built from; everything with an edge (Redis, GitHub, time, logs) comes in here. */
+export interface ApiDeps {
+  config: Config;
+  redis: Redis;
+  logger: Logger;
+  clock: Clock;
+  vault: Vault;
+  /** Used for every GitHub call (through the Octokit factory); the global fetch by default. */
+  fetch?: typeof globalThis.fetch;
+}
+
+/** Derived once per app: the store, the services' dependencies, cookie security, rate limits. */
+export interface ApiRuntime {
+  deps: ApiDeps;
+  store: Store;
+  tokens: TokenServiceDeps;
+  pats: PatDeps;
+  secureCookies: boolean;
+  limits: RateLimits;
+}
+
+export function createRuntime(deps: ApiDeps): ApiRuntime {
+  const { config, redis, clock } = deps;
+  const store = createStore({ redis, prefix: config.redisPrefix, clock, sessionTtlSeconds: config.sessionTtlSeconds });
+  const githubLog = deps.logger.child({ component: 'github' });
+  return {
+    deps,
+    store,
+    tokens: { store, clock, maxLifetimeDays: config.apiTokenMaxLifetimeDays },
+    pats: {
+      store,
+      vault: deps.vault,
+      clock,
+      githubApiUrl: config.githubApiUrl,
+      fetch: deps.fetch,
+      githubLog: {
+        debug: (m) => githubLog.debug(m),
+        // Octokit logs every request line at info; that is debug detail for Rampart.
+        info: (m) => githubLog.debug(m),
+        warn: (m) => githubLog.warn(m),
+        error: (m) => githubLog.error(m),
+      },
+    },
+    secureCookies: cookiesAreSecure(config),
+    limits: createRateLimits(redis, store.keys, { ip: config.rateLimit.ipPerMinute, user: config.rateLimit.userPerMinute }),
+  };
+}

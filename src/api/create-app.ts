@@ -1,0 +1,56 @@
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { createRuntime, type ApiDeps } from './api-runtime.js';
+import { errorHandler, notFoundHandler } from './errors.js';
+import { mountRoutes } from './mount-routes.js';
+import { requestContext } from './request-context.js';
+import type { AnyRoute } from './route.js';
+import { accountRoutes } from './routes/account-routes.js';
+import { authRoutes } from './routes/auth-routes.js';
+import { githubPatRoutes } from './routes/github-pat-routes.js';
+import { healthRoutes } from './routes/health-routes.js';
+import { oauthTokenRoutes } from './routes/oauth-token-routes.js';
+import { openApiRoutes } from './routes/openapi-routes.js';
+import { sessionRoutes } from './routes/session-routes.js';
+import { tokenRoutes } from './routes/token-routes.js';
+import { packageVersion } from '../package-version.js';
+
+export const BODY_LIMIT = '64kb';
+const UNLIMITED_PATHS = new Set(['/healthz', '/readyz']);
+
+/** The express app, not listening: `rampart api` and the tests both serve it. */
+export function createApp(deps: ApiDeps): Express {
+  const rt = createRuntime(deps);
+  const app = express();
+  app.set('trust proxy', deps.config.trustProxy);
+  app.set('etag', false);
+  app.use(requestContext(deps.logger, deps.clock));
+  app.use(helmet());
+  app.use((req, res, next) => {
+    // Answers carry personal data and, once, tokens: no cache may keep them.
+    res.setHeader('cache-control', 'no-store');
+    if (UNLIMITED_PATHS.has(req.path)) return next();
+    rt.limits.ip(req.ip ?? 'unknown').then(() => next(), next);
+  });
+  app.use(express.json({ limit: BODY_LIMIT }));
+  // Form bodies only where they are documented: the OAuth token endpoint (RFC 6749 clients) and the logout form.
+  app.use(['/api/v1/oauth/token', '/auth/logout'], express.urlencoded({ extended: false, limit: BODY_LIMIT }));
+
+  const routes: AnyRoute[] = [];
+  routes.push(
+    ...healthRoutes(rt),
+    ...authRoutes(rt),
+    ...sessionRoutes(rt),
+    ...tokenRoutes(rt),
+    ...oauthTokenRoutes(rt),
+    ...githubPatRoutes(rt),
+    ...accountRoutes(rt),
+    ...openApiRoutes(rt, () => routes, packageVersion()),
+  );
+  mountRoutes(app, rt, routes);
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}
+
+export type { ApiDeps };

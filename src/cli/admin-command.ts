@@ -1,0 +1,81 @@
+import { Command } from 'commander';
+import { z } from 'zod';
+import { createUserWithToken } from '../accounts/accounts.js';
+import { presentUser } from '../api/present.js';
+import { AppError } from '../errors.js';
+import { collectingDestination } from '../log.js';
+import { rotateKeys } from '../vault/rotate-keys.js';
+import { UsageError, type CliIo } from './cli-io.js';
+import { bootstrapService, type ServiceContext } from './service-bootstrap.js';
+
+interface CreateUserFlags {
+  login: string;
+  email: string;
+  json?: boolean;
+  tokenName?: string;
+}
+
+export function adminCommand(io: CliIo, setExit: (code: number) => void): Command {
+  const admin = new Command('admin').description('Operator tasks against the configured Redis (same settings as rampart api)');
+  const withService = async (run: (service: ServiceContext) => Promise<number>) => {
+    // stdout carries results (possibly JSON); logs go to stderr and only when something is worth saying.
+    const service = await bootstrapService({ env: io.env, logDestination: collectingDestination((line) => io.stderr(line)), logLevel: 'warn' });
+    try {
+      setExit(await run(service));
+    } finally {
+      await service.close();
+    }
+  };
+
+  admin
+    .command('create-user')
+    .description('Create an account for a GitHub login and print its first API token (all scopes)')
+    .requiredOption('--login <github-login>', "the person's GitHub login; their PAT must belong to it")
+    .requiredOption('--email <email>', 'contact address')
+    .option('--token-name <name>', 'name of the first API token', 'first token')
+    .option('--json', 'print {"user":{…},"token":"rpat_…"}')
+    .action(async (flags: CreateUserFlags) => {
+      if (!z.email().safeParse(flags.email).success) throw new UsageError(`--email ${flags.email} is not an email address`);
+      await withService(async (service) => {
+        let created;
+        try {
+          created = await createUserWithToken({ store: service.store, clock: service.clock, maxLifetimeDays: service.config.apiTokenMaxLifetimeDays }, {
+            login: flags.login,
+            email: flags.email,
+            tokenName: flags.tokenName,
+          });
+        } catch (err) {
+          if (err instanceof AppError) throw new Error(err.message);
+          throw err;
+        }
+        if (flags.json) {
+          io.stdout(`${JSON.stringify({ user: presentUser(created.account), token: created.token })}\n`);
+        } else {
+          const expiry = created.expiresAt ? `expires ${created.expiresAt}` : 'never expires';
+          io.stdout(`Created user ${created.account.githubLogin} (${created.account.id}).\nFirst API token (${expiry}; shown only now):\n${created.token}\n`);
+        }
+        return 0;
+      });
+    });
+
+  admin
+    .command('rotate-keys')
+    .description('Re-encrypt every stored secret with the first key of RAMPART_MASTER_KEYS')
+    .option('--json', 'print the report as JSON')
+    .action(async (flags: { json?: boolean }) => {
+      await withService(async (service) => {
+        const report = await rotateKeys(service.vault, service.store.credentials);
+        if (flags.json) {
+          io.stdout(`${JSON.stringify({ active_kid: service.vault.activeKid, rotated: report.rotated, already_current: report.alreadyCurrent, failed: report.failed, unused_kids: report.unusedKids })}\n`);
+        } else {
+          io.stdout(`Re-encrypted ${report.rotated} record(s) with key "${service.vault.activeKid}"; ${report.alreadyCurrent} already used it; ${report.failed.length} failed.\n`);
+          for (const f of report.failed) io.stdout(`  ${f.accountId}: ${f.reason}\n`);
+          if (report.failed.length === 0 && report.unusedKids.length > 0) {
+            io.stdout(`No record uses key(s) ${report.unusedKids.join(', ')} any more; you may remove them from RAMPART_MASTER_KEYS.\n`);
+          }
+        }
+        return report.failed.length > 0 ? 1 : 0;
+      });
+    });
+  return admin;
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+// Orchestrators often pass unset variables as empty strings; treat those as absent.
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `must be a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+const httpUrl = z
+  .string()
+  .refine((s) => {
+    try {
+      return ['http:', 'https:'].includes(new URL(s).protocol);
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) URL')
+  .transform((s) => s.replace(/\/+$/, ''));
+
+const flag = z
+  .string()
+  .regex(/^(1|0|true|false|yes|no)$/i, 'must be 1 or 0 (or true/false)')
+  .transform((s) => /^(1|true|yes)$/i.test(s));
+
+/**
+ * Every environment setting Rampart reads, for `rampart api`, `rampart worker` and `rampart admin`.
+ * Messages never quote a secret setting's value: they reach terminals and logs.
+ */
+export const envSchema = z.object({
+  PORT: optional(integer(0, 65535)).default(3000),
+  HOST: optional(z.string().min(1)).default('0.0.0.0'),
+  REDIS_URL: optional(
+    z.string().refine((s) => {
+      try {
+        return ['redis:', 'rediss:'].includes(new URL(s).protocol);
+      } catch {
+        return false;
+      }
+    }, 'must be a redis:// or rediss:// URL'),
+  ).default('redis://127.0.0.1:6379'),
+  RAMPART_REDIS_PREFIX: optional(z.string().regex(/^[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)*:$/, 'must be letters, digits, "-", "_" or "." ending with ":" (like rampart:)')).default('rampart:'),
+  RAMPART_MASTER_KEYS: optional(z.string()),
+  GITHUB_API_URL: optional(httpUrl).default('https://api.github.com'),
+  GITHUB_WEB_URL: optional(httpUrl).default('https://github.com'),
+  RAMPART_PUBLIC_URL: optional(httpUrl),
+  GITHUB_APP_ID: optional(z.string().regex(/^\d+$/, 'must be the numeric App ID')),
+  GITHUB_APP_PRIVATE_KEY: optional(z.string()),
+  GITHUB_APP_PRIVATE_KEY_FILE: optional(z.string()),
+  GITHUB_APP_CLIENT_ID: optional(z.string().regex(/^[A-Za-z0-9._-]+$/, 'must be the App client ID (letters and digits, like Iv23li…)')),
+  GITHUB_APP_CLIENT_SECRET: optional(z.string()),
+  GITHUB_APP_WEBHOOK_SECRET: optional(z.string()),
+  RAMPART_ALLOW_VOLATILE_REDIS: optional(flag).default(false),
+  RAMPART_API_TOKEN_MAX_LIFETIME_DAYS: optional(
+    z.union([z.string().regex(/^unlimited$/i).transform(() => null), integer(1, 3650)], {
+      error: 'must be a number of days (1-3650) or "unlimited"',
+    }),
+  ).default(90),
+  RAMPART_RATE_LIMIT_USER_PER_MINUTE: optional(integer(1, 1_000_000)).default(600),
+  RAMPART_RATE_LIMIT_IP_PER_MINUTE: optional(integer(1, 1_000_000)).default(1200),
+  RAMPART_SESSION_TTL_HOURS: optional(integer(1, 24 * 90)).default(168),
+  RAMPART_TRUST_PROXY: optional(
+    z.union([flag, z.string().regex(/^\d{1,2}$/).transform(Number)], { error: 'must be 0/1 or a number of proxy hops' }),
+  ).default(false),
+  LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })).default('info'),
+});
+
+export type Env = z.output<typeof envSchema>;
+export const SECRET_SETTINGS = new Set(['RAMPART_MASTER_KEYS', 'GITHUB_APP_PRIVATE_KEY', 'GITHUB_APP_CLIENT_SECRET', 'GITHUB_APP_WEBHOOK_SECRET', 'REDIS_URL']);

@@ -1,0 +1,15 @@
+/**
+ * An error meant for the person who caused it: an HTTP status, a stable machine code and a sentence.
+ * Messages never contain secrets; the API sends them as {"error":{"code","message"}}.
+ */
+export class AppError extends Error {
+  override name = 'AppError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}

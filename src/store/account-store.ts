@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { randomId } from '../accounts/token-format.js';
+import { MAX_EVENTS_PER_ACCOUNT, type AuditActor, type AuditStore } from './audit-store.js';
+import { iso, parseRecord, type StoreContext } from './store-context.js';
+
+const accountSchema = z.object({
+  v: z.literal(1),
+  id: z.string(),
+  githubLogin: z.string(),
+  /** Null until the person signs in with GitHub (accounts made by `rampart admin create-user`). */
+  githubId: z.number().int().nullable(),
+  email: z.string().nullable(),
+  name: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type Account = Omit<z.output<typeof accountSchema>, 'v'>;
+
+// Uniqueness of login and GitHub id must hold across concurrent sign-ins, hence one script.
+const CREATE_ACCOUNT = `
+if ARGV[4] ~= '1' and redis.call('exists', KEYS[2]) == 1 then return 'login-taken' end
+if ARGV[3] ~= '' and redis.call('exists', KEYS[3]) == 1 then return 'github-id-taken' end
+redis.call('set', KEYS[1], ARGV[1])
+redis.call('set', KEYS[2], ARGV[2])
+if ARGV[3] ~= '' then redis.call('set', KEYS[3], ARGV[2]) end
+redis.call('sadd', KEYS[4], ARGV[2])
+redis.call('xadd', KEYS[5], 'MAXLEN', '~', ARGV[5], '*', unpack(ARGV, 6))
+return 'ok'
+`;
+
+export type CreateAccountResult = { ok: true; account: Account } | { ok: false; reason: 'login-taken' | 'github-id-taken' };
+
+export function accountStore(ctx: StoreContext, audit: AuditStore) {
+  const { redis, keys, clock } = ctx;
+  const read = async (id: string): Promise<Account | null> => {
+    const record = parseRecord(keys.account(id), await redis.get(keys.account(id)), accountSchema);
+    if (!record) return null;
+    const { v: _v, ...account } = record;
+    return account;
+  };
+  const byIndex = async (indexKey: string): Promise<Account | null> => {
+    const id = await redis.get(indexKey);
+    return id ? read(id) : null;
+  };
+
+  return {
+    get: read,
+    findByGithubId: (githubId: number) => byIndex(keys.accountByGithubId(githubId)),
+    findByLogin: (login: string) => byIndex(keys.accountByLogin(login)),
+
+    /**
+     * `takeOverLogin`: GitHub says this login now belongs to a new GitHub id (the old holder renamed),
+     * so the login index moves to the new account.
+     */
+    async create(
+      input: { githubLogin: string; githubId: number | null; email: string | null; name: string | null },
+      actor: AuditActor,
+      options: { takeOverLogin?: boolean } = {},
+    ): Promise<CreateAccountResult> {
+      const account: Account = { id: randomId('acc_'), ...input, createdAt: iso(clock.now()) };
+      const result = await redis.eval(
+        CREATE_ACCOUNT,
+        5,
+        keys.account(account.id),
+        keys.accountByLogin(account.githubLogin),
+        input.githubId === null ? keys.accountByGithubId(0) : keys.accountByGithubId(input.githubId),
+        keys.accounts,
+        keys.audit(account.id),
+        JSON.stringify({ v: 1, ...account }),
+        account.id,
+        input.githubId === null ? '' : String(input.githubId),
+        options.takeOverLogin ? '1' : '0',
+        String(MAX_EVENTS_PER_ACCOUNT),
+        ...audit.fields('account.created', actor, { github_login: account.githubLogin }),
+      );
+      if (result === 'ok') return { ok: true, account };
+      return { ok: false, reason: result === 'github-id-taken' ? 'github-id-taken' : 'login-taken' };
+    },
+
+    /**
+     * Records the GitHub identity seen at sign-in: links an admin-created account to its GitHub id,
+     * and follows a login rename (the login index moves with it).
+     */
+    async updateGithubIdentity(account: Account, identity: { githubId: number; login: string; name: string | null }): Promise<Account> {
+      const updated: Account = { ...account, githubId: identity.githubId, githubLogin: identity.login, name: identity.name ?? account.name };
+      const multi = redis.multi().set(keys.account(account.id), JSON.stringify({ v: 1, ...updated })).set(keys.accountByGithubId(identity.githubId), account.id);
+      if (account.githubLogin.toLowerCase() !== identity.login.toLowerCase()) {
+        multi.del(keys.accountByLogin(account.githubLogin));
+      }
+      multi.set(keys.accountByLogin(identity.login), account.id);
+      await multi.exec();
+      return updated;
+    },
+
+    async *allIds(): AsyncGenerator<string> {
+      let cursor = '0';
+      do {
+        const [next, ids] = await redis.sscan(keys.accounts, cursor, 'COUNT', 200);
+        cursor = next;
+        yield* ids;
+      } while (cursor !== '0');
+    },
+  };
+}
+
+export type AccountStore = ReturnType<typeof accountStore>;

@@ -1,0 +1,81 @@
+import type { Harness } from './harness.js';
+import { TOKENS } from './seed.js';
+import { signIn } from './sign-in.js';
+
+const EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const ACCESS = 'urn:ietf:params:oauth:token-type:access_token';
+
+/** Secrets the flow handled; none may show up where the secret-safety test looks. */
+export interface FlowSecrets {
+  githubPats: string[];
+  rampartTokens: string[];
+  sessionCookies: string[];
+  csrfTokens: string[];
+}
+
+function expectStatus(res: { status: number; text: string }, status: number, what: string): void {
+  if (res.status !== status) throw new Error(`${what}: expected ${status}, got ${res.status}: ${res.text}`);
+}
+
+/** Every route of the API, the happy paths and the common refusals, as one user's day. */
+export async function runFullFlow(h: Harness): Promise<FlowSecrets> {
+  const secrets: FlowSecrets = { githubPats: [TOKENS.aliceClassic, TOKENS.aliceFineGrained, TOKENS.bobClassic, TOKENS.unknownClassic], rampartTokens: [], sessionCookies: [], csrfTokens: [] };
+  expectStatus(await h.request('GET', '/healthz'), 200, 'healthz');
+  expectStatus(await h.request('GET', '/readyz'), 200, 'readyz');
+  expectStatus(await h.request('GET', '/api/v1/openapi.json'), 200, 'openapi');
+
+  const { token } = await h.createUser('alice');
+  secrets.rampartTokens.push(token);
+  expectStatus(await h.request('GET', '/api/v1/me'), 401, 'me without credentials');
+  expectStatus(await h.request('GET', '/api/v1/me', { token }), 200, 'me');
+
+  const pat = (pasted: string, name = 'laptop') => h.request('PUT', '/api/v1/me/github-pat', { token, json: { name, token: pasted, email: 'alice@example.com' } });
+  expectStatus(await h.request('GET', '/api/v1/me/github-pat', { token }), 404, 'no PAT yet');
+  expectStatus(await pat(`gho_${'a'.repeat(36)}`), 422, 'oauth token refused');
+  expectStatus(await pat(TOKENS.bobClassic), 422, "bob's token refused");
+  expectStatus(await pat(TOKENS.unknownClassic), 422, 'unknown token refused');
+  expectStatus(await pat(TOKENS.aliceNoWorkflow), 422, 'missing workflow refused');
+  expectStatus(await h.request('PUT', '/api/v1/me/github-pat', { token, json: { name: 'x' } }), 400, 'invalid body');
+  expectStatus(await pat(TOKENS.aliceClassic), 200, 'classic saved');
+  expectStatus(await h.request('GET', '/api/v1/me/github-pat', { token }), 200, 'PAT metadata');
+  expectStatus(await h.request('POST', '/api/v1/me/github-pat/check', { token, json: { repositories: ['alice/webapp', 'bob/secret'] } }), 200, 'check');
+  expectStatus(await h.request('GET', '/api/v1/me/github-pat/repositories', { token }), 200, 'repositories');
+
+  const made = await h.request('POST', '/api/v1/me/tokens', { token, json: { name: 'ci', scopes: ['credentials:read', 'runs:read'], expiration: 30 } });
+  expectStatus(made, 201, 'token created');
+  secrets.rampartTokens.push(made.json.token);
+  expectStatus(await h.request('POST', '/api/v1/me/tokens', { token, json: { name: 'ci', scopes: ['runs:read'] } }), 409, 'duplicate name');
+  expectStatus(await h.request('GET', '/api/v1/me/tokens', { token }), 200, 'tokens listed');
+  expectStatus(await h.request('GET', '/api/v1/me/orchestrate-options', { token: made.json.token }), 403, 'under-scoped');
+  const exchanged = await h.request('POST', '/api/v1/oauth/token', { form: { grant_type: EXCHANGE, subject_token: made.json.token, subject_token_type: ACCESS, scope: 'credentials:read' } });
+  expectStatus(exchanged, 200, 'exchange');
+  secrets.rampartTokens.push(exchanged.json.access_token);
+  expectStatus(await h.request('POST', '/api/v1/oauth/token', { form: { grant_type: 'password' } }), 400, 'bad grant');
+  expectStatus(await h.request('GET', '/api/v1/me/github-pat', { token: exchanged.json.access_token }), 200, 'access token used');
+  expectStatus(await h.request('DELETE', `/api/v1/me/tokens/${made.json.id}`, { token }), 204, 'token revoked');
+  expectStatus(await h.request('DELETE', `/api/v1/me/tokens/${made.json.id}`, { token }), 404, 'revoked twice');
+  expectStatus(await h.request('GET', '/api/v1/me', { token: made.json.token }), 401, 'revoked token');
+
+  expectStatus(await h.request('GET', '/api/v1/me/orchestrate-options', { token }), 200, 'options');
+  expectStatus(await h.request('PUT', '/api/v1/me/orchestrate-options', { token, json: { draft: true, harden: { hardenRunner: { egressPolicy: 'block' } } } }), 200, 'options saved');
+  expectStatus(await h.request('PUT', '/api/v1/me/orchestrate-options', { token, json: { branch: 'a..b' } }), 400, 'bad branch');
+
+  const session = await signIn(h, 'alice');
+  secrets.sessionCookies.push(session.cookie.split('=')[1] ?? '');
+  secrets.csrfTokens.push(session.csrf);
+  expectStatus(await h.request('GET', '/api/v1/session', { cookie: session.cookie }), 200, 'session');
+  expectStatus(await h.request('PUT', '/api/v1/me/github-pat', { cookie: session.cookie, json: { name: 'f', token: TOKENS.aliceFineGrained, email: 'a@example.com' } }), 403, 'csrf');
+  const fine = await h.request('PUT', '/api/v1/me/github-pat', { cookie: session.cookie, csrf: session.csrf, json: { name: 'fine', token: TOKENS.aliceFineGrained, email: 'a@example.com' } });
+  expectStatus(fine, 200, 'fine-grained saved from the browser');
+  expectStatus(await h.request('POST', '/api/v1/me/github-pat/check', { cookie: session.cookie, csrf: session.csrf, json: { repositories: ['alice/webapp'] } }), 200, 'check fine-grained');
+  expectStatus(await h.request('GET', '/api/v1/me/audit', { cookie: session.cookie }), 200, 'audit');
+  expectStatus(await h.request('DELETE', '/api/v1/me/github-pat', { cookie: session.cookie, csrf: session.csrf }), 204, 'PAT removed');
+  expectStatus(await h.request('DELETE', '/api/v1/me/github-pat', { token }), 404, 'PAT removed twice');
+  expectStatus(await h.request('POST', '/api/v1/me/github-pat/check', { token, json: { repositories: ['alice/webapp'] } }), 404, 'check without PAT');
+  expectStatus(await h.request('GET', '/api/v1/me/github-pat/repositories', { token }), 404, 'repositories without PAT');
+  expectStatus(await h.request('POST', '/auth/logout', { cookie: session.cookie, csrf: session.csrf }), 204, 'logout');
+  expectStatus(await h.request('GET', '/auth/github/callback?state=nope&code=x'), 400, 'stale callback');
+  expectStatus(await h.request('GET', '/api/v1/does-not-exist'), 404, 'unknown route');
+  expectStatus(await h.request('GET', '/api/v1/me/audit?limit=2', { token }), 200, 'audit page');
+  return secrets;
+}

@@ -1,0 +1,105 @@
+import { ConfigError, cookiesAreSecure, describeRedisUrl, loadConfig } from '../../../src/config/load-config.js';
+
+const KEYS = `k1:${Buffer.alloc(32, 1).toString('base64')}`;
+const PEM = '-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n';
+const APP = { GITHUB_APP_ID: '42', GITHUB_APP_PRIVATE_KEY: PEM, GITHUB_APP_CLIENT_ID: 'Iv1.abc', GITHUB_APP_CLIENT_SECRET: 'shh-client', GITHUB_APP_WEBHOOK_SECRET: 'shh-hook' };
+
+function problems(env: Record<string, string>, readFile?: (p: string) => string): Array<{ setting: string; message: string }> {
+  try {
+    loadConfig(env, readFile ? { readFile } : {});
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  test('defaults', () => {
+    const c = loadConfig({ RAMPART_MASTER_KEYS: KEYS });
+    expect(c).toMatchObject({
+      port: 3000,
+      redisUrl: 'redis://127.0.0.1:6379',
+      redisPrefix: 'rampart:',
+      githubApiUrl: 'https://api.github.com',
+      githubWebUrl: 'https://github.com',
+      publicUrl: 'http://localhost:3000',
+      githubApp: null,
+      allowVolatileRedis: false,
+      apiTokenMaxLifetimeDays: 90,
+      logLevel: 'info',
+    });
+    expect(c.masterKeys.active.kid).toBe('k1');
+  });
+
+  test('every wrong setting is named, all at once, and empty strings count as unset', () => {
+    const found = problems({
+      PORT: 'eighty',
+      REDIS_URL: 'http://redis',
+      GITHUB_API_URL: 'ftp://x',
+      RAMPART_ALLOW_VOLATILE_REDIS: 'maybe',
+      RAMPART_API_TOKEN_MAX_LIFETIME_DAYS: 'forever',
+      LOG_LEVEL: 'loud',
+      RAMPART_PUBLIC_URL: '',
+    });
+    expect(found.map((p) => p.setting).sort()).toEqual(
+      ['GITHUB_API_URL', 'LOG_LEVEL', 'PORT', 'RAMPART_ALLOW_VOLATILE_REDIS', 'RAMPART_API_TOKEN_MAX_LIFETIME_DAYS', 'RAMPART_MASTER_KEYS', 'REDIS_URL'].sort(),
+    );
+    expect(found.find((p) => p.setting === 'PORT')?.message).toMatch(/whole number.*\(got "eighty"\)/);
+    expect(found.find((p) => p.setting === 'RAMPART_MASTER_KEYS')?.message).toMatch(/is not set/);
+  });
+
+  test('the error message lists each setting on its own line', () => {
+    expect(() => loadConfig({ RAMPART_MASTER_KEYS: KEYS, PORT: '70000' })).toThrow(/invalid configuration:\n {2}PORT: must be at most 65535/);
+  });
+
+  test('secret values are never quoted back', () => {
+    const redis = 'redis://:hunter2@db:6379';
+    const found = problems({ RAMPART_MASTER_KEYS: 'k1:c2hvcnQ=', REDIS_URL: redis.replace('redis:', 'http:'), ...APP, GITHUB_APP_PRIVATE_KEY: 'not a pem at all' });
+    const text = JSON.stringify(found);
+    for (const secret of ['c2hvcnQ=', 'hunter2', 'not a pem at all']) expect(text).not.toContain(secret);
+    expect(found.map((p) => p.setting)).toEqual(expect.arrayContaining(['RAMPART_MASTER_KEYS', 'REDIS_URL', 'GITHUB_APP_PRIVATE_KEY']));
+  });
+
+  test('the GitHub App settings go together', () => {
+    expect(loadConfig({ RAMPART_MASTER_KEYS: KEYS, ...APP }).githubApp).toEqual({
+      appId: 42,
+      privateKeyPem: PEM,
+      clientId: 'Iv1.abc',
+      clientSecret: 'shh-client',
+      webhookSecret: 'shh-hook',
+    });
+    const found = problems({ RAMPART_MASTER_KEYS: KEYS, GITHUB_APP_CLIENT_ID: 'Iv1.abc' });
+    expect(found.map((p) => p.setting).sort()).toEqual(['GITHUB_APP_CLIENT_SECRET', 'GITHUB_APP_ID', 'GITHUB_APP_PRIVATE_KEY', 'GITHUB_APP_WEBHOOK_SECRET']);
+  });
+
+  test('the App key can come from a file, and a one-line PEM keeps its newlines', () => {
+    const { GITHUB_APP_PRIVATE_KEY: _k, ...rest } = APP;
+    const fromFile = loadConfig({ RAMPART_MASTER_KEYS: KEYS, ...rest, GITHUB_APP_PRIVATE_KEY_FILE: '/keys/app.pem' }, { readFile: (p) => (p === '/keys/app.pem' ? PEM : '') });
+    expect(fromFile.githubApp?.privateKeyPem).toBe(PEM);
+    const oneLine = loadConfig({ RAMPART_MASTER_KEYS: KEYS, ...APP, GITHUB_APP_PRIVATE_KEY: PEM.replace(/\n/g, '\\n') });
+    expect(oneLine.githubApp?.privateKeyPem).toBe(PEM);
+    const missing = problems({ RAMPART_MASTER_KEYS: KEYS, ...rest, GITHUB_APP_PRIVATE_KEY_FILE: '/nope.pem' }, () => {
+      throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
+    });
+    expect(missing).toEqual([{ setting: 'GITHUB_APP_PRIVATE_KEY_FILE', message: 'cannot read /nope.pem: ENOENT' }]);
+  });
+
+  test('unlimited token lifetime and numeric settings', () => {
+    const c = loadConfig({ RAMPART_MASTER_KEYS: KEYS, RAMPART_API_TOKEN_MAX_LIFETIME_DAYS: 'unlimited', RAMPART_RATE_LIMIT_USER_PER_MINUTE: '7', RAMPART_TRUST_PROXY: '2' });
+    expect(c.apiTokenMaxLifetimeDays).toBeNull();
+    expect(c.rateLimit.userPerMinute).toBe(7);
+    expect(c.trustProxy).toBe(2);
+  });
+
+  test('cookies are Secure except for local http development', () => {
+    expect(cookiesAreSecure({ publicUrl: 'https://rampart.example.com' })).toBe(true);
+    expect(cookiesAreSecure({ publicUrl: 'http://rampart.example.com' })).toBe(true);
+    expect(cookiesAreSecure({ publicUrl: 'http://localhost:3000' })).toBe(false);
+    expect(cookiesAreSecure({ publicUrl: 'http://127.0.0.1:8080' })).toBe(false);
+  });
+
+  test('Redis URLs are shown without their password', () => {
+    expect(describeRedisUrl('redis://:hunter2@db:6379/2')).toBe('redis://:***@db:6379/2');
+  });
+});
