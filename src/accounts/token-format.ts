@@ -29,7 +29,8 @@ export function crc32(text: string): number {
   return (crc ^ 0xffffffff) >>> 0;
 }
 
-function base62(value: number, width: number): string {
+/** `value` in base62, left-padded to `width`: the checksum alphabet of GitHub's token format. */
+export function base62(value: number, width: number): string {
   let out = '';
   let v = value;
   for (let i = 0; i < width; i++) {

@@ -3,10 +3,14 @@ import type { TokenServiceDeps } from '../accounts/api-tokens.js';
 import type { Clock } from '../clock.js';
 import { cookiesAreSecure, type Config } from '../config/load-config.js';
 import type { PatDeps } from '../credentials/pat-deps.js';
+import type { PullRequestClosedHandler } from '../github/app/app-webhooks.js';
 import type { Logger } from '../log.js';
 import { createStore, type Store } from '../store/store.js';
 import type { Vault } from '../vault/vault.js';
+import type { Queue } from 'bullmq';
+import { createHardenQueue } from '../queue/harden-queue.js';
 import { createRateLimits, type RateLimits } from './middleware/rate-limits.js';
+import { createRampartMetrics, type RampartMetrics } from '../metrics/rampart-metrics.js';
 
 /** What the API is built from; everything with an edge (Redis, GitHub, time, logs) comes in here. */
 export interface ApiDeps {
@@ -17,6 +21,8 @@ export interface ApiDeps {
   vault: Vault;
   /** Used for every GitHub call (through the Octokit factory); the global fetch by default. */
   fetch?: typeof globalThis.fetch;
+  /** Told about every pull request a verified GitHub App webhook reports closed (the run store); optional. */
+  onPullRequestClosed?: PullRequestClosedHandler;
 }
 
 /** Derived once per app: the store, the services' dependencies, cookie security, rate limits. */
@@ -27,12 +33,18 @@ export interface ApiRuntime {
   pats: PatDeps;
   secureCookies: boolean;
   limits: RateLimits;
+  /** Where orchestrations put their jobs; shares the API's Redis connection. */
+  queue: Queue;
+  /** This app's own Prometheus registry (served at /metrics when enabled). */
+  metrics: RampartMetrics;
 }
 
 export function createRuntime(deps: ApiDeps): ApiRuntime {
   const { config, redis, clock } = deps;
   const store = createStore({ redis, prefix: config.redisPrefix, clock, sessionTtlSeconds: config.sessionTtlSeconds });
   const githubLog = deps.logger.child({ component: 'github' });
+  const queue = createHardenQueue(redis, store.keys.queuePrefix);
+  const metrics = createRampartMetrics({ queue, role: 'api' });
   return {
     deps,
     store,
@@ -43,6 +55,7 @@ export function createRuntime(deps: ApiDeps): ApiRuntime {
       clock,
       githubApiUrl: config.githubApiUrl,
       fetch: deps.fetch,
+      githubOnResponse: metrics.onGitHubResponse,
       githubLog: {
         debug: (m) => githubLog.debug(m),
         // Octokit logs every request line at info; that is debug detail for Rampart.
@@ -53,5 +66,7 @@ export function createRuntime(deps: ApiDeps): ApiRuntime {
     },
     secureCookies: cookiesAreSecure(config),
     limits: createRateLimits(redis, store.keys, { ip: config.rateLimit.ipPerMinute, user: config.rateLimit.userPerMinute }),
+    queue,
+    metrics,
   };
 }

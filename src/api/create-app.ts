@@ -3,13 +3,17 @@ import helmet from 'helmet';
 import { createRuntime, type ApiDeps } from './api-runtime.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { mountRoutes } from './mount-routes.js';
+import { adminQueues } from './ops/admin-queues.js';
+import { metricsEndpoint } from './ops/metrics-endpoint.js';
 import { requestContext } from './request-context.js';
 import type { AnyRoute } from './route.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { githubPatRoutes } from './routes/github-pat-routes.js';
+import { GITHUB_WEBHOOK_PATH, githubWebhookBodyParser, githubWebhookRoutes } from './routes/github-webhook-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { oauthTokenRoutes } from './routes/oauth-token-routes.js';
+import { orchestrationRoutes } from './routes/orchestration-routes.js';
 import { openApiRoutes } from './routes/openapi-routes.js';
 import { sessionRoutes } from './routes/session-routes.js';
 import { tokenRoutes } from './routes/token-routes.js';
@@ -32,6 +36,8 @@ export function createApp(deps: ApiDeps): Express {
     if (UNLIMITED_PATHS.has(req.path)) return next();
     rt.limits.ip(req.ip ?? 'unknown').then(() => next(), next);
   });
+  // Webhook signatures cover the raw body, so it is read before the JSON parser could consume it.
+  app.use(GITHUB_WEBHOOK_PATH, githubWebhookBodyParser(deps.config));
   app.use(express.json({ limit: BODY_LIMIT }));
   // Form bodies only where they are documented: the OAuth token endpoint (RFC 6749 clients) and the logout form.
   app.use(['/api/v1/oauth/token', '/auth/logout'], express.urlencoded({ extended: false, limit: BODY_LIMIT }));
@@ -44,10 +50,15 @@ export function createApp(deps: ApiDeps): Express {
     ...tokenRoutes(rt),
     ...oauthTokenRoutes(rt),
     ...githubPatRoutes(rt),
+    ...githubWebhookRoutes(rt),
     ...accountRoutes(rt),
+    ...orchestrationRoutes(rt),
     ...openApiRoutes(rt, () => routes, packageVersion()),
   );
   mountRoutes(app, rt, routes);
+  // Sub-routers, not API routes: neither is JSON nor in the OpenAPI document (the OpenAPI test lists route layers only).
+  if (deps.config.metricsEndpoint) app.use(metricsEndpoint(rt.metrics));
+  app.use(adminQueues(rt));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

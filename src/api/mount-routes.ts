@@ -25,6 +25,7 @@ export function auditVia(principal: Principal): string {
 }
 
 function send(spec: AnyRoute, res: Response, reply: Reply, log: Logger): void {
+  if ('streamed' in reply) return;
   const declared = spec.responses[reply.status];
   if (!declared) {
     log.error({ route: `${spec.method.toUpperCase()} ${spec.path}`, status: reply.status }, 'route answered with an undeclared status');

@@ -28,6 +28,8 @@ export interface ResponseSpec {
 
 export type Reply =
   | { status: number; body?: unknown; headers?: Record<string, string> }
+  /** The handler wrote the response itself (server-sent events). */
+  | { status: 200; streamed: true }
   | { status: 302 | 303; redirect: string; headers?: Record<string, string> };
 
 type Out<T> = T extends z.ZodType ? z.output<T> : undefined;

@@ -45,7 +45,7 @@ async function listen(service: ServiceContext): Promise<Server> {
   return server;
 }
 
-function untilSignal(signals: SignalSource): Promise<void> {
+export function untilSignal(signals: SignalSource): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       signals.off('SIGTERM', done);

@@ -2,8 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { packageVersion } from '../package-version.js';
 import { adminCommand } from './admin-command.js';
 import { apiCommand } from './api-command.js';
+import { demoCommand } from './demo-command.js';
 import { UsageError, type CliIo } from './cli-io.js';
 import { hardenCommand } from './harden-command.js';
+import { workerCommand } from './worker-command.js';
 
 const processIo = (): CliIo => ({
   stdout: (t) => process.stdout.write(t),
@@ -25,6 +27,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   program.addCommand(hardenCommand(io, setExit));
   program.addCommand(apiCommand(io, setExit));
   program.addCommand(adminCommand(io, setExit));
+  program.addCommand(workerCommand(io, setExit));
+  program.addCommand(demoCommand(io, setExit));
   // Added commands (and their subcommands) do not inherit these, and without them commander would exit the process itself.
   const configure = (command: Command): void => {
     command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).showHelpAfterError('(run rampart --help for usage)');

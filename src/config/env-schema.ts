@@ -64,9 +64,26 @@ export const envSchema = z.object({
   RAMPART_RATE_LIMIT_USER_PER_MINUTE: optional(integer(1, 1_000_000)).default(600),
   RAMPART_RATE_LIMIT_IP_PER_MINUTE: optional(integer(1, 1_000_000)).default(1200),
   RAMPART_SESSION_TTL_HOURS: optional(integer(1, 24 * 90)).default(168),
+  /** Jobs one worker process runs at once; GitHub asks for serial writes per credential, which throttling keeps. */
+  RAMPART_WORKER_CONCURRENCY: optional(integer(1, 64)).default(4),
+  /** How long a worker's lock on a job lasts (renewed while it runs); a killed worker's jobs are retried after about this long. */
+  RAMPART_WORKER_LOCK_SECONDS: optional(integer(1, 3600)).default(30),
+  /** How long a resolved action ref stays in the shared cache. */
+  RAMPART_ACTION_REF_CACHE_SECONDS: optional(integer(60, 7 * 24 * 3600)).default(3600),
   RAMPART_TRUST_PROXY: optional(
     z.union([flag, z.string().regex(/^\d{1,2}$/).transform(Number)], { error: 'must be 0/1 or a number of proxy hops' }),
   ).default(false),
+  /** Serve /metrics on the API: 1 on, 0 off; unset means on only when HOST is a loopback address (nobody else can reach it). */
+  RAMPART_METRICS: optional(flag),
+  /** When set, `rampart worker` serves its own /metrics on this port (every interface: scrape it from the cluster). */
+  RAMPART_WORKER_METRICS_PORT: optional(integer(1, 65535)),
+  /** GitHub logins allowed into /admin/queues (bull-board); everyone else gets 404. */
+  RAMPART_OPERATOR_LOGINS: optional(
+    z
+      .string()
+      .transform((s) => s.split(',').map((l) => l.trim()).filter((l) => l !== ''))
+      .pipe(z.array(z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, 'must be GitHub logins separated by commas'))),
+  ).default([]),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })).default('info'),
 });
 

@@ -28,7 +28,17 @@ export interface Config {
   apiTokenMaxLifetimeDays: number | null;
   rateLimit: { userPerMinute: number; ipPerMinute: number };
   sessionTtlSeconds: number;
+  workerConcurrency: number;
+  /** BullMQ lockDuration and stalledInterval, in seconds. */
+  workerLockSeconds: number;
+  actionRefCacheSeconds: number;
   trustProxy: boolean | number;
+  /** Whether the API serves /metrics (RAMPART_METRICS, else only on a loopback HOST). */
+  metricsEndpoint: boolean;
+  /** Where `rampart worker` serves its metrics; null: it does not. */
+  workerMetricsPort: number | null;
+  /** Lower-case GitHub logins of the operators (bull-board at /admin/queues). */
+  operatorLogins: string[];
   logLevel: string;
 }
 
@@ -89,7 +99,13 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     apiTokenMaxLifetimeDays: e.RAMPART_API_TOKEN_MAX_LIFETIME_DAYS,
     rateLimit: { userPerMinute: e.RAMPART_RATE_LIMIT_USER_PER_MINUTE, ipPerMinute: e.RAMPART_RATE_LIMIT_IP_PER_MINUTE },
     sessionTtlSeconds: e.RAMPART_SESSION_TTL_HOURS * 3600,
+    workerConcurrency: e.RAMPART_WORKER_CONCURRENCY,
+    workerLockSeconds: e.RAMPART_WORKER_LOCK_SECONDS,
+    actionRefCacheSeconds: e.RAMPART_ACTION_REF_CACHE_SECONDS,
     trustProxy: e.RAMPART_TRUST_PROXY,
+    metricsEndpoint: e.RAMPART_METRICS ?? ['127.0.0.1', '::1', 'localhost'].includes(e.HOST),
+    workerMetricsPort: e.RAMPART_WORKER_METRICS_PORT ?? null,
+    operatorLogins: e.RAMPART_OPERATOR_LOGINS.map((l) => l.toLowerCase()),
     logLevel: e.LOG_LEVEL,
   };
 }

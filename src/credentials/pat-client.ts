@@ -41,6 +41,8 @@ export async function openPatClient(deps: PatDeps, accountId: string, actor: Aud
     token,
     fetch: deps.fetch,
     log: deps.githubLog,
+    onResponse: deps.githubOnResponse,
+    contentLimiter: deps.contentLimiter,
     retries: 2,
     maxWaitSeconds: 60,
     isCredentialCurrent: async () => (await deps.store.credentials.generation(accountId)) === generation,

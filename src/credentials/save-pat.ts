@@ -27,7 +27,7 @@ export async function savePat(deps: PatDeps, account: Account, input: SavePatInp
   if (!pasted.ok) throw new AppError(422, pasted.code, pasted.message);
   const kindName = pasted.kind === 'classic' ? 'classic personal access token' : 'fine-grained personal access token';
 
-  const client = createOctokit({ baseUrl: deps.githubApiUrl, token: pasted.token, fetch: deps.fetch, log: deps.githubLog, retries: 1, maxWaitSeconds: 10 });
+  const client = createOctokit({ baseUrl: deps.githubApiUrl, token: pasted.token, fetch: deps.fetch, log: deps.githubLog, onResponse: deps.githubOnResponse, retries: 1, maxWaitSeconds: 10 });
   let seen: PatInspection;
   try {
     seen = await inspectPat(client);

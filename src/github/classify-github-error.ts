@@ -14,7 +14,19 @@ export type GitHubErrorKind =
   | 'unknown';
 
 /** What a 401/403 says beyond its status, when GitHub tells us. */
-export type GitHubDenialReason = 'bad-credentials' | 'sso-required' | 'classic-pat-blocked' | 'not-accessible-by-token';
+export type GitHubDenialReason =
+  | 'bad-credentials'
+  | 'sso-required'
+  | 'classic-pat-blocked'
+  | 'not-accessible-by-token'
+  /** Minting an App installation token (github-facts §7): the permissions asked for exceed the installation's. */
+  | 'installation-permissions-not-granted'
+  /** Minting an App installation token: a repository asked for is not in the installation's selection. */
+  | 'repository-not-in-installation'
+  /** The App's installation was suspended by the account's owner. */
+  | 'installation-suspended'
+  /** GitHub refused the App's JWT itself: wrong App id or private key, or a clock far off. */
+  | 'app-jwt-rejected';
 
 export interface ClassifiedGitHubError {
   kind: GitHubErrorKind;
@@ -37,6 +49,8 @@ interface ErrorLike {
 }
 
 const SECONDARY = /secondary rate limit|abuse detection/i;
+// GitHub's 401s for an App JWT (github-facts §7); an installation token or PAT gets "Bad credentials" instead.
+const APP_JWT_REJECTED = /JSON web token|'Expiration time' claim|'Issued at' claim|Integration not found/i;
 
 /** The single place GitHub failures are sorted into what to retry and what to tell the user. */
 export function classifyGitHubError(err: unknown, now: () => number = Date.now): ClassifiedGitHubError {
@@ -60,16 +74,18 @@ export function classifyGitHubError(err: unknown, now: () => number = Date.now):
     message,
     retryAfterSeconds,
   });
+  const graphql = graphqlKind(err);
+  if (graphql) return result(graphql, graphql === 'rate-limited' || graphql === 'server', graphql === 'rate-limited' ? 60 : undefined);
   if (status === undefined) return result('network', true);
   if (headers[CREDENTIAL_STOPPED_HEADER] !== undefined) return result('credential-revoked', false);
   if ((status === 403 || status === 429) && (SECONDARY.test(message) || String(remaining) === '0' || status === 429)) {
     return result('rate-limited', true, retryAfter ?? waitForReset ?? 60);
   }
-  if (status === 401) return { ...result('unauthorized', false), reason: 'bad-credentials' };
+  if (status === 401) return { ...result('unauthorized', false), reason: APP_JWT_REJECTED.test(message) ? 'app-jwt-rejected' : 'bad-credentials' };
   if (status === 403) return { ...result('forbidden', false), ...denialReason(message, headers['x-github-sso']) };
   if (status === 404) return result('not-found', false);
   if (status === 409) return result('conflict', false);
-  if (status === 422) return result('validation', false);
+  if (status === 422) return { ...result('validation', false), ...validationReason(message) };
   if (status >= 500) return result('server', true, retryAfter);
   return result('unknown', false);
 }
@@ -83,7 +99,30 @@ function denialReason(message: string, sso: string | number | undefined): Pick<C
   if (/SAML enforcement/i.test(message)) return { reason: 'sso-required' };
   if (/personal access token \(classic\)/i.test(message)) return { reason: 'classic-pat-blocked' };
   if (/Resource not accessible by/i.test(message)) return { reason: 'not-accessible-by-token' };
+  if (/installation has been suspended/i.test(message)) return { reason: 'installation-suspended' };
   return {};
+}
+
+/** The 422s of `POST /app/installations/{id}/access_tokens`, whose messages are GitHub's only distinction. */
+function validationReason(message: string): Pick<ClassifiedGitHubError, 'reason'> {
+  if (/permissions requested are not granted to this installation/i.test(message)) return { reason: 'installation-permissions-not-granted' };
+  if (/not accessible to the parent installation/i.test(message)) return { reason: 'repository-not-in-installation' };
+  return {};
+}
+
+/**
+ * GraphQL answers 200 with `errors[].type`; Octokit raises them as GraphqlResponseError, which has no status.
+ * A repository the token cannot see is NOT_FOUND, as REST's 404.
+ */
+function graphqlKind(err: unknown): GitHubErrorKind | undefined {
+  const e = err as { name?: unknown; errors?: unknown };
+  if (e?.name !== 'GraphqlResponseError' || !Array.isArray(e.errors)) return undefined;
+  const type = String((e.errors[0] as { type?: unknown } | undefined)?.type ?? '');
+  if (type === 'NOT_FOUND') return 'not-found';
+  if (type === 'FORBIDDEN') return 'forbidden';
+  if (type === 'RATE_LIMITED' || type === 'RATE_LIMIT') return 'rate-limited';
+  if (type === 'INTERNAL' || type === 'SERVICE_UNAVAILABLE') return 'server';
+  return 'validation';
 }
 
 function numberHeader(value: string | number | undefined): number | undefined {

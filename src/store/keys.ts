@@ -25,6 +25,18 @@ export function redisKeys(prefix: string) {
     audit: (accountId: string) => `${account(accountId)}:audit`,
     vaultKeyCheck: (kid: string) => `${prefix}vault:key-check:${kid}`,
     rateLimit: (kind: string) => `${prefix}rate-limit:${kind}`,
+    run: (runId: string) => `${prefix}run:${runId}`,
+    runRepositories: (runId: string) => `${prefix}run:${runId}:repositories`,
+    runEvents: (runId: string) => `${prefix}run:${runId}:events`,
+    accountRuns: (accountId: string) => `${account(accountId)}:runs`,
+    /** Set once by the worker that saw a run complete, so its duration is observed by one worker only. */
+    runDurationObserved: (runId: string) => `${prefix}run:${runId}:duration-observed`,
+    /** Which run opened a pull request, so a webhook about it finds the run. */
+    pullRequestRun: (repository: string, number: number) => `${prefix}pull-request-run:${repository.toLowerCase()}#${number}`,
+    /** Shared cache of action refs resolved to commits, for every worker. */
+    actionRefCache: `${prefix}action-ref:`,
+    /** The BullMQ queue prefix, so queues live under the same namespace. */
+    queuePrefix: `${prefix}bull`,
   };
 }
 

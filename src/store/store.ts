@@ -6,6 +6,7 @@ import { auditStore } from './audit-store.js';
 import { credentialStore } from './credential-store.js';
 import { redisKeys } from './keys.js';
 import { optionsStore } from './options-store.js';
+import { runStore } from './run-store.js';
 import { sessionStore } from './session-store.js';
 
 export interface StoreOptions {
@@ -29,6 +30,7 @@ export function createStore(options: StoreOptions) {
     apiTokens: apiTokenStore(ctx, audit),
     credentials: credentialStore(ctx, audit),
     options: optionsStore(ctx, audit),
+    runs: runStore(ctx),
   };
 }
 

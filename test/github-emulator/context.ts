@@ -14,6 +14,13 @@ export interface Quirks {
    * `allow`: the tree is created and the ref create/update fails instead (500, empty body).
    */
   fineGrainedWorkflowTrees: 'forbid' | 'allow';
+  /**
+   * The `type` of the GraphQL error when the primary (points) limit is spent. Long documented
+   * and matched by @octokit/plugin-throttling as `RATE_LIMITED` ("API rate limit exceeded for
+   * user ID n."); observed in 2026 as `RATE_LIMIT`, code `graphql_rate_limit`, "API rate limit
+   * already exceeded for user ID n." [O yanyongyu/githubkit#271]. Default: `RATE_LIMIT`, the newest.
+   */
+  graphqlRateLimitType: 'RATE_LIMIT' | 'RATE_LIMITED';
 }
 
 /** Everything a route needs; `state` is replaced on reset, so read it at request time. */

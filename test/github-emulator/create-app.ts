@@ -4,6 +4,7 @@ import { controlRoutes } from './control/control-routes.js';
 import type { EmulatorControl } from './control/emulator-control.js';
 import { htmlPages } from './control/html-pages.js';
 import { ApiError } from './http/api-error.js';
+import { graphqlRoutes } from './graphql/graphql-route.js';
 import { apiPipeline } from './http/pipeline.js';
 import { sendError } from './http/reply.js';
 import { oauthRoutes } from './oauth/oauth-routes.js';
@@ -16,7 +17,7 @@ import { refRoutes } from './routes/refs.js';
 import { repoRoutes } from './routes/repos.js';
 import { userRoutes } from './routes/users.js';
 
-/** The emulator's express app: control API, OAuth pages, HTML pages, then the REST API at the root. */
+/** The emulator's express app: control API, OAuth pages, HTML pages, then the REST API and `POST /graphql` at the root. */
 export function createApp(ctx: EmulatorContext, control: EmulatorControl): express.Express {
   const app = express();
   // Conditional requests are ours to answer (a 304 must not cost rate limit), not express's.
@@ -29,7 +30,7 @@ export function createApp(ctx: EmulatorContext, control: EmulatorControl): expre
   app.use(apiPipeline(ctx));
   // GitHub parses any request body as JSON, whatever its content type.
   app.use(express.json({ limit: '100mb', type: () => true }));
-  for (const routes of [userRoutes, repoRoutes, commitRoutes, refRoutes, gitObjectRoutes, contentRoutes, pullRoutes, appRoutes]) app.use(routes(ctx));
+  for (const routes of [userRoutes, repoRoutes, commitRoutes, refRoutes, gitObjectRoutes, contentRoutes, pullRoutes, appRoutes, graphqlRoutes]) app.use(routes(ctx));
   app.use((_req: Request, _res: Response) => {
     throw new ApiError(404, 'Not Found');
   });

@@ -54,7 +54,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults: undefined as unknown as FaultInjector,
     log: new RequestLog(options.maxLogEntries),
     webhooks: new WebhookSender(),
-    quirks: { fineGrainedWorkflowTrees: 'forbid', ...options.quirks },
+    quirks: { fineGrainedWorkflowTrees: 'forbid', graphqlRateLimitType: 'RATE_LIMIT', ...options.quirks },
     initialSeed: seed,
   };
   ctx.limiter = new RateLimiter(() => ctx.limits, () => ctx.state.now());

@@ -1,29 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 
+// The checksum is the same CRC32-in-base62 scheme Rampart uses for its own tokens.
+import { base62, crc32 } from '../../src/accounts/token-format.js';
+
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 /** Stable, non-secret name for a token in logs and counts. Tests may compute it the same way. */
 export function tokenLabel(token: string): string {
   return `sha256:${createHash('sha256').update(token).digest('hex').slice(0, 12)}`;
-}
-
-function crc32(data: Buffer): number {
-  let crc = 0xffffffff;
-  for (const byte of data) {
-    crc ^= byte;
-    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
-  }
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
-function base62(value: number, width: number): string {
-  let out = '';
-  let v = value;
-  for (let i = 0; i < width; i++) {
-    out = BASE62[v % 62] + out;
-    v = Math.floor(v / 62);
-  }
-  return out;
 }
 
 function randomBase62(length: number): string {
@@ -36,7 +20,7 @@ function randomBase62(length: number): string {
 /** `<prefix>` + 30 random chars + 6-char base62 CRC32 of them, like GitHub's 2021 token format (40 chars for ghp_/gho_/ghs_). */
 export function mintToken(prefix: 'ghp_' | 'gho_' | 'ghs_'): string {
   const body = randomBase62(30);
-  return `${prefix}${body}${base62(crc32(Buffer.from(body)), 6)}`;
+  return `${prefix}${body}${base62(crc32(body), 6)}`;
 }
 
 /**

@@ -102,6 +102,9 @@ export class EmulatorControl {
     if (patch.fineGrainedWorkflowTrees !== undefined && !['forbid', 'allow'].includes(patch.fineGrainedWorkflowTrees)) {
       throw new ControlError(400, 'fineGrainedWorkflowTrees must be "forbid" or "allow"');
     }
+    if (patch.graphqlRateLimitType !== undefined && !['RATE_LIMIT', 'RATE_LIMITED'].includes(patch.graphqlRateLimitType)) {
+      throw new ControlError(400, 'graphqlRateLimitType must be "RATE_LIMIT" or "RATE_LIMITED"');
+    }
     Object.assign(this.ctx.quirks, patch);
     return { ...this.ctx.quirks };
   }

@@ -3,11 +3,13 @@ import type { NextFunction, Request, Response } from 'express';
 import { looksLikeJwt } from '../auth/app-jwt.js';
 import { actorName, credentialOf, resolveActor } from '../auth/resolve-actor.js';
 import type { EmulatorContext } from '../context.js';
+import { GRAPHQL_DOCS, rateLimitedBody } from '../graphql/graphql-errors.js';
+import { primaryKey } from '../limits/rate-limiter.js';
 import type { Actor } from '../model.js';
 import { isoSeconds } from '../state.js';
 import { tokenLabel } from '../token-format.js';
 import { ApiError } from './api-error.js';
-import { sendError, sendFault, setRateHeaders } from './reply.js';
+import { JSON_TYPE, sendError, sendFault, setRateHeaders } from './reply.js';
 import { setRequestInfo, type RequestInfo } from './request-info.js';
 
 const LIMITS_DOCS = 'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api';
@@ -19,6 +21,8 @@ function requestId(): string {
 
 /** [I] which requests count as "content-creating": every mutation except minting installation tokens. */
 function isContentCreating(req: Request): boolean {
+  // GraphQL queries create nothing, and the emulator implements no mutation (they fail as unimplemented).
+  if (req.path === '/graphql') return false;
   if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return false;
   return !/^\/app\/installations\/[^/]+\/access_tokens$/.test(req.path);
 }
@@ -60,16 +64,21 @@ function primaryMessage(actor: Actor, id: string, ip: string): string {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Runs before every REST route: identifies the caller, logs the request, and applies
+ * Runs before every REST route and `POST /graphql`: identifies the caller, logs the request, and applies
  * concurrency limits, latency, the primary and content-creation limits and faults, in that order.
+ * GraphQL has its own primary budget (1 point per query here; GitHub's minimum cost), and the
+ * concurrency limit counts REST and GraphQL together, as GitHub documents.
  */
 export function apiPipeline(ctx: EmulatorContext) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const started = performance.now();
     const id = requestId();
+    const graphql = req.method === 'POST' && req.path === '/graphql';
+    const resource = graphql ? 'graphql' : 'core';
     res.setHeader('x-github-request-id', id);
     res.setHeader('x-github-api-version-selected', String(req.headers['x-github-api-version'] ?? '2022-11-28'));
-    res.setHeader('x-github-media-type', 'github.v3; format=json');
+    // [I] GraphQL is API v4; its responses name that media type.
+    res.setHeader('x-github-media-type', graphql ? 'github.v4; format=json' : 'github.v3; format=json');
     let actor: Actor | null = null;
     let entered = false;
     const label = labelOf(req);
@@ -93,21 +102,23 @@ export function apiPipeline(ctx: EmulatorContext) {
     try {
       caller = resolveActor(ctx.state, req);
     } catch (err) {
-      if (err instanceof ApiError) return sendError(res, err);
-      throw err;
+      if (!(err instanceof ApiError)) throw err;
+      // The same 401 bodies on /graphql, pointing at the GraphQL docs.
+      return sendError(res, graphql ? new ApiError(err.status, err.message, { ...err.options, docs: err.options.docs ?? GRAPHQL_DOCS }) : err);
     }
     actor = caller;
     const who = caller.label ?? caller.rateKey;
-    const info: RequestInfo = { actor: caller, requestId: id, charged: false, faultAfter: null, outcome: null };
+    const info: RequestInfo = { actor: caller, requestId: id, resource, charged: false, faultAfter: null, outcome: null };
     setRequestInfo(res, info);
     tokenHeaders(ctx, res, caller);
     const limits = ctx.limiter;
     const cfg = ctx.limits;
     const rateKey = caller.rateKey;
+    // [I] GraphQL gets the same 403/429 body: GitHub documents "200 or 403" with a secondary-limit message there.
     const secondary = (message: string, kind: 'secondaryContent' | 'secondaryConcurrency', retryAfter: number) => {
       limits.record(kind, who);
       info.outcome = kind === 'secondaryContent' ? 'secondary-content' : 'secondary-concurrency';
-      setRateHeaders(ctx, res, rateKey);
+      setRateHeaders(ctx, res, rateKey, resource);
       const after = cfg.secondary.retryAfterSeconds ?? retryAfter;
       const err = new ApiError(cfg.secondary.status, `${message} If you reach out to GitHub Support for help, please include the request ID ${id}.`, {
         docs: `${LIMITS_DOCS}#about-secondary-rate-limits`,
@@ -121,18 +132,25 @@ export function apiPipeline(ctx: EmulatorContext) {
     }
     const delay = cfg.latency.ms + (cfg.latency.jitterMs > 0 ? Math.random() * cfg.latency.jitterMs : 0);
     if (delay > 0) await sleep(delay);
-    const free = req.path === '/rate_limit';
+    // GraphQL refuses anonymous callers and App JWTs (401/403) before counting anything.
+    const free = req.path === '/rate_limit' || (graphql && (caller.kind === 'anonymous' || caller.kind === 'app'));
     if (!free) {
-      if (!limits.takePrimary(rateKey)) {
+      if (!limits.takePrimary(primaryKey(rateKey, resource))) {
         limits.record('primary', who);
         info.outcome = 'primary-limit';
-        setRateHeaders(ctx, res, rateKey);
+        setRateHeaders(ctx, res, rateKey, resource);
+        if (graphql) {
+          // Documented: "the response status will still be 200, but you will receive an error message".
+          res.status(200).setHeader('content-type', JSON_TYPE);
+          res.end(JSON.stringify(rateLimitedBody(caller, ctx.quirks)));
+          return;
+        }
         const ip = req.socket.remoteAddress ?? 'unknown';
         return sendError(res, new ApiError(cfg.primary.status, primaryMessage(caller, id, ip), { docs: `${LIMITS_DOCS}#about-primary-rate-limits` }));
       }
       info.charged = true;
     }
-    setRateHeaders(ctx, res, rateKey);
+    setRateHeaders(ctx, res, rateKey, resource);
     if (isContentCreating(req)) {
       const wait = limits.takeContent(rateKey);
       if (wait !== null) {

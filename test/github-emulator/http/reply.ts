@@ -1,18 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { EmulatorContext } from '../context.js';
+import { primaryKey, type RateResource } from '../limits/rate-limiter.js';
 import { ApiError, DOCS_ROOT } from './api-error.js';
 import { requestInfo } from './request-info.js';
 
 export const JSON_TYPE = 'application/json; charset=utf-8';
 
-export function setRateHeaders(ctx: EmulatorContext, res: Response, rateKey: string): void {
-  const info = ctx.limiter.info(rateKey);
+export function setRateHeaders(ctx: EmulatorContext, res: Response, rateKey: string, resource: RateResource = 'core'): void {
+  const info = ctx.limiter.info(primaryKey(rateKey, resource));
   res.setHeader('x-ratelimit-limit', String(info.limit));
   res.setHeader('x-ratelimit-remaining', String(info.remaining));
   res.setHeader('x-ratelimit-reset', String(info.reset));
   res.setHeader('x-ratelimit-used', String(info.used));
-  res.setHeader('x-ratelimit-resource', 'core');
+  res.setHeader('x-ratelimit-resource', resource);
 }
 
 function faultBody(status: number): string {
@@ -55,9 +56,9 @@ export function reply(
     const ifNoneMatch = req.headers['if-none-match'];
     if (ifNoneMatch && ifNoneMatch.split(',').some((t) => unquote(t) === unquote(tag) || t.trim() === '*')) {
       if (info.charged) {
-        ctx.limiter.refundPrimary(info.actor.rateKey);
+        ctx.limiter.refundPrimary(primaryKey(info.actor.rateKey, info.resource));
         info.charged = false;
-        setRateHeaders(ctx, res, info.actor.rateKey);
+        setRateHeaders(ctx, res, info.actor.rateKey, info.resource);
       }
       res.status(304).end();
       return;

@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import type { RateResource } from '../limits/rate-limiter.js';
 import type { Actor } from '../model.js';
 import type { RequestLogEntry } from '../request-log.js';
 
@@ -6,6 +7,8 @@ import type { RequestLogEntry } from '../request-log.js';
 export interface RequestInfo {
   actor: Actor;
   requestId: string;
+  /** which primary budget the request is charged to */
+  resource: RateResource;
   /** primary budget charged for this request (refunded on 304) */
   charged: boolean;
   /** `faults.phase = after`: the route runs, then the client gets this status instead */

@@ -8,6 +8,17 @@ export interface PrimaryInfo {
   reset: number;
 }
 
+/** Primary budgets GitHub keeps apart: REST requests (`core`) and GraphQL points (`graphql`). */
+export type RateResource = 'core' | 'graphql';
+
+/**
+ * The limiter key of an actor's budget for one resource. GitHub counts GraphQL points separately
+ * from REST requests (`GET /rate_limit` lists both; cli/cli#8321 shows graphql spent while core was not).
+ */
+export function primaryKey(rateKey: string, resource: RateResource): string {
+  return resource === 'core' ? rateKey : `${rateKey}#${resource}`;
+}
+
 export type ViolationKind = 'primary' | 'secondaryContent' | 'secondaryConcurrency' | 'faults';
 
 export interface Violations {

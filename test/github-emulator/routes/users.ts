@@ -3,6 +3,7 @@ import { canSee, forbidden } from '../auth/permissions.js';
 import type { EmulatorContext } from '../context.js';
 import { ApiError } from '../http/api-error.js';
 import { scope, type Scope } from '../http/scope.js';
+import { primaryKey } from '../limits/rate-limiter.js';
 import type { Repo, UserActor } from '../model.js';
 import { repositoryJson } from '../json/repos.js';
 import { accountRef, fullUser, userRef } from '../json/users.js';
@@ -73,7 +74,7 @@ export function userRoutes(ctx: EmulatorContext): Router {
       resources: {
         core,
         search,
-        graphql: other(s.actor.kind === 'anonymous' ? 0 : core.limit),
+        graphql: s.actor.kind === 'anonymous' ? other(0) : ctx.limiter.info(primaryKey(s.actor.rateKey, 'graphql')),
         integration_manifest: other(5000),
         source_import: other(100),
         actions_runner_registration: other(10000),

@@ -94,3 +94,21 @@ export async function installationToken(emulator: EmulatorHandle, body: Record<s
   if (res.status !== 201) throw new Error(`minting failed: ${res.status} ${res.text}`);
   return String(res.json.token);
 }
+
+export type GqlError = { type?: string; path?: unknown[]; message: string; extensions?: Record<string, unknown>; locations?: unknown[] };
+export interface GqlAnswer {
+  /** tests index into answers freely; shapes are what the assertions check */
+  data: any;
+  errors: GqlError[] | undefined;
+}
+
+/** `octokit.graphql`, as Rampart calls it; GraphQL errors come back instead of being thrown. */
+export async function gql(emulator: EmulatorHandle, token: string, query: string, variables: Record<string, unknown> = {}): Promise<GqlAnswer> {
+  try {
+    return { data: await client(emulator, token).graphql(query, variables), errors: undefined };
+  } catch (err) {
+    const e = err as { name?: string; data?: unknown; errors?: GqlError[] };
+    if (e.name === 'GraphqlResponseError') return { data: e.data, errors: e.errors };
+    throw err;
+  }
+}

@@ -1,5 +1,6 @@
+import { createHmac } from 'node:crypto';
 import type { Harness } from './harness.js';
-import { TOKENS } from './seed.js';
+import { APP, TOKENS } from './seed.js';
 import { signIn } from './sign-in.js';
 
 const EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -59,6 +60,20 @@ export async function runFullFlow(h: Harness): Promise<FlowSecrets> {
   expectStatus(await h.request('GET', '/api/v1/me/orchestrate-options', { token }), 200, 'options');
   expectStatus(await h.request('PUT', '/api/v1/me/orchestrate-options', { token, json: { draft: true, harden: { hardenRunner: { egressPolicy: 'block' } } } }), 200, 'options saved');
   expectStatus(await h.request('PUT', '/api/v1/me/orchestrate-options', { token, json: { branch: 'a..b' } }), 400, 'bad branch');
+
+  const run = await h.request('POST', '/api/v1/orchestrations', { token, json: { repositories: ['alice/webapp', 'alice/dotfiles'], options: { draft: false } } });
+  expectStatus(run, 202, 'orchestration queued');
+  expectStatus(await h.request('GET', '/api/v1/orchestrations', { token }), 200, 'orchestrations listed');
+  expectStatus(await h.request('GET', `/api/v1/orchestrations/${run.json.id}`, { token }), 200, 'orchestration');
+  expectStatus(await h.request('POST', `/api/v1/orchestrations/${run.json.id}/cancel`, { token }), 200, 'orchestration cancelled');
+  // Cancelled, so the event stream replays the changes and ends.
+  expectStatus(await h.request('GET', `/api/v1/orchestrations/${run.json.id}/events`, { token }), 200, 'orchestration events');
+
+  const hook = JSON.stringify({ zen: 'x', hook_id: 1 });
+  const sig = `sha256=${createHmac('sha256', APP.webhookSecret).update(hook).digest('hex')}`;
+  const webhook = (headers: Record<string, string>) => h.request('POST', '/api/v1/github/webhooks', { body: hook, headers: { 'content-type': 'application/json', 'x-github-event': 'ping', ...headers } });
+  expectStatus(await webhook({ 'x-hub-signature-256': sig }), 204, 'webhook');
+  expectStatus(await webhook({}), 401, 'unsigned webhook');
 
   const session = await signIn(h, 'alice');
   secrets.sessionCookies.push(session.cookie.split('=')[1] ?? '');

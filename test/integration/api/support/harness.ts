@@ -69,7 +69,9 @@ export interface HarnessOptions {
 
 /** The real app on a free port, real Redis under a unique prefix, and the GitHub emulator. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const emulator = await startEmulator({ port: 0, seed: apiTestSeed(appPrivateKey()) });
+  // One key for both sides: the emulator verifies the App JWTs Rampart signs with it.
+  const privateKey = appPrivateKey();
+  const emulator = await startEmulator({ port: 0, seed: apiTestSeed(privateKey) });
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -82,7 +84,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     GITHUB_WEB_URL: emulator.url,
     RAMPART_PUBLIC_URL: url,
     GITHUB_APP_ID: String(APP.id),
-    GITHUB_APP_PRIVATE_KEY: appPrivateKey(),
+    GITHUB_APP_PRIVATE_KEY: privateKey,
     GITHUB_APP_CLIENT_ID: APP.clientId,
     GITHUB_APP_CLIENT_SECRET: APP.clientSecret,
     GITHUB_APP_WEBHOOK_SECRET: APP.webhookSecret,

@@ -1,0 +1,37 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import { Router, type RequestHandler } from 'express';
+import type { ApiRuntime } from '../api-runtime.js';
+import { notFoundHandler } from '../errors.js';
+import { authenticate } from '../middleware/authenticate.js';
+import type { AnyRoute } from '../route.js';
+
+export const ADMIN_QUEUES_PATH = '/admin/queues';
+
+/** Any authenticated caller, no scope: being an operator is what counts here. */
+const OPERATOR_SPEC = {} as AnyRoute;
+
+/**
+ * bull-board for operators: the caller must authenticate like any API caller (Bearer token, or session cookie with
+ * the CSRF header for changes) and be one of RAMPART_OPERATOR_LOGINS. Everyone else, signed in or not, gets the API's
+ * ordinary 404, so the page's existence is not advertised. A sub-router: not an API route, not in the OpenAPI document.
+ */
+export function adminQueues(rt: ApiRuntime): Router {
+  const router = Router();
+  const operators = new Set(rt.deps.config.operatorLogins);
+  const guard: RequestHandler = (req, res, next) => {
+    if (operators.size === 0) return notFoundHandler(req, res);
+    authenticate(rt, req, OPERATOR_SPEC).then(
+      (principal) => (operators.has(principal.account.githubLogin.toLowerCase()) ? next() : notFoundHandler(req, res)),
+      () => notFoundHandler(req, res),
+    );
+  };
+  const serverAdapter = new ExpressAdapter();
+  serverAdapter.setBasePath(ADMIN_QUEUES_PATH);
+  // The lock holds @bull-board/express 9.10.1 with its own nested @bull-board/api; the two api copies differ only in
+  // private members, so the adapter is passed across that type seam. Aligning both packages' versions removes the cast.
+  createBullBoard({ queues: [new BullMQAdapter(rt.queue)], serverAdapter: serverAdapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'] });
+  router.use(ADMIN_QUEUES_PATH, guard, serverAdapter.getRouter());
+  return router;
+}

@@ -1,0 +1,121 @@
+import { AppError } from '../../errors.js';
+import { listPatRepositories } from '../../credentials/use-pat.js';
+import { cancelQueued } from '../../orchestrate/cancel-queued.js';
+import { resolveOrchestrateOptions } from '../../orchestrate/orchestrate-options.js';
+import { enqueueHardenJobs } from '../../queue/harden-queue.js';
+import type { ApiRuntime } from '../api-runtime.js';
+import { route, type AnyRoute } from '../route.js';
+import { orchestrationRequestSchema, runListSchema, runSchema } from './orchestration-schemas.js';
+import { streamRunEvents } from './run-events-stream.js';
+
+const tag = 'orchestrations';
+const idParam = { id: 'The orchestration id (run_…)' };
+
+export function orchestrationRoutes(rt: ApiRuntime): AnyRoute[] {
+  const owned = async (accountId: string, id: string) => {
+    const view = await rt.store.runs.view(id);
+    const record = view ? await rt.store.runs.record(id) : null;
+    // Another user's run answers exactly like a missing one.
+    if (!view || record?.accountId !== accountId) throw new AppError(404, 'not_found', `No orchestration ${id} for your account.`);
+    return view;
+  };
+  return [
+    route({
+      method: 'post',
+      path: '/api/v1/orchestrations',
+      operationId: 'createOrchestration',
+      tag,
+      summary: 'Harden repositories: one job per repository, one pull request per repository that needs changes',
+      auth: 'user',
+      scope: 'orchestrate',
+      body: orchestrationRequestSchema,
+      responses: { 202: { description: 'Queued; follow it with GET /api/v1/orchestrations/{id} or its events', schema: runSchema } },
+      errors: { 404: 'repositories "all" needs a saved PAT', 422: 'The options are not valid' },
+      handle: async ({ principal, body, actor }) => {
+        const accountId = principal.account.id;
+        const saved = await rt.store.options.get(accountId);
+        const merged = { ...(saved?.options ?? {}), ...(body.options ?? {}) };
+        const options = resolveOrchestrateOptions(merged);
+        const pat = await rt.store.credentials.getWithGeneration(accountId);
+        let repositories: string[];
+        if (body.repositories === 'all') {
+          const list = await listPatRepositories(rt.pats, accountId, actor);
+          repositories = list.repositories.filter((r) => !r.archived && (r.permissions?.push ?? true)).map((r) => r.full_name);
+        } else {
+          const seen = new Set<string>();
+          repositories = body.repositories.filter((r) => !seen.has(r.toLowerCase()) && seen.add(r.toLowerCase()));
+        }
+        const run = await rt.store.runs.create({
+          accountId,
+          repositories,
+          options,
+          credentialGeneration: pat?.generation ?? (await rt.store.credentials.generation(accountId)),
+          withPat: pat !== null,
+        });
+        await enqueueHardenJobs(rt.queue, run.id, accountId, repositories);
+        const view = await rt.store.runs.view(run.id);
+        return { status: 202, body: view };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/orchestrations',
+      operationId: 'listOrchestrations',
+      tag,
+      summary: 'Your orchestrations, newest first (up to 100)',
+      auth: 'user',
+      scope: 'runs:read',
+      responses: { 200: { description: 'Orchestrations with each repository’s state', schema: runListSchema } },
+      handle: async ({ principal }) => ({ status: 200, body: { orchestrations: await rt.store.runs.listForAccount(principal.account.id) } }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/orchestrations/:id',
+      operationId: 'getOrchestration',
+      tag,
+      summary: 'One orchestration: its status and each repository’s state, pull request, changes or error',
+      auth: 'user',
+      scope: 'runs:read',
+      params: idParam,
+      responses: { 200: { description: 'The orchestration', schema: runSchema } },
+      errors: { 404: 'No such orchestration for your account' },
+      handle: async ({ principal, params }) => ({ status: 200, body: await owned(principal.account.id, params.id!) }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/orchestrations/:id/events',
+      operationId: 'streamOrchestrationEvents',
+      tag,
+      summary: 'Server-sent events: one `repository` event per state change, then `end` when the run is final',
+      auth: 'user',
+      scope: 'runs:read',
+      params: idParam,
+      responses: { 200: { description: 'text/event-stream; `Last-Event-ID` resumes after an event' } },
+      errors: { 404: 'No such orchestration for your account' },
+      handle: async ({ principal, params, req, res }) => {
+        await owned(principal.account.id, params.id!);
+        await streamRunEvents(rt, params.id!, req, res);
+        return { status: 200, streamed: true };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/orchestrations/:id/cancel',
+      operationId: 'cancelOrchestration',
+      tag,
+      summary: 'Cancels the repositories not started yet; those running finish',
+      auth: 'user',
+      scope: 'orchestrate',
+      params: idParam,
+      responses: { 200: { description: 'The orchestration after cancelling', schema: runSchema } },
+      errors: { 404: 'No such orchestration for your account' },
+      handle: async ({ principal, params }) => {
+        await owned(principal.account.id, params.id!);
+        await rt.store.runs.markCancelled(params.id!);
+        await cancelQueued(rt.store.runs, rt.queue, [params.id!], 'The run was cancelled.');
+        return { status: 200, body: await owned(principal.account.id, params.id!) };
+      },
+    }),
+  ];
+}
+

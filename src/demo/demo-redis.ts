@@ -1,0 +1,93 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+
+export interface DemoRedis {
+  url: string;
+  /** Where it came from, for the banner. */
+  origin: 'REDIS_URL' | 'private redis-server';
+  stop(): Promise<void>;
+}
+
+/** The demo cannot go on; the message says how to get a Redis. */
+export class NoRedisError extends Error {
+  override name = 'NoRedisError';
+}
+
+export interface FindRedisOptions {
+  redisUrl: string;
+  /** Spawns redis-server; injected by tests. */
+  spawnServer?: (args: string[]) => ChildProcess;
+}
+
+/**
+ * The Redis at REDIS_URL if it answers; else a private `redis-server` on a free port, without persistence, for the
+ * demo's lifetime; else NoRedisError with the two ways to get one.
+ */
+export async function findDemoRedis(options: FindRedisOptions): Promise<DemoRedis> {
+  if (await answers(options.redisUrl, 1)) return { url: options.redisUrl, origin: 'REDIS_URL', stop: async () => undefined };
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'rampart-demo-redis-'));
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'];
+  const spawnServer = options.spawnServer ?? ((a: string[]) => spawn('redis-server', a, { stdio: 'ignore' }));
+  const child = spawnServer(args);
+  const missing = new Promise<boolean>((resolve) => {
+    child.once('error', () => resolve(true));
+    child.once('exit', () => resolve(true));
+  });
+  const url = `redis://127.0.0.1:${port}`;
+  const started = await Promise.race([missing.then(() => false), answers(url, 100)]);
+  if (!started) {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    throw new NoRedisError(
+      [
+        `no Redis answers at ${options.redisUrl} (REDIS_URL) and redis-server is not installed.`,
+        'Get one either way, then run the demo again:',
+        '  docker compose up -d redis            # from this repository (needs Docker)',
+        '  sudo apt-get install redis-server     # or: brew install redis; the demo then starts its own',
+      ].join('\n'),
+    );
+  }
+  return {
+    url,
+    origin: 'private redis-server',
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** True when a PING succeeds within `tries` attempts 50 ms apart. */
+async function answers(url: string, tries: number): Promise<boolean> {
+  for (let i = 0; i < tries; i++) {
+    const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: 1000 });
+    probe.on('error', () => undefined);
+    try {
+      await probe.connect();
+      await probe.ping();
+      return true;
+    } catch {
+      if (i + 1 < tries) await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      probe.disconnect();
+    }
+  }
+  return false;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}

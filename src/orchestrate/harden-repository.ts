@@ -1,0 +1,86 @@
+import { harden } from '../harden/harden.js';
+import type { ActionResolver } from '../harden/resolver/action-resolver.js';
+import type { HardenReport } from '../harden/types.js';
+import { commitToBranch } from '../github/commit-to-branch.js';
+import { ensurePullRequest } from '../github/ensure-pull-request.js';
+import type { GitHubClient } from '../github/octokit-factory.js';
+import { readHardeningFiles } from '../github/read-hardening-files.js';
+import { readRepositorySnapshot } from '../github/repository-snapshot.js';
+import { treeAfterChanges } from '../github/tree-after-changes.js';
+import type { OrchestrateOptions } from './orchestrate-options.js';
+import { pullRequestBody } from './pull-request-body.js';
+
+export interface RepositoryChange {
+  file: string;
+  rule: string;
+  line: number;
+  message: string;
+}
+
+export type HardenRepositoryOutcome =
+  | { status: 'unchanged'; reason: string; changes: RepositoryChange[]; pullRequest?: { number: number; url: string } }
+  | { status: 'pr-opened' | 'pr-updated'; changes: RepositoryChange[]; pullRequest: { number: number; url: string } };
+
+export interface HardenRepositoryInput {
+  repository: string;
+  options: OrchestrateOptions;
+  resolver: ActionResolver;
+}
+
+/**
+ * One repository, end to end, with one credential: 3 reads (snapshot, tree, blobs), the engine, and — only when the
+ * result differs from what Rampart's branch already holds — 3 writes for the commit and 1 for the pull request.
+ * Every step is safe to repeat, so a retry after a crash at any point converges on one branch and one pull request.
+ */
+export async function hardenRepository(client: GitHubClient, input: HardenRepositoryInput): Promise<HardenRepositoryOutcome> {
+  const { repository, options } = input;
+  const snapshot = await readRepositorySnapshot(client, repository, options.branch);
+  if (!snapshot.defaultBranch) return { status: 'unchanged', reason: 'the repository is empty', changes: [] };
+  if (snapshot.archived) return { status: 'unchanged', reason: 'the repository is archived (read-only)', changes: [] };
+  const base = snapshot.defaultBranch;
+  const { files, listing } = await readHardeningFiles(client, repository, base.treeOid);
+  const result = await harden({ files, options: options.harden, resolver: input.resolver });
+  const changes = listChanges(result.report);
+  if (result.changes.size === 0) {
+    const why = files.size === 0 ? 'no workflow or action files were found' : 'the workflows need no changes';
+    return { status: 'unchanged', reason: why, changes };
+  }
+
+  const wantTree = treeAfterChanges(listing, result.changes);
+  const work = snapshot.workBranch;
+  const branchCurrent = work !== null && work.treeOid === wantTree && work.parentOids.length === 1 && work.parentOids[0] === base.headOid;
+  if (!branchCurrent) {
+    await commitToBranch(client, {
+      repository,
+      branch: options.branch,
+      baseOid: base.headOid,
+      baseTreeOid: base.treeOid,
+      listing,
+      changes: result.changes,
+      message: commitMessage(options.pr_title, changes),
+      branchExists: work !== null,
+    });
+  }
+  const pr = await ensurePullRequest(client, {
+    repository,
+    branch: options.branch,
+    base: base.name,
+    title: options.pr_title,
+    body: pullRequestBody(result.report),
+    draft: options.draft,
+    existing: snapshot.openPull,
+  });
+  const pullRequest = { number: pr.number, url: pr.url };
+  if (pr.action === 'opened') return { status: 'pr-opened', changes, pullRequest };
+  if (pr.action === 'updated' || !branchCurrent) return { status: 'pr-updated', changes, pullRequest };
+  return { status: 'unchanged', reason: `pull request #${pr.number} already holds these changes`, changes, pullRequest };
+}
+
+function listChanges(report: HardenReport): RepositoryChange[] {
+  return report.files.flatMap((f) => f.findings.filter((x) => x.fixed).map((x) => ({ file: f.path, rule: x.rule, line: x.line, message: x.message })));
+}
+
+function commitMessage(title: string, changes: RepositoryChange[]): string {
+  const files = new Set(changes.map((c) => c.file));
+  return `${title}\n\nRampart: ${changes.length} change(s) in ${files.size} file(s).\n`;
+}

@@ -1,0 +1,119 @@
+import { startHarness, type Harness } from '../api/support/harness.js';
+import { APP, TOKENS } from '../api/support/seed.js';
+import { CI_WORKFLOW, hardenedFiles, noApp, seedAliceWithPat, SHAS, startTestWorker, waitForRun } from './support/orchestrate-fixture.js';
+
+describe('orchestrating repositories with a PAT', () => {
+  let h: Harness;
+  let token: string;
+  let worker: Awaited<ReturnType<typeof startTestWorker>>;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    token = await seedAliceWithPat(h, TOKENS.aliceClassic, [
+      { name: 'svc-a', files: { 'README.md': '# a\n', '.github/workflows/ci.yml': CI_WORKFLOW } },
+      { name: 'svc-hardened', files: { 'README.md': '# h\n', ...(await hardenedFiles()) } },
+      { name: 'svc-broken', default_branch: 'trunk', files: { '.github/workflows/ci.yml': CI_WORKFLOW, '.github/workflows/bad.yml': 'on: [push\njobs: {}\n' } },
+    ]);
+    worker = await startTestWorker(h, noApp);
+  });
+  afterAll(async () => {
+    await worker.closeAll();
+    await h.close();
+  });
+
+  const orchestrate = async (repositories: string[]) => {
+    const res = await h.request('POST', '/api/v1/orchestrations', { token, json: { repositories } });
+    expect(res.status).toBe(202);
+    expect(res.json.repositories.map((r: { status: string }) => r.status)).toEqual(repositories.map(() => 'queued'));
+    return waitForRun(h, token, res.json.id);
+  };
+  const byRepo = (run: any, name: string) => run.repositories.find((r: { repository: string }) => r.repository === name);
+
+  test('opens one PR per repository that needs it, with its changes; a hardened one is unchanged; a bad file is reported', async () => {
+    const since = h.emulator.control.requests().lastSeq;
+    const run = await orchestrate(['alice/svc-a', 'alice/svc-hardened', 'alice/svc-broken']);
+    expect(run.status).toBe('completed');
+
+    const a = byRepo(run, 'alice/svc-a');
+    expect(a).toMatchObject({ status: 'pr-opened', credential: 'pat', pull_request: { number: 1 } });
+    expect(a.changes.map((c: { rule: string }) => c.rule)).toEqual(expect.arrayContaining(['pin-actions', 'harden-runner', 'token-permissions', 'dependabot-actions']));
+    const branchFile = await (await fetch(`${h.emulator.url}/_emulator/repos/alice/svc-a/files?ref=rampart/harden-workflows`)).json();
+    const ci = JSON.stringify(branchFile);
+    expect(ci).toContain(`actions/checkout@${SHAS.checkout} # v4.2.2`);
+
+    expect(byRepo(run, 'alice/svc-hardened')).toMatchObject({ status: 'unchanged', credential: 'pat', note: 'the workflows need no changes' });
+    const broken = byRepo(run, 'alice/svc-broken');
+    expect(broken).toMatchObject({ status: 'pr-opened', credential: 'pat' });
+    const pulls = h.emulator.control.pulls('alice', 'svc-broken');
+    expect(pulls).toHaveLength(1);
+    expect(pulls[0]).toMatchObject({ base: 'trunk', state: 'open' });
+
+    const entries = h.emulator.control.requests({ since, token: TOKENS.aliceClassic }).entries;
+    const hardenedRequests = entries.filter((e) => e.path.startsWith('/repos/alice/svc-hardened'));
+    expect(hardenedRequests.filter((e) => e.method !== 'GET')).toEqual([]);
+    const writesA = entries.filter((e) => e.method !== 'GET' && e.path.startsWith('/repos/alice/svc-a/'));
+    expect(writesA.map((e) => `${e.method} ${e.path}`)).toEqual([
+      'POST /repos/alice/svc-a/git/trees',
+      'POST /repos/alice/svc-a/git/commits',
+      'POST /repos/alice/svc-a/git/refs',
+      'POST /repos/alice/svc-a/pulls',
+    ]);
+  });
+
+  test('a new pull request costs 3 reads and 4 writes (action refs come from the shared cache)', async () => {
+    h.emulator.control.seed({ repositories: [{ owner: 'alice', name: 'svc-c', private: true, default_branch: 'main', files: { '.github/workflows/ci.yml': CI_WORKFLOW } }] });
+    const since = h.emulator.control.requests().lastSeq;
+    const run = await orchestrate(['alice/svc-c']);
+    expect(byRepo(run, 'alice/svc-c')).toMatchObject({ status: 'pr-opened' });
+    const calls = h.emulator.control.requests({ since, token: TOKENS.aliceClassic }).entries.map((e) => `${e.method} ${e.path}`);
+    expect(calls).toEqual([
+      'POST /graphql',
+      'GET /repos/alice/svc-c/git/trees/' + calls[1]!.split('/').pop(),
+      'POST /graphql',
+      'POST /repos/alice/svc-c/git/trees',
+      'POST /repos/alice/svc-c/git/commits',
+      'POST /repos/alice/svc-c/git/refs',
+      'POST /repos/alice/svc-c/pulls',
+    ]);
+  });
+
+  test('a second run changes nothing and opens no second PR', async () => {
+    const since = h.emulator.control.requests().lastSeq;
+    const run = await orchestrate(['alice/svc-a']);
+    expect(byRepo(run, 'alice/svc-a')).toMatchObject({ status: 'unchanged', pull_request: { number: 1 }, note: 'pull request #1 already holds these changes' });
+    expect(h.emulator.control.pulls('alice', 'svc-a')).toHaveLength(1);
+    // 3 reads (snapshot, tree, blobs), no write, no action-ref resolution (cached).
+    const calls = h.emulator.control.requests({ since, token: TOKENS.aliceClassic }).entries.map((e) => `${e.method} ${e.path.replace(/[0-9a-f]{40}$/, '<tree>')}`);
+    expect(calls).toEqual(['POST /graphql', 'GET /repos/alice/svc-a/git/trees/<tree>', 'POST /graphql']);
+  });
+
+  test('a merged pull request is shown as merged in its run (GitHub App webhook)', async () => {
+    h.emulator.control.setWebhook({ url: `${h.url}/api/v1/github/webhooks`, secret: APP.webhookSecret });
+    const runs = await h.request('GET', '/api/v1/orchestrations', { token });
+    const first = runs.json.orchestrations.at(-1);
+    h.emulator.control.mergePull('alice', 'svc-a', 1);
+    await h.emulator.control.settled();
+    const after = await h.request('GET', `/api/v1/orchestrations/${first.id}`, { token });
+    expect(byRepo(after.json, 'alice/svc-a').pull_request).toMatchObject({ number: 1, state: 'merged' });
+    expect(byRepo(after.json, 'alice/svc-broken').pull_request).toMatchObject({ state: 'open' });
+    h.emulator.control.setWebhook({ url: null });
+  });
+
+  test('a repository the PAT cannot reach fails with a sentence saying what is missing', async () => {
+    const run = await orchestrate(['bob/secret']);
+    expect(byRepo(run, 'bob/secret')).toMatchObject({
+      status: 'failed',
+      credential: null,
+      error: { code: 'no-credential', message: expect.stringContaining('Your PAT cannot do this in bob/secret: it cannot see the repository') },
+    });
+  });
+
+  test('runs are private to their account and validated', async () => {
+    const other = await h.createUser('bob');
+    const mine = await h.request('GET', '/api/v1/orchestrations', { token });
+    const id = mine.json.orchestrations[0].id;
+    expect((await h.request('GET', `/api/v1/orchestrations/${id}`, { token: other.token })).status).toBe(404);
+    expect((await h.request('POST', '/api/v1/orchestrations', { token, json: { repositories: ['not a repo'] } })).status).toBe(400);
+    expect((await h.request('POST', '/api/v1/orchestrations', { token, json: { repositories: [] } })).status).toBe(400);
+  });
+});

@@ -1,0 +1,58 @@
+import { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { cancelQueued, runsUsingPat } from '../src/orchestrate/cancel-queued.js';
+import { githubBackoff, HARDEN_QUEUE_NAME, hardenJobSchema } from '../src/queue/harden-queue.js';
+import { subscribeToCredentialEvents } from '../src/store/credential-events.js';
+import type { HardenJobDeps } from './harden-job-deps.js';
+import { processHardenJob } from './process-harden-job.js';
+
+export interface HardenWorker {
+  /** Stops taking jobs and waits for the running ones to finish (BullMQ hands back any it cannot). */
+  close(): Promise<void>;
+  worker: Worker;
+}
+
+/**
+ * A worker process's share of the queue. Every worker also listens for PAT removals, so the waiting jobs of the
+ * runs that would use the removed PAT end as cancelled at once, wherever they sit in the queue.
+ */
+export async function startHardenWorker(deps: HardenJobDeps, options: { concurrency: number; subscriber: Redis; connection: Redis; lockDurationMs?: number }): Promise<HardenWorker> {
+  const worker = new Worker(HARDEN_QUEUE_NAME, (job) => processHardenJob(job, deps), {
+    connection: options.connection,
+    prefix: deps.store.keys.queuePrefix,
+    concurrency: options.concurrency,
+    // A killed worker's job is noticed as stalled once its lock expires, and retried (BullMQ's default is 30 s).
+    ...(options.lockDurationMs !== undefined ? { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs } : {}),
+    settings: { backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) => githubBackoff(attemptsMade, err) },
+  });
+  const log = deps.logger.child({ component: 'worker' });
+  worker.on('stalled', (jobId) => log.warn({ jobId }, 'a job stalled (its worker stopped answering); BullMQ puts it back on the queue'));
+  worker.on('failed', (job, err) => {
+    log.info({ jobId: job?.id, attemptsMade: job?.attemptsMade, reason: err.message }, 'job failed');
+    // A job BullMQ gives up on without the processor's say (stalled too often) must still end its repository; a
+    // final state the processor already recorded is kept (setResult never overwrites one).
+    const parsed = hardenJobSchema.safeParse(job?.data);
+    if (!job?.finishedOn || !parsed.success) return;
+    const message = /stalled/i.test(err.message)
+      ? 'The worker running this repository stopped answering twice; run the repository again.'
+      : `The job failed: ${err.message}`;
+    void deps.store.runs
+      .setResult(parsed.data.runId, { repository: parsed.data.repository, status: 'failed', credential: null, error: { code: 'job-failed', message } })
+      .catch((e: Error) => log.error({ err: e.message }, 'could not record a failed job'));
+  });
+  worker.on('error', (err) => log.error({ err: err.message }, 'worker error'));
+  const unsubscribe = await subscribeToCredentialEvents(options.subscriber, deps.store.keys, (event) => {
+    if (event.event !== 'removed') return;
+    void runsUsingPat(deps.store.runs, event.accountId)
+      .then((ids) => cancelQueued(deps.store.runs, deps.queue, ids, 'The GitHub PAT was removed, so automation that would use it stopped.'))
+      .catch((err: Error) => log.error({ err: err.message }, 'could not cancel the jobs of a removed PAT'));
+  });
+  await worker.waitUntilReady();
+  return {
+    worker,
+    async close() {
+      await worker.close();
+      await unsubscribe();
+    },
+  };
+}
