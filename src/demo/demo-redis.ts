@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, redisAnswers } from '../store/redis-probe.js';
 import { Redis } from 'ioredis';
 
 export interface DemoRedis {
@@ -28,7 +28,7 @@ export interface FindRedisOptions {
  * demo's lifetime; else NoRedisError with the two ways to get one.
  */
 export async function findDemoRedis(options: FindRedisOptions): Promise<DemoRedis> {
-  if (await answers(options.redisUrl, 1)) return { url: options.redisUrl, origin: 'REDIS_URL', stop: async () => undefined };
+  if (await redisAnswers(options.redisUrl, 1)) return { url: options.redisUrl, origin: 'REDIS_URL', stop: async () => undefined };
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'rampart-demo-redis-'));
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'];
@@ -39,7 +39,7 @@ export async function findDemoRedis(options: FindRedisOptions): Promise<DemoRedi
     child.once('exit', () => resolve(true));
   });
   const url = `redis://127.0.0.1:${port}`;
-  const started = await Promise.race([missing.then(() => false), answers(url, 100)]);
+  const started = await Promise.race([missing.then(() => false), redisAnswers(url, 100)]);
   if (!started) {
     child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
@@ -64,30 +64,4 @@ export async function findDemoRedis(options: FindRedisOptions): Promise<DemoRedi
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** True when a PING succeeds within `tries` attempts 50 ms apart. */
-async function answers(url: string, tries: number): Promise<boolean> {
-  for (let i = 0; i < tries; i++) {
-    const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: 1000 });
-    probe.on('error', () => undefined);
-    try {
-      await probe.connect();
-      await probe.ping();
-      return true;
-    } catch {
-      if (i + 1 < tries) await new Promise((r) => setTimeout(r, 50));
-    } finally {
-      probe.disconnect();
-    }
-  }
-  return false;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
 }
