@@ -10,7 +10,7 @@ import { contentCreationLimiter } from '../../src/github/content-creation-limite
 import { performance } from 'node:perf_hooks';
 import { startHarness, type Harness } from '../integration/api/support/harness.js';
 import { TOKENS } from '../integration/api/support/seed.js';
-import { ACTION_REPOS, CI_WORKFLOW, noApp, startTestWorker } from '../integration/orchestrate/support/orchestrate-fixture.js';
+import { CI_WORKFLOW, noApp, seedAliceWithPat, startTestWorker } from '../integration/orchestrate/support/orchestrate-fixture.js';
 
 const REPOS = Number(process.env.BENCH_REPOS ?? 200);
 const SCALE = Number(process.env.BENCH_SCALE ?? 60);
@@ -110,31 +110,20 @@ const per = (n: number, d: number) => (d === 0 ? 0 : n / d);
 const h = await startHarness({ env: { RAMPART_RATE_LIMIT_IP_PER_MINUTE: '1000000', RAMPART_RATE_LIMIT_USER_PER_MINUTE: '1000000', LOG_LEVEL: 'warn' } });
 const workers: Array<Awaited<ReturnType<typeof startTestWorker>>> = [];
 try {
-  h.emulator.control.seed({
-    orgs: [
-      { login: 'actions', id: 3001, members: {} },
-      { login: 'step-security', id: 3002, members: {} },
-    ],
-    repositories: [
-      ...ACTION_REPOS,
-      ...names.map((name, i) => ({
-        owner: 'alice',
-        name,
-        private: true,
-        default_branch: 'main',
-        // 1 to 3 workflow files: the request count must not depend on it.
-        files: {
-          'README.md': `# ${name}\n`,
-          '.github/workflows/ci.yml': CI_WORKFLOW,
-          ...(i % 3 >= 1 ? { '.github/workflows/release.yml': WORKFLOW_2 } : {}),
-          ...(i % 3 >= 2 ? { '.github/workflows/lint.yml': WORKFLOW_3 } : {}),
-        },
-      })),
-    ],
-  });
-  const { token } = await h.createUser('alice');
-  const saved = await h.request('PUT', '/api/v1/me/github-pat', { token, json: { name: 'bench', token: TOKENS.aliceClassic, email: 'alice@example.com' } });
-  if (saved.status !== 200) throw new Error(`saving the PAT answered ${saved.status}: ${saved.text}`);
+  const token = await seedAliceWithPat(
+    h,
+    TOKENS.aliceClassic,
+    names.map((name, i) => ({
+      name,
+      // 1 to 3 workflow files: the request count must not depend on it.
+      files: {
+        'README.md': `# ${name}\n`,
+        '.github/workflows/ci.yml': CI_WORKFLOW,
+        ...(i % 3 >= 1 ? { '.github/workflows/release.yml': WORKFLOW_2 } : {}),
+        ...(i % 3 >= 2 ? { '.github/workflows/lint.yml': WORKFLOW_3 } : {}),
+      },
+    })),
+  );
   h.emulator.control.setLimits({
     latency: { ms: LATENCY_MS, jitterMs: 0 },
     secondary: { enabled: true, contentPerMinute: PER_MINUTE, contentPerHour: PER_HOUR, minuteWindowMs: MINUTE_MS, hourWindowMs: HOUR_MS },

@@ -26,7 +26,3 @@ function compareSpecificity(a: string, b: string): number {
   }
   return b.length - a.length || (a < b ? 1 : a > b ? -1 : 0);
 }
-
-export function looksLikeVersion(text: string): boolean {
-  return VERSION.test(text);
-}

@@ -11,7 +11,9 @@ import { createVault } from '../../../../src/vault/vault.js';
 import { startEmulator, type EmulatorHandle } from '../../../github-emulator/index.js';
 import { APP, appPrivateKey, appSeed } from './app-seed.js';
 
-export const REDIS_URL = process.env.RAMPART_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+import { deleteByPrefix, REDIS_URL } from '../../api/support/harness.js';
+
+export { deleteByPrefix, REDIS_URL };
 export const WEBHOOK_PATH = '/api/v1/github/webhooks';
 
 export interface AppHarness {
@@ -109,11 +111,3 @@ export async function startAppHarness(options: AppHarnessOptions = {}): Promise<
   };
 }
 
-export async function deleteByPrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
-}

@@ -52,15 +52,21 @@ export async function hardenedFiles(): Promise<Record<string, string>> {
   return out;
 }
 
-/** Seeds the action repositories and the given repositories of alice, creates her account and saves her PAT. */
-export async function seedAliceWithPat(h: Harness, pat: string, repositories: Record<string, unknown>[]): Promise<string> {
+/** The action repositories (and their owners), which every orchestration test resolves refs against. */
+export function seedActionRepos(h: Harness): void {
   h.emulator.control.seed({
     orgs: [
       { login: 'actions', id: 3001, members: {} },
       { login: 'step-security', id: 3002, members: {} },
     ],
-    repositories: [...ACTION_REPOS, ...repositories.map((r) => ({ owner: 'alice', private: true, default_branch: 'main', ...r }))],
+    repositories: ACTION_REPOS,
   });
+}
+
+/** Seeds the action repositories and the given repositories of alice, creates her account and saves her PAT. */
+export async function seedAliceWithPat(h: Harness, pat: string, repositories: Record<string, unknown>[]): Promise<string> {
+  seedActionRepos(h);
+  h.emulator.control.seed({ repositories: repositories.map((r) => ({ owner: 'alice', private: true, default_branch: 'main', ...r })) });
   const { token } = await h.createUser('alice');
   const saved = await h.request('PUT', '/api/v1/me/github-pat', { token, json: { name: 'laptop', token: pat, email: 'alice@example.com' } });
   if (saved.status !== 200) throw new Error(`saving the PAT failed: ${saved.text}`);

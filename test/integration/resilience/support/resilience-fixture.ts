@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Harness } from '../../api/support/harness.js';
 import { classicToken } from '../../api/support/seed.js';
-import { ACTION_REPOS, CI_WORKFLOW, hardenedFiles } from '../../orchestrate/support/orchestrate-fixture.js';
+import { CI_WORKFLOW, hardenedFiles, seedActionRepos } from '../../orchestrate/support/orchestrate-fixture.js';
 
 export const BRANCH = 'rampart/harden-workflows';
 const FINAL = new Set(['pr-opened', 'pr-updated', 'unchanged', 'failed', 'cancelled']);
@@ -53,15 +53,7 @@ export async function seedAndOrchestrate(h: Harness, tag: string, users: number,
 }
 
 /** The public action repositories the workflows use; seeded once per emulator. */
-export function seedActionRepos(h: Harness): void {
-  h.emulator.control.seed({
-    orgs: [
-      { login: 'actions', id: 3001, members: {} },
-      { login: 'step-security', id: 3002, members: {} },
-    ],
-    repositories: ACTION_REPOS,
-  });
-}
+export { seedActionRepos };
 
 export interface RepoState {
   repository: string;
