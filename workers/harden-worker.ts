@@ -1,6 +1,6 @@
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { cancelQueued, runsUsingPat } from '../src/orchestrate/cancel-queued.js';
+import { cancelRunsOfRemovedPat } from '../src/orchestrate/cancel-queued.js';
 import { githubBackoff, HARDEN_QUEUE_NAME, hardenJobSchema } from '../src/queue/harden-queue.js';
 import { subscribeToCredentialEvents } from '../src/store/credential-events.js';
 import type { HardenJobDeps } from './harden-job-deps.js';
@@ -43,9 +43,7 @@ export async function startHardenWorker(deps: HardenJobDeps, options: { concurre
   worker.on('error', (err) => log.error({ err: err.message }, 'worker error'));
   const unsubscribe = await subscribeToCredentialEvents(options.subscriber, deps.store.keys, (event) => {
     if (event.event !== 'removed') return;
-    void runsUsingPat(deps.store.runs, event.accountId)
-      .then((ids) => cancelQueued(deps.store.runs, deps.queue, ids, 'The GitHub PAT was removed, so automation that would use it stopped.'))
-      .catch((err: Error) => log.error({ err: err.message }, 'could not cancel the jobs of a removed PAT'));
+    void cancelRunsOfRemovedPat(deps.store.runs, deps.queue, event.accountId).catch((err: Error) => log.error({ err: err.message }, 'could not cancel the jobs of a removed PAT'));
   });
   await worker.waitUntilReady();
   return {

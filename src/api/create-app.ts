@@ -15,9 +15,12 @@ import { healthRoutes } from './routes/health-routes.js';
 import { oauthTokenRoutes } from './routes/oauth-token-routes.js';
 import { orchestrationRoutes } from './routes/orchestration-routes.js';
 import { openApiRoutes } from './routes/openapi-routes.js';
+import { ruleRoutes } from './routes/rule-routes.js';
 import { sessionRoutes } from './routes/session-routes.js';
 import { tokenRoutes } from './routes/token-routes.js';
 import { packageVersion } from '../package-version.js';
+import { CONTENT_SECURITY_POLICY } from '../web/content-security-policy.js';
+import { webRoutes } from '../web/web-routes.js';
 
 export const BODY_LIMIT = '64kb';
 const UNLIMITED_PATHS = new Set(['/healthz', '/readyz']);
@@ -29,7 +32,7 @@ export function createApp(deps: ApiDeps): Express {
   app.set('trust proxy', deps.config.trustProxy);
   app.set('etag', false);
   app.use(requestContext(deps.logger, deps.clock));
-  app.use(helmet());
+  app.use(helmet({ contentSecurityPolicy: CONTENT_SECURITY_POLICY }));
   app.use((req, res, next) => {
     // Answers carry personal data and, once, tokens: no cache may keep them.
     res.setHeader('cache-control', 'no-store');
@@ -53,12 +56,14 @@ export function createApp(deps: ApiDeps): Express {
     ...githubWebhookRoutes(rt),
     ...accountRoutes(rt),
     ...orchestrationRoutes(rt),
+    ...ruleRoutes(),
     ...openApiRoutes(rt, () => routes, packageVersion()),
   );
   mountRoutes(app, rt, routes);
   // Sub-routers, not API routes: neither is JSON nor in the OpenAPI document (the OpenAPI test lists route layers only).
   if (deps.config.metricsEndpoint) app.use(metricsEndpoint(rt.metrics));
   app.use(adminQueues(rt));
+  app.use(webRoutes(rt));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

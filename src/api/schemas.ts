@@ -80,9 +80,15 @@ export const repositoryListSchema = z
           .object({ admin: z.boolean(), push: z.boolean(), pull: z.boolean() })
           .nullable()
           .meta({ description: "The user's role in the repository (GitHub's permissions field), not what the token may do." }),
+        credential: z
+          .enum(['pat'])
+          .nullable()
+          .meta({ description: 'The credential a job would start with; null when you may not write. GitHub decides at run time, and a refused PAT falls back to the GitHub App.' }),
+        credential_note: z.string().meta({ description: 'Why, in one sentence.' }),
       }),
     ),
     truncated: z.boolean(),
+    app_fallback: z.boolean().meta({ description: 'Whether this Rampart has a GitHub App to fall back to.' }),
   })
   .meta({ title: 'GitHubPatRepositories' });
 

@@ -8,6 +8,7 @@ import { createHardenQueue } from '../queue/harden-queue.js';
 import { startHardenWorker } from '../../workers/harden-worker.js';
 import { createAppCredentials } from '../github/app/app-credentials.js';
 import { contentCreationLimiter } from '../github/content-creation-limiter.js';
+import { throttleCluster } from '../github/throttle-cluster.js';
 import { untilSignal, type SignalSource } from './api-command.js';
 import type { CliIo } from './cli-io.js';
 import { bootstrapService, type ServiceContext } from './service-bootstrap.js';
@@ -41,11 +42,11 @@ export async function runWorker(service: ServiceContext, concurrency: number): P
   const githubLog = logger.child({ component: 'github' });
   const metrics = createRampartMetrics({ queue, role: 'worker' });
   const log = { debug: (m: string) => githubLog.debug(m), info: (m: string) => githubLog.debug(m), warn: (m: string) => githubLog.warn(m), error: (m: string) => githubLog.error(m) };
-  // GitHub's content-creation budget is shared through Redis by every worker process. Octokit's throttling queues
-  // stay per process: with Bottleneck clustering, a SIGKILLed worker's reserved slots blocked the credential's
-  // queue for the others for longer than a job lock (seen in the worker-crash test), so it is not turned on.
+  // GitHub's content-creation budget and Octokit's write queues are shared through Redis by every worker process; a
+  // SIGKILLed worker's place in those queues is given up within seconds (see throttle-cluster.ts).
   const contentLimiter = contentCreationLimiter({ redis: service.redis, prefix: `${config.redisPrefix}content-limit:` });
-  const app = createAppCredentials({ config, redis: service.redis, clock: service.clock, log, contentLimiter });
+  const throttle = throttleCluster({ redis: service.redis, prefix: `${config.redisPrefix}throttle:`, log });
+  const app = createAppCredentials({ config, redis: service.redis, clock: service.clock, log, contentLimiter, throttleCluster: throttle });
   const worker = await startHardenWorker(
     {
       store: service.store,
@@ -54,6 +55,7 @@ export async function runWorker(service: ServiceContext, concurrency: number): P
       githubApiUrl: config.githubApiUrl,
       githubLog: log,
       contentLimiter,
+      throttleCluster: throttle,
       redis: service.redis,
       queue,
       app,
@@ -72,7 +74,7 @@ export async function runWorker(service: ServiceContext, concurrency: number): P
       await server?.close();
       await worker.close();
       await queue.close();
-      await Promise.all([connection.quit(), subscriber.quit()]).catch(() => undefined);
+      await Promise.all([connection.quit(), subscriber.quit(), throttle.close()]).catch(() => undefined);
     },
   };
 }

@@ -43,6 +43,7 @@ export async function openPatClient(deps: PatDeps, accountId: string, actor: Aud
     log: deps.githubLog,
     onResponse: deps.githubOnResponse,
     contentLimiter: deps.contentLimiter,
+    throttleCluster: deps.throttleCluster,
     retries: 2,
     maxWaitSeconds: 60,
     isCredentialCurrent: async () => (await deps.store.credentials.generation(accountId)) === generation,

@@ -16,4 +16,6 @@ export interface PatDeps {
   githubOnResponse?: OctokitFactoryOptions['onResponse'];
   /** Workers keep writes within GitHub's content-creation limits (see OctokitFactoryOptions.contentLimiter). */
   contentLimiter?: OctokitFactoryOptions['contentLimiter'];
+  /** Workers share Octokit's write queues through Redis (see OctokitFactoryOptions.throttleCluster). */
+  throttleCluster?: OctokitFactoryOptions['throttleCluster'];
 }

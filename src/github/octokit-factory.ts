@@ -3,6 +3,7 @@ import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import type { ContentCreationLimiter } from './content-creation-limiter.js';
+import type { ThrottleCluster } from './throttle-cluster.js';
 import { narrowedAppAuth, type InstallationNarrowing } from './app/narrowed-app-auth.js';
 
 const RampartOctokit = Octokit.plugin(throttling, retry);
@@ -36,6 +37,12 @@ export interface OctokitFactoryOptions {
   app?: GitHubAppAuth;
   /** Throttling queues are shared by id, so every credential gets its own (see throttleIdFor). */
   throttleId?: string;
+  /**
+   * Shares the write, search and notifications queues with every process holding the same cluster (see
+   * throttle-cluster.ts); without it they are per process. Workers pass one; the API does not: its requests are a
+   * user's own reads and PAT checks, and its own queues keep them from bunching, without a Redis heartbeat per credential.
+   */
+  throttleCluster?: ThrottleCluster | undefined;
   /** Holds content-creating requests (writes other than token minting) within GitHub's secondary limits. */
   contentLimiter?: ContentCreationLimiter | undefined;
   /** Give up rather than wait longer than this for a rate limit to reset. */
@@ -122,10 +129,13 @@ export function createOctokit(options: OctokitFactoryOptions): GitHubClient {
     log,
     request: fetch ? { fetch } : {},
     retry: { retries, ...(options.retryBaseMs !== undefined ? { retryAfterBaseValue: options.retryBaseMs } : {}) },
+    // plugin-throttling keeps its groups at module level, built by the first client from its options; no client is
+    // given `connection`, so they are always per process, and a cluster's groups replace three of them per client.
     throttle: {
       id: throttleId,
       onRateLimit: onLimit('primary'),
       onSecondaryRateLimit: onLimit('secondary'),
+      ...options.throttleCluster?.groups,
     },
   });
   return client;

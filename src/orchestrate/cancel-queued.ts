@@ -31,3 +31,12 @@ export async function runsUsingPat(runs: RunStore, accountId: string): Promise<s
   }
   return ids;
 }
+
+/**
+ * Ends the waiting repositories of every run that would use the account's removed PAT. The API calls it before
+ * DELETE returns, so no worker needs to be up; workers also call it when they hear of a removal (a safety net if
+ * the API stopped in between). Both are safe to repeat.
+ */
+export async function cancelRunsOfRemovedPat(runs: RunStore, queue: Queue, accountId: string): Promise<number> {
+  return cancelQueued(runs, queue, await runsUsingPat(runs, accountId), 'The GitHub PAT was removed, so automation that would use it stopped.');
+}

@@ -2,6 +2,8 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { Router, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import { ADMIN_CONTENT_SECURITY_POLICY } from '../../web/content-security-policy.js';
 import type { ApiRuntime } from '../api-runtime.js';
 import { notFoundHandler } from '../errors.js';
 import { authenticate } from '../middleware/authenticate.js';
@@ -32,6 +34,6 @@ export function adminQueues(rt: ApiRuntime): Router {
   // The lock holds @bull-board/express 9.10.1 with its own nested @bull-board/api; the two api copies differ only in
   // private members, so the adapter is passed across that type seam. Aligning both packages' versions removes the cast.
   createBullBoard({ queues: [new BullMQAdapter(rt.queue)], serverAdapter: serverAdapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'] });
-  router.use(ADMIN_QUEUES_PATH, guard, serverAdapter.getRouter());
+  router.use(ADMIN_QUEUES_PATH, guard, helmet.contentSecurityPolicy(ADMIN_CONTENT_SECURITY_POLICY), serverAdapter.getRouter());
   return router;
 }

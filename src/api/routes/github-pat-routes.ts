@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { patMetadata } from '../../credentials/pat-metadata.js';
 import { removePat, savePat } from '../../credentials/save-pat.js';
 import { checkPat, listPatRepositories } from '../../credentials/use-pat.js';
+import { cancelRunsOfRemovedPat } from '../../orchestrate/cancel-queued.js';
+import { startingCredential, type StartingCredential } from '../../orchestrate/starting-credential.js';
 import { AppError } from '../../errors.js';
 import type { ApiRuntime } from '../api-runtime.js';
 import { route, type AnyRoute } from '../route.js';
@@ -32,6 +34,8 @@ const PAT_ERRORS = {
   502: 'GitHub did not answer',
   503: 'GitHub is rate-limiting the token',
 };
+
+const presentCredential = (c: StartingCredential) => ({ credential: c.credential, credential_note: c.note });
 
 export function githubPatRoutes(rt: ApiRuntime): AnyRoute[] {
   const tag = 'github-pat';
@@ -72,13 +76,14 @@ export function githubPatRoutes(rt: ApiRuntime): AnyRoute[] {
       path: '/api/v1/me/github-pat',
       operationId: 'removeGitHubPat',
       tag,
-      summary: 'Destroys the saved PAT; once this returns, no request with it leaves Rampart',
+      summary: 'Destroys the saved PAT; once this returns, no request with it leaves Rampart and waiting repositories that would use it are cancelled',
       auth: 'user',
       scope: 'credentials:write',
       responses: { 204: { description: 'Removed' } },
       errors: { 404: 'No PAT is saved' },
       handle: async ({ principal, actor }) => {
         await removePat(rt.pats, principal.account.id, actor);
+        await cancelRunsOfRemovedPat(rt.store.runs, rt.queue, principal.account.id);
         return { status: 204 };
       },
     }),
@@ -102,17 +107,19 @@ export function githubPatRoutes(rt: ApiRuntime): AnyRoute[] {
       path: '/api/v1/me/github-pat/repositories',
       operationId: 'listGitHubPatRepositories',
       tag,
-      summary: 'The repositories the saved PAT can reach (GET /user/repos, up to 1000)',
+      summary: 'The repositories the saved PAT can reach (GET /user/repos, up to 1000), with the credential a job would start with',
       auth: 'user',
       scope: 'credentials:read',
       responses: { 200: { description: 'Repositories', schema: repositoryListSchema } },
       errors: { 404: 'No PAT is saved', 409: 'The saved PAT cannot be decrypted', ...PAT_ERRORS },
       handle: async ({ principal, actor }) => {
         const list = await listPatRepositories(rt.pats, principal.account.id, actor);
+        const appFallback = rt.deps.config.githubApp !== null;
         return {
           status: 200,
           body: {
             truncated: list.truncated,
+            app_fallback: appFallback,
             repositories: list.repositories.map((r) => ({
               full_name: r.full_name,
               private: r.private,
@@ -120,6 +127,7 @@ export function githubPatRoutes(rt: ApiRuntime): AnyRoute[] {
               archived: r.archived ?? false,
               html_url: r.html_url,
               role: r.permissions ? { admin: r.permissions.admin, push: r.permissions.push, pull: r.permissions.pull } : null,
+              ...presentCredential(startingCredential(r, appFallback)),
             })),
           },
         };

@@ -16,6 +16,13 @@ const newTokenSchema = z
   })
   .meta({ title: 'NewApiToken' });
 
+const tokenListSchema = z
+  .object({
+    tokens: z.array(apiTokenSchema),
+    max_lifetime_days: z.number().int().nullable().meta({ description: 'The longest lifetime this Rampart allows for a new token; null when tokens without expiry are allowed.' }),
+  })
+  .meta({ title: 'ApiTokenList' });
+
 export function tokenRoutes(rt: ApiRuntime): AnyRoute[] {
   const now = () => rt.deps.clock.now();
   return [
@@ -27,10 +34,10 @@ export function tokenRoutes(rt: ApiRuntime): AnyRoute[] {
       summary: 'Your API tokens (never the tokens themselves)',
       auth: 'user',
       scope: 'tokens:write',
-      responses: { 200: { description: 'Tokens not revoked, oldest first; expired ones are marked', schema: z.object({ tokens: z.array(apiTokenSchema) }) } },
+      responses: { 200: { description: 'Tokens not revoked, oldest first; expired ones are marked', schema: tokenListSchema } },
       handle: async ({ principal }) => {
         const tokens = await rt.store.apiTokens.list(principal.account.id);
-        return { status: 200, body: { tokens: tokens.map((t) => presentApiToken(t, now())) } };
+        return { status: 200, body: { tokens: tokens.map((t) => presentApiToken(t, now())), max_lifetime_days: rt.tokens.maxLifetimeDays } };
       },
     }),
     route({

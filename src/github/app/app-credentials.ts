@@ -5,6 +5,7 @@ import type { GitHubAppConfig } from '../../config/load-config.js';
 import { classifyGitHubError } from '../classify-github-error.js';
 import type { ContentCreationLimiter } from '../content-creation-limiter.js';
 import { createOctokit, type GitHubClient, type GitHubLogger } from '../octokit-factory.js';
+import type { ThrottleCluster } from '../throttle-cluster.js';
 import { appCredentialMessages as say } from './app-credential-messages.js';
 import { appProfile } from './app-profile.js';
 import { checkUserRole } from './check-user-role.js';
@@ -60,6 +61,8 @@ export interface AppCredentialsDeps {
   /** Shared by every process: the installation cache lives here. */
   redis: Redis;
   contentLimiter?: ContentCreationLimiter | undefined;
+  /** Workers share Octokit's write queues through Redis (see OctokitFactoryOptions.throttleCluster). */
+  throttleCluster?: ThrottleCluster | undefined;
   /** Redis key prefix; `config.redisPrefix` by default. */
   prefix?: string;
   clock: Clock;
@@ -100,6 +103,7 @@ export function createAppCredentials(deps: AppCredentialsDeps): AppCredentials {
     ...(deps.retryBaseMs !== undefined ? { retryBaseMs: deps.retryBaseMs } : {}),
     maxWaitSeconds: deps.maxWaitSeconds ?? 60,
     contentLimiter: deps.contentLimiter,
+    throttleCluster: deps.throttleCluster,
   };
   // Speaks as the App itself (JWT): installation look-ups and GET /app only.
   const appClient = createOctokit({ ...clientOptions, app: { appId: app.appId, privateKey: app.privateKeyPem } });

@@ -224,8 +224,11 @@ describe('GET /api/v1/me/github-pat/repositories', () => {
     const names = res.json.repositories.map((r: { full_name: string }) => r.full_name);
     expect(names).toEqual(expect.arrayContaining(['alice/webapp', 'alice/dotfiles', 'bob/shared', 'acme/api']));
     expect(names).not.toContain('bob/secret');
-    expect(res.json.repositories.find((r: { full_name: string }) => r.full_name === 'bob/shared')).toMatchObject({ private: true, role: { push: false, pull: true } });
+    expect(res.json.repositories.find((r: { full_name: string }) => r.full_name === 'bob/shared')).toMatchObject({ private: true, role: { push: false, pull: true }, credential: null });
+    expect(res.json.repositories.find((r: { full_name: string }) => r.full_name === 'bob/shared').credential_note).toMatch(/only read/);
+    expect(res.json.repositories.find((r: { full_name: string }) => r.full_name === 'alice/webapp')).toMatchObject({ credential: 'pat' });
     expect(res.json.truncated).toBe(false);
+    expect(res.json.app_fallback).toBe(h.config.githubApp !== null);
   });
 
   test('without a PAT: 404', async () => {

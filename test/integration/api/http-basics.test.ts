@@ -76,7 +76,7 @@ describe('HTTP basics', () => {
   test('helmet headers and no caching', async () => {
     const res = await h.request('GET', '/healthz');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+    expect(res.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
     expect(res.headers.get('x-powered-by')).toBeNull();
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);

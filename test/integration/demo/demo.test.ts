@@ -57,6 +57,13 @@ describe('rampart demo --run', () => {
       const pulls = (await (await fetch(`${emulatorUrl}/_emulator/repos/${row.repository}/pulls`)).json()) as Array<{ number: number; state: string; head: string }>;
       expect(pulls).toEqual([expect.objectContaining({ number: Number(number), state: 'open' })]);
     }
+    // The web app is there, with sign-in through the emulator's GitHub.
+    expect(stdout).toContain(`Open ${apiUrl}/ in a browser`);
+    const signIn = await fetch(`${apiUrl}/sign-in`);
+    expect(signIn.status).toBe(200);
+    const html = await signIn.text();
+    expect(html).toContain('Sign in with GitHub');
+    expect((await fetch(`${apiUrl}/auth/github/login`, { redirect: 'manual' })).headers.get('location')).toMatch(new RegExp(`^${emulatorUrl}/login/oauth/authorize`));
     // The API serves the demo's metrics (RAMPART_METRICS is on in the demo).
     expect((await fetch(`${apiUrl}/metrics`)).status).toBe(200);
 

@@ -24,6 +24,7 @@ export async function runFullFlow(h: Harness): Promise<FlowSecrets> {
   expectStatus(await h.request('GET', '/healthz'), 200, 'healthz');
   expectStatus(await h.request('GET', '/readyz'), 200, 'readyz');
   expectStatus(await h.request('GET', '/api/v1/openapi.json'), 200, 'openapi');
+  expectStatus(await h.request('GET', '/api/v1/rules'), 200, 'rule catalog');
 
   const { token } = await h.createUser('alice');
   secrets.rampartTokens.push(token);

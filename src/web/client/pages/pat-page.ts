@@ -1,0 +1,120 @@
+import { ApiError, messageOf, type Api } from '../api.js';
+import type { PatCheck, PatMetadata, RepositoryList, Session } from '../api-types.js';
+import { byId, el, formatDate, setText, showAlert, whileBusy } from '../dom.js';
+import { renderPatCheck } from './pat-check.js';
+
+const DAY_MS = 24 * 3600 * 1000;
+const WARN_DAYS = 14;
+const MAX_CHECK = 20;
+
+/** Settings → Personal Access Token: save (validated by the API against GitHub), inspect, check, remove. */
+export async function patPage(api: Api, session: Session): Promise<void> {
+  const alert = byId('page-alert');
+  const status = byId('pat-status');
+  const form = byId<HTMLFormElement>('pat-form');
+  const email = byId<HTMLInputElement>('pat-email');
+  const name = byId<HTMLInputElement>('pat-name');
+  const token = byId<HTMLInputElement>('pat-token');
+
+  const showSaved = async (pat: PatMetadata | null) => {
+    byId('pat-current').hidden = pat === null;
+    byId('remove-section').hidden = pat === null;
+    byId('check-form').hidden = pat === null;
+    if (!pat) {
+      setText(byId('check-results'), '');
+      return;
+    }
+    setText(byId('pat-current-name'), pat.name);
+    setText(byId('pat-login'), pat.login);
+    setText(byId('pat-kind'), pat.kind === 'fine-grained' ? 'Fine-grained' : `Classic (scopes: ${(pat.scopes ?? []).join(', ') || 'none'})`);
+    setText(byId('pat-expiry'), pat.expires_at ? formatDate(pat.expires_at) : 'Never');
+    setText(byId('pat-last4'), pat.last4);
+    setText(byId('pat-current-email'), pat.email);
+    const warning = byId('pat-expiry-warning');
+    const left = pat.expires_at ? Date.parse(pat.expires_at) - Date.now() : Infinity;
+    if (left <= 0) showAlert(warning, 'This token has expired: GitHub refuses it, so automation is stopped. Generate a new token on GitHub and save it here.');
+    else if (left <= WARN_DAYS * DAY_MS) showAlert(warning, `This token expires in ${Math.ceil(left / DAY_MS)} day(s). Generate a new one on GitHub and save it here before then, or automation stops.`);
+    else showAlert(warning, null);
+    name.value = pat.name;
+    email.value = pat.email;
+    await loadCheckChoices(api);
+  };
+
+  let saved: PatMetadata | null = null;
+  try {
+    saved = await api.get<PatMetadata>('/api/v1/me/github-pat');
+  } catch (err) {
+    if (!(err instanceof ApiError && err.status === 404)) throw err;
+  }
+  email.value = session.user.email ?? '';
+  setText(status, saved ? '' : 'No PAT is saved yet: Rampart cannot open pull requests with your token until you save one.');
+  await showSaved(saved);
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (!form.reportValidity()) return;
+    showAlert(alert, null);
+    void whileBusy(byId<HTMLButtonElement>('save-pat'), async () => {
+      try {
+        const pat = await api.send<PatMetadata>('PUT', '/api/v1/me/github-pat', { email: email.value.trim(), name: name.value.trim(), token: token.value.trim() });
+        token.value = '';
+        setText(status, `Saved. The token belongs to ${pat.login}; it is encrypted and will not be shown again.`);
+        await showSaved(pat);
+      } catch (err) {
+        showAlert(alert, messageOf(err));
+        token.focus();
+      }
+    });
+  });
+
+  byId('check-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const chosen = [...document.querySelectorAll<HTMLInputElement>('#check-repositories input:checked')].map((i) => i.value);
+    const checkStatus = byId('check-status');
+    if (chosen.length === 0 || chosen.length > MAX_CHECK) {
+      setText(checkStatus, `Choose between 1 and ${MAX_CHECK} repositories.`);
+      return;
+    }
+    setText(checkStatus, `Checking ${chosen.length} repositor${chosen.length === 1 ? 'y' : 'ies'} with GitHub…`);
+    void whileBusy(byId<HTMLButtonElement>('check-pat'), async () => {
+      try {
+        const check = await api.send<PatCheck>('POST', '/api/v1/me/github-pat/check', { repositories: chosen });
+        byId('check-results').replaceChildren(renderPatCheck(check));
+        setText(checkStatus, 'Checked. Each answer says how GitHub showed it.');
+      } catch (err) {
+        setText(checkStatus, messageOf(err));
+      }
+    });
+  });
+
+  const dialog = byId<HTMLDialogElement>('remove-dialog');
+  byId('remove-pat').addEventListener('click', () => dialog.showModal());
+  dialog.addEventListener('close', () => {
+    if (dialog.returnValue !== 'confirm') return;
+    void whileBusy(byId<HTMLButtonElement>('remove-pat'), async () => {
+      try {
+        await api.send('DELETE', '/api/v1/me/github-pat');
+        setText(status, 'PAT removed. Automation that would use it has stopped; save a new PAT to start again.');
+        await showSaved(null);
+        name.value = '';
+      } catch (err) {
+        showAlert(alert, messageOf(err));
+      }
+    });
+  });
+}
+
+/** The repositories the PAT reaches, as checkboxes for the permission check; the first few are ticked. */
+async function loadCheckChoices(api: Api): Promise<void> {
+  const box = byId('check-repositories');
+  try {
+    const list = await api.get<RepositoryList>('/api/v1/me/github-pat/repositories');
+    const usable = list.repositories.filter((r) => !r.archived);
+    box.replaceChildren(
+      ...usable.map((r, i) => el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'check-repository', value: r.full_name, checked: i < 3 }), r.full_name)),
+    );
+    if (usable.length === 0) box.replaceChildren(el('p', {}, 'The token reaches no repository.'));
+  } catch (err) {
+    box.replaceChildren(el('p', { class: 'field-error' }, messageOf(err)));
+  }
+}
