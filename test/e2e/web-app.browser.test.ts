@@ -48,7 +48,7 @@ describe('the web app in a real browser', () => {
     b = await launchBrowser('web-app');
     page = b.page;
     await b.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: h.url });
-  });
+  }, 120_000);
   afterAll(async () => {
     await b?.close();
     await worker?.closeAll();
@@ -182,6 +182,7 @@ describe('the web app in a real browser', () => {
       expect(changes).toMatch(/pin-actions/);
       expect(changes).not.toMatch(/dependabot-actions/);
     }
+    expect(await page.locator('#page-alert').isHidden()).toBe(true);
     await b.screenshot('run-completed');
 
     await page.getByRole('link', { name: 'Runs', exact: true }).first().click();
@@ -189,7 +190,7 @@ describe('the web app in a real browser', () => {
     await expect(page.locator('#runs-table tbody tr').count()).resolves.toBe(1);
     await shows('#runs-table', 'Completed');
     await b.screenshot('runs');
-  });
+  }, 180_000);
 
   test('creates an API token shown once with Copy, lists its last use, and revokes it', async () => {
     await page.goto(`${h.url}/settings/tokens`);
@@ -222,6 +223,7 @@ describe('the web app in a real browser', () => {
     page.once('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: 'Revoke ci' }).click();
     await shows('#page-status', 'Revoked "ci".');
+    expect(await page.locator('#page-alert').isHidden()).toBe(true);
     await expect(row.count()).resolves.toBe(0);
     expect((await h.request('GET', '/api/v1/orchestrations', { token })).status).toBe(401);
   });
@@ -252,7 +254,14 @@ describe('the web app in a real browser', () => {
     await expect(dialog.innerText()).resolves.toMatch(/Automation stops until you store a new PAT/);
     await b.screenshot('pat-remove-confirm');
     await dialog.getByRole('button', { name: 'Keep the PAT' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    // Escape closes it too, and must not count as the confirmation given earlier on this page.
+    await page.getByRole('button', { name: 'Remove PAT' }).click();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await page.waitForLoadState('networkidle');
     expect(await h.store.credentials.get((await accountId())!)).not.toBeNull();
+    expect(await page.locator('#pat-current').isVisible()).toBe(true);
 
     await page.getByRole('button', { name: 'Remove PAT' }).click();
     await dialog.getByRole('button', { name: 'Remove PAT' }).click();

@@ -27,7 +27,15 @@ function sameSecret(a: string, b: string): boolean {
  * Cookie requests that change state must echo the session's CSRF token in X-CSRF-Token, because
  * browsers attach cookies to requests other sites make them send.
  */
-export async function authenticate(rt: ApiRuntime, req: Request, spec: AnyRoute): Promise<Principal> {
+export interface AuthenticateOptions {
+  /**
+   * Also take the browser's `Sec-Fetch-Site: same-origin` as CSRF proof. Only for pages that cannot send the header
+   * (bull-board's own script); scripts cannot forge that header, and browsers without it still need the token.
+   */
+  sameOriginProof?: boolean;
+}
+
+export async function authenticate(rt: ApiRuntime, req: Request, spec: AnyRoute, options: AuthenticateOptions = {}): Promise<Principal> {
   const header = req.headers.authorization;
   let principal: Principal;
   if (header !== undefined && spec.auth !== 'session') {
@@ -41,7 +49,7 @@ export async function authenticate(rt: ApiRuntime, req: Request, spec: AnyRoute)
     const p = check.principal;
     principal = { account: p.account, scopes: p.scopes, via: p.via, tokenId: p.tokenId, session: null };
   } else {
-    principal = await fromSession(rt, req, spec);
+    principal = await fromSession(rt, req, spec, options);
   }
   await rt.limits.user(principal.account.id);
   if (spec.scope && !principal.scopes.has(spec.scope)) {
@@ -52,14 +60,14 @@ export async function authenticate(rt: ApiRuntime, req: Request, spec: AnyRoute)
   return principal;
 }
 
-async function fromSession(rt: ApiRuntime, req: Request, spec: AnyRoute): Promise<Principal> {
+async function fromSession(rt: ApiRuntime, req: Request, spec: AnyRoute, options: AuthenticateOptions): Promise<Principal> {
   const sessionId = parseCookies(req.headers.cookie).get(sessionCookieName(rt.secureCookies));
   const record = sessionId ? await rt.store.sessions.get(sessionId) : null;
   if (!sessionId || !record) {
     const how = spec.auth === 'session' ? 'Sign in with GitHub at /auth/github/login' : 'Send Authorization: Bearer <Rampart API token>, or sign in with GitHub at /auth/github/login';
     throw new AppError(401, 'unauthenticated', `${sessionId ? 'Your session has ended' : 'You are not signed in'}. ${how}.`, { 'www-authenticate': 'Bearer realm="rampart"' });
   }
-  if (!SAFE_METHODS.has(req.method)) {
+  if (!SAFE_METHODS.has(req.method) && !(options.sameOriginProof && req.get('sec-fetch-site') === 'same-origin')) {
     const sent = req.get(CSRF_HEADER) ?? (typeof req.body?.csrf_token === 'string' ? (req.body.csrf_token as string) : undefined);
     if (!sent || !sameSecret(sent, record.csrfToken)) {
       throw new AppError(403, 'csrf_failed', 'This request uses your session cookie but lacks the CSRF token: send the csrf_token from GET /api/v1/session in the X-CSRF-Token header.');

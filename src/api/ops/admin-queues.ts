@@ -24,7 +24,7 @@ export function adminQueues(rt: ApiRuntime): Router {
   const operators = new Set(rt.deps.config.operatorLogins);
   const guard: RequestHandler = (req, res, next) => {
     if (operators.size === 0) return notFoundHandler(req, res);
-    authenticate(rt, req, OPERATOR_SPEC).then(
+    authenticate(rt, req, OPERATOR_SPEC, { sameOriginProof: true }).then(
       (principal) => (operators.has(principal.account.githubLogin.toLowerCase()) ? next() : notFoundHandler(req, res)),
       () => notFoundHandler(req, res),
     );

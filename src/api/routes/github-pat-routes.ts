@@ -81,9 +81,10 @@ export function githubPatRoutes(rt: ApiRuntime): AnyRoute[] {
       scope: 'credentials:write',
       responses: { 204: { description: 'Removed' } },
       errors: { 404: 'No PAT is saved' },
-      handle: async ({ principal, actor }) => {
+      handle: async ({ principal, actor, log }) => {
         await removePat(rt.pats, principal.account.id, actor);
-        await cancelRunsOfRemovedPat(rt.store.runs, rt.queue, principal.account.id);
+        // The PAT is gone either way; a failure here is left to the workers, which cancel on the same removal event.
+        await cancelRunsOfRemovedPat(rt.store.runs, rt.queue, principal.account.id).catch((err: Error) => log.error({ err: err.message }, 'could not cancel the runs of a removed PAT'));
         return { status: 204 };
       },
     }),

@@ -1,4 +1,4 @@
-import { createApi, messageOf, type Api } from './api.js';
+import { ApiError, createApi, messageOf, type Api } from './api.js';
 import type { Session } from './api-types.js';
 import { showAlert } from './dom.js';
 import { optionsPage } from './pages/options-page.js';
@@ -27,6 +27,7 @@ async function start(): Promise<void> {
       window.location.assign(`/sign-in?return_to=${encodeURIComponent(window.location.pathname)}`);
       return;
     }
+    if (!res.ok) throw new ApiError(res.status, 'session_unavailable', 'Rampart could not load your session; reload the page in a moment.');
     const session = (await res.json()) as Session;
     const api = createApi(session.csrf_token);
     document.getElementById('sign-out')?.addEventListener('click', () => {

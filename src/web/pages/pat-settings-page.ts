@@ -12,7 +12,7 @@ export function patSettingsPage(githubWebUrl: string): Page {
   <h2 id="pat-heading">Personal Access Token</h2>
   <p>Rampart uses your GitHub personal access token to open pull requests as you. It is encrypted at rest and never shown, logged or sent anywhere but GitHub.</p>
   <div class="notice error" id="page-alert" role="alert" hidden></div>
-  <p id="pat-status" role="status" aria-live="polite"></p>
+  <p id="pat-status" role="status" aria-live="polite" tabindex="-1"></p>
   <div id="pat-current" class="panel" hidden>
     <h3>Saved token</h3>
     <dl class="facts">
@@ -28,20 +28,20 @@ export function patSettingsPage(githubWebUrl: string): Page {
   <form id="pat-form" class="stack" autocomplete="off">
     <div class="field">
       <label for="pat-email">Email</label>
-      <input id="pat-email" name="email" type="email" autocomplete="email" required maxlength="320" aria-describedby="pat-email-help">
+      <input id="pat-email" type="email" autocomplete="email" required maxlength="320" aria-describedby="pat-email-help">
       <p class="hint" id="pat-email-help">Where Rampart may write to you about this token (for example before it expires).</p>
     </div>
     <div class="field">
       <label for="pat-name">PAT Name</label>
-      <input id="pat-name" name="name" required maxlength="100" aria-describedby="pat-name-help">
+      <input id="pat-name" required maxlength="100" aria-describedby="pat-name-help">
       <p class="hint" id="pat-name-help">Your own name for it, such as the name you gave it on GitHub.</p>
     </div>
     <div class="field">
       <label for="pat-token">Personal Access Token</label>
-      <input id="pat-token" name="token" type="password" required maxlength="1000" autocomplete="off" spellcheck="false" aria-describedby="pat-token-help">
+      <input id="pat-token" type="password" required maxlength="1000" autocomplete="off" spellcheck="false" aria-describedby="pat-token-help">
       <p class="hint" id="pat-token-help">A fine-grained token (github_pat_…) or a classic token (ghp_…) with the repo and workflow scopes. Saving replaces the token stored before.</p>
     </div>
-    <button type="submit" class="primary" id="save-pat">Update PAT</button>
+    <button type="submit" class="primary" id="save-pat" disabled>Update PAT</button>
   </form>
 </section>
 <section aria-labelledby="permissions-heading">

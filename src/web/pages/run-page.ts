@@ -13,7 +13,7 @@ export function runPage(runId: string): Page {
   <p id="run-counts"></p>
   <button type="button" class="danger" id="cancel-run" hidden>Cancel run</button>
 </div>
-<p id="live-status" class="hint" role="status" aria-live="polite"></p>
+<p id="live-status" class="hint" role="status" aria-live="polite" tabindex="-1"></p>
 <ul class="cards" id="run-repositories" aria-label="Repositories in this run"></ul>`,
   };
 }

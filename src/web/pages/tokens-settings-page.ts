@@ -31,7 +31,7 @@ export function tokensSettingsPage(): Page {
     </div>
     <button type="submit" class="primary" id="create-token">Create token</button>
   </form>
-  <div class="panel success" id="new-token" hidden tabindex="-1" aria-labelledby="new-token-heading">
+  <div class="panel success" id="new-token" role="region" hidden tabindex="-1" aria-labelledby="new-token-heading">
     <h3 id="new-token-heading">Your new token</h3>
     <p><strong>Copy it now: Rampart will not show it again.</strong></p>
     <div class="inline-field">
@@ -44,7 +44,7 @@ export function tokensSettingsPage(): Page {
 </section>
 <section aria-labelledby="token-list-heading">
   <h2 id="token-list-heading">Your tokens</h2>
-  <p id="page-status" role="status" aria-live="polite">Loading your tokens…</p>
+  <p id="page-status" role="status" aria-live="polite" tabindex="-1">Loading your tokens…</p>
   <table class="data-table" id="token-table" hidden>
     <caption class="visually-hidden">Your API tokens</caption>
     <thead><tr><th scope="col">Name</th><th scope="col">Scopes</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Last used</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>

@@ -2,6 +2,7 @@ import { createRampartMetrics } from '../../../src/metrics/rampart-metrics.js';
 import { createOctokit } from '../../../src/github/octokit-factory.js';
 import { startHarness, type Harness } from './support/harness.js';
 import { TOKENS } from './support/seed.js';
+import { signIn } from './support/sign-in.js';
 
 describe('/metrics and /admin/queues', () => {
   let h: Harness;
@@ -35,6 +36,17 @@ describe('/metrics and /admin/queues', () => {
     const bob = await h.createUser('bob');
     expect((await h.request('GET', '/admin/queues', { token: bob.token })).status).toBe(404);
     expect((await h.request('GET', '/admin/queues', { token: 'rpat_notatoken' })).status).toBe(404);
+  });
+
+  test("/admin/queues in the browser: bull-board's own changes need a same-origin fetch or the CSRF token", async () => {
+    const alice = await signIn(h, 'alice');
+    const pause = (headers: Record<string, string>, csrf?: string) =>
+      h.request('PUT', '/admin/queues/api/queues/harden-repository/pause', { cookie: alice.cookie, headers, ...(csrf ? { csrf } : {}) });
+    expect((await pause({ 'sec-fetch-site': 'cross-site' })).status).toBe(404);
+    expect((await pause({})).status).toBe(404);
+    expect((await pause({ 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+    expect(await h.request('GET', '/admin/queues/api/queues', { cookie: alice.cookie }).then((r) => JSON.stringify(r.json))).toMatch(/"isPaused":true/);
+    expect((await h.request('PUT', '/admin/queues/api/queues/harden-repository/resume', { cookie: alice.cookie, csrf: alice.csrf })).status).toBe(200);
   });
 });
 

@@ -1,3 +1,6 @@
+import { request as httpRequest } from 'node:http';
+import { renderPage } from '../../../src/web/page-shell.js';
+import { html } from '../../../src/web/html.js';
 import { startHarness, type Harness } from '../api/support/harness.js';
 import { signIn, type SignedIn } from '../api/support/sign-in.js';
 
@@ -62,8 +65,28 @@ describe('web pages', () => {
     const css = await h.request('GET', '/assets/rampart.css');
     expect(css.status).toBe(200);
     expect(css.headers.get('content-type')).toMatch(/^text\/css/);
-    for (const path of ['/assets/js/../../../../package.json', '/assets/js/%2e%2e/%2e%2e/%2e%2e/%2e%2e/package.json', '/assets/js/nope.js', '/assets/other.css']) {
-      expect({ path, status: (await h.request('GET', path)).status }).toEqual({ path, status: 404 });
+    // Raw request lines: fetch would normalise the dots away before they reached the server.
+    for (const path of ['/assets/js/../../../../package.json', '/assets/js/..%2f..%2f..%2f..%2fpackage.json', '/assets/js/%2e%2e/%2e%2e/%2e%2e/%2e%2e/package.json', '/assets/js/nope.js', '/assets/other.css']) {
+      expect({ path, status: await rawStatus(path) }).toEqual({ path, status: 404 });
     }
   });
+
+  test('the page shell escapes what it shows', () => {
+    const page = renderPage({ id: 'runs', title: '<b>t</b>', body: html`<p>${'<img src=x onerror=alert(1)>'}</p>` }, { login: '"><script>x</script>' });
+    expect(page).not.toMatch(/<img|<script>x|<b>t/);
+    expect(page).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(page).toContain('&quot;&gt;&lt;script&gt;x&lt;/script&gt;');
+  });
+
+  function rawStatus(path: string): Promise<number> {
+    const url = new URL(h.url);
+    return new Promise((resolve, reject) => {
+      const req = httpRequest({ host: url.hostname, port: url.port, path, method: 'GET' }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
 });

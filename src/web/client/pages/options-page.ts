@@ -22,8 +22,8 @@ export async function optionsPage(api: Api): Promise<void> {
         el(
           'li',
           {},
-          el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'rule', value: r.id, checked: o.harden.rules[r.id] ?? r.default_enabled }), el('code', {}, r.id)),
-          el('p', { class: 'hint' }, r.title),
+          el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'rule', value: r.id, checked: o.harden.rules[r.id] ?? r.default_enabled, 'aria-describedby': `rule-${r.id}` }), el('code', {}, r.id)),
+          el('p', { class: 'hint', id: `rule-${r.id}` }, r.title),
         ),
       ),
     );

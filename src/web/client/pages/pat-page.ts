@@ -40,16 +40,7 @@ export async function patPage(api: Api, session: Session): Promise<void> {
     await loadCheckChoices(api);
   };
 
-  let saved: PatMetadata | null = null;
-  try {
-    saved = await api.get<PatMetadata>('/api/v1/me/github-pat');
-  } catch (err) {
-    if (!(err instanceof ApiError && err.status === 404)) throw err;
-  }
-  email.value = session.user.email ?? '';
-  setText(status, saved ? '' : 'No PAT is saved yet: Rampart cannot open pull requests with your token until you save one.');
-  await showSaved(saved);
-
+  // Listeners first: the form is on screen before the saved PAT loads, and a submit must never fall to the browser.
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     if (!form.reportValidity()) return;
@@ -88,20 +79,40 @@ export async function patPage(api: Api, session: Session): Promise<void> {
   });
 
   const dialog = byId<HTMLDialogElement>('remove-dialog');
-  byId('remove-pat').addEventListener('click', () => dialog.showModal());
+  byId('remove-pat').addEventListener('click', () => {
+    // Escape closes without a value, leaving the last one: start from none so only the button confirms.
+    dialog.returnValue = '';
+    dialog.showModal();
+  });
   dialog.addEventListener('close', () => {
     if (dialog.returnValue !== 'confirm') return;
     void whileBusy(byId<HTMLButtonElement>('remove-pat'), async () => {
       try {
-        await api.send('DELETE', '/api/v1/me/github-pat');
+        await api.send('DELETE', '/api/v1/me/github-pat').catch((err: unknown) => {
+          // Already gone (another tab, an earlier try): the outcome the user asked for.
+          if (!(err instanceof ApiError && err.status === 404)) throw err;
+        });
         setText(status, 'PAT removed. Automation that would use it has stopped; save a new PAT to start again.');
         await showSaved(null);
         name.value = '';
+        status.focus();
       } catch (err) {
         showAlert(alert, messageOf(err));
       }
     });
   });
+
+  // Shipped disabled, so Enter before this script is ready submits nothing to the browser itself.
+  byId<HTMLButtonElement>('save-pat').disabled = false;
+  let saved: PatMetadata | null = null;
+  try {
+    saved = await api.get<PatMetadata>('/api/v1/me/github-pat');
+  } catch (err) {
+    if (!(err instanceof ApiError && err.status === 404)) throw err;
+  }
+  email.value = session.user.email ?? '';
+  setText(status, saved ? '' : 'No PAT is saved yet: Rampart cannot open pull requests with your token until you save one.');
+  await showSaved(saved);
 }
 
 /** The repositories the PAT reaches, as checkboxes for the permission check; the first few are ticked. */

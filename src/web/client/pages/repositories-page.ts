@@ -32,8 +32,14 @@ export async function repositoriesPage(api: Api): Promise<void> {
     const note = list.truncated ? ' (the first 1000)' : '';
     setText(status, `${list.repositories.length} repositories reachable with your PAT${note}.`);
   } catch (err) {
-    if (!(err instanceof ApiError && err.code === 'pat_not_found')) throw err;
-    status.replaceChildren('No PAT is saved, so Rampart cannot list your repositories. ', el('a', { href: '/settings/pat' }, 'Save a PAT'), ' first, or add repositories by name for the GitHub App.');
+    if (!(err instanceof ApiError)) throw err;
+    // Without a list the page still works: repositories added by name go through the GitHub App.
+    if (err.code === 'pat_not_found') {
+      status.replaceChildren('No PAT is saved, so Rampart cannot list your repositories. ', el('a', { href: '/settings/pat' }, 'Save a PAT'), ' first, or add repositories by name for the GitHub App.');
+    } else {
+      setText(status, 'Your repositories could not be listed; you can still add repositories by name.');
+      showAlert(alert, err.message);
+    }
   }
   form.hidden = false;
   const boxes = () => [...tbody.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')];
@@ -75,6 +81,13 @@ export async function repositoriesPage(api: Api): Promise<void> {
   });
 
   const byName = byId<HTMLInputElement>('repo-by-name');
+  // Enter in these fields means "search" or "add", never "orchestrate what is ticked".
+  search.addEventListener('keydown', (e) => e.key === 'Enter' && e.preventDefault());
+  byName.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter') return;
+    e.preventDefault();
+    byId('add-by-name').click();
+  });
   byId('add-by-name').addEventListener('click', () => {
     const name = byName.value.trim();
     const error = byId('repo-by-name-error');

@@ -27,6 +27,11 @@ export async function runPage(api: Api): Promise<void> {
   };
   const update = (state: RepositoryState) => {
     states.set(state.repository, state);
+    // The run is running once any repository is past queued; the final state comes with the stream's end.
+    if (state.status !== 'queued' && byId('run-status').textContent === RUN_STATUS.queued.label) {
+      setText(byId('run-status'), RUN_STATUS.running.label);
+      byId('run-status').className = `badge ${RUN_STATUS.running.tone}`;
+    }
     const card = list.querySelector<HTMLElement>(`[data-repository="${CSS.escape(state.repository)}"]`);
     const fresh = repositoryCard(state);
     if (card) card.replaceWith(fresh);
@@ -53,7 +58,17 @@ export async function runPage(api: Api): Promise<void> {
       );
     });
     // EventSource reconnects by itself (resuming after the last event id); say so while it does.
-    events.addEventListener('error', () => setText(live, 'Connection lost; reconnecting…'));
+    events.addEventListener('error', () => {
+      if (events.readyState !== EventSource.CLOSED) return setText(live, 'Connection lost; reconnecting…');
+      // Refused for good (session ended, run gone): one plain request says why, or sends the user to sign in.
+      api.get<Run>(path).then(
+        (latest) => {
+          render(latest);
+          setText(live, 'Live updates stopped; reload the page to resume them.');
+        },
+        (err: unknown) => showAlert(alert, messageOf(err)),
+      );
+    });
     events.addEventListener('open', () => setText(live, 'Updating live as repositories finish.'));
   }
 
@@ -62,6 +77,7 @@ export async function runPage(api: Api): Promise<void> {
       try {
         render(await api.send<Run>('POST', `${path}/cancel`));
         setText(live, 'Cancelled: queued repositories will not start; running ones finish their current step.');
+        live.focus();
       } catch (err) {
         showAlert(alert, messageOf(err));
       }
@@ -77,7 +93,15 @@ function repositoryCard(r: RepositoryState): HTMLElement {
     { class: 'card', 'data-repository': r.repository, 'data-status': r.status },
     el('div', { class: 'card-head' }, el('h2', {}, r.repository), el('span', { class: `badge ${status.tone}` }, status.label)),
     r.pull_request
-      ? el('p', {}, el('a', { href: r.pull_request.url, class: 'pr-link', rel: 'noopener noreferrer' }, `Pull request #${r.pull_request.number}`), r.pull_request.state && r.pull_request.state !== 'open' ? ` (${r.pull_request.state})` : '')
+      ? el(
+          'p',
+          {},
+          // Only web links: a URL the page did not expect (javascript:, data:) is shown as text, never followed.
+          /^https?:\/\//.test(r.pull_request.url)
+            ? el('a', { href: r.pull_request.url, class: 'pr-link', rel: 'noopener noreferrer' }, `Pull request #${r.pull_request.number}`)
+            : `Pull request #${r.pull_request.number}`,
+          r.pull_request.state && r.pull_request.state !== 'open' ? ` (${r.pull_request.state})` : '',
+        )
       : null,
     credential ? el('p', { class: 'hint' }, `Using ${credential}.`) : null,
     r.note ? el('p', {}, r.note.charAt(0).toUpperCase() + r.note.slice(1)) : null,

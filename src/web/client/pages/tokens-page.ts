@@ -37,6 +37,7 @@ export async function tokensPage(api: Api): Promise<void> {
           await api.send('DELETE', `/api/v1/me/tokens/${encodeURIComponent(t.id)}`);
           await load();
           setText(status, `Revoked "${t.name}".`);
+          status.focus();
         } catch (err) {
           showAlert(alert, messageOf(err));
         }
@@ -77,6 +78,7 @@ export async function tokensPage(api: Api): Promise<void> {
         panel.focus();
         form.reset();
         customField.hidden = true;
+        customDate.required = false;
         await load();
       } catch (err) {
         showAlert(alert, messageOf(err));
@@ -87,7 +89,8 @@ export async function tokensPage(api: Api): Promise<void> {
   byId('copy-token').addEventListener('click', () => {
     const value = byId<HTMLInputElement>('new-token-value');
     const done = () => setText(byId('copy-status'), 'Copied to the clipboard.');
-    navigator.clipboard.writeText(value.value).then(done, () => {
+    // navigator.clipboard exists only on secure origins (https, localhost).
+    (navigator.clipboard?.writeText(value.value) ?? Promise.reject(new Error('no clipboard'))).then(done, () => {
       // Without clipboard permission: select it so Ctrl+C / long-press copies it.
       value.select();
       setText(byId('copy-status'), 'Selected: press Ctrl+C (or ⌘C) to copy.');
