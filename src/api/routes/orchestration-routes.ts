@@ -2,6 +2,7 @@ import { AppError } from '../../errors.js';
 import { listPatRepositories } from '../../credentials/use-pat.js';
 import { cancelQueued } from '../../orchestrate/cancel-queued.js';
 import { resolveOrchestrateOptions } from '../../orchestrate/orchestrate-options.js';
+import { whyUnwritable } from '../../orchestrate/starting-credential.js';
 import { enqueueHardenJobs } from '../../queue/harden-queue.js';
 import type { ApiRuntime } from '../api-runtime.js';
 import { route, type AnyRoute } from '../route.js';
@@ -40,7 +41,8 @@ export function orchestrationRoutes(rt: ApiRuntime): AnyRoute[] {
         let repositories: string[];
         if (body.repositories === 'all') {
           const list = await listPatRepositories(rt.pats, accountId, actor);
-          repositories = list.repositories.filter((r) => !r.archived && (r.permissions?.push ?? true)).map((r) => r.full_name);
+          // The same rule the repository list shows: skip what no credential may write (archived, read-only role).
+          repositories = list.repositories.filter((r) => whyUnwritable(r) === null).map((r) => r.full_name);
         } else {
           const seen = new Set<string>();
           repositories = body.repositories.filter((r) => !seen.has(r.toLowerCase()) && seen.add(r.toLowerCase()));

@@ -231,6 +231,17 @@ describe('GET /api/v1/me/github-pat/repositories', () => {
     expect(res.json.app_fallback).toBe(h.config.githubApp !== null);
   });
 
+  test('orchestrating "all" takes exactly the repositories the list offers a credential for', async () => {
+    await save(alice.token, TOKENS.aliceClassic);
+    const listed = await h.request('GET', '/api/v1/me/github-pat/repositories', { token: alice.token });
+    const offered = listed.json.repositories.filter((r: { credential: string | null }) => r.credential !== null).map((r: { full_name: string }) => r.full_name);
+    const run = await h.request('POST', '/api/v1/orchestrations', { token: alice.token, json: { repositories: 'all' } });
+    expect(run.status).toBe(202);
+    expect(run.json.repositories.map((r: { repository: string }) => r.repository)).toEqual(offered);
+    expect(offered).toContain('alice/webapp');
+    expect(offered).not.toContain('bob/shared');
+  });
+
   test('without a PAT: 404', async () => {
     const user = await h.createUser('erin');
     expect((await h.request('GET', '/api/v1/me/github-pat/repositories', { token: user.token })).status).toBe(404);
