@@ -45,7 +45,7 @@ export async function processHardenJob(job: Job, deps: HardenJobDeps): Promise<v
   await record({ status: 'running', credential: null });
   try {
     const { outcome, credential } = await withCredential(deps, run.withPat, accountId, account.githubLogin, repository, (client) =>
-      hardenRepository(client, { repository, options, resolver: resolverFor(deps, client) }),
+      hardenRepository(client, { repository, options, resolver: resolverFor(deps, client, accountId) }),
     );
     await record(resultOf(outcome, credential));
   } catch (err) {
@@ -121,12 +121,14 @@ function toPermanent(err: unknown): unknown {
   return err;
 }
 
-function resolverFor(deps: HardenJobDeps, client: GitHubClient) {
+/** Action metadata is file content, so its cache is per account (see cachedActionResolver); refs are shared. */
+function resolverFor(deps: HardenJobDeps, client: GitHubClient, accountId: string) {
   return cachedActionResolver(githubActionResolver(client), {
     redis: deps.redis,
     prefix: deps.store.keys.actionRefCache,
     ttlSeconds: deps.refCacheTtlSeconds,
     negativeTtlSeconds: 300,
+    metadataScope: `account:${accountId}`,
   });
 }
 

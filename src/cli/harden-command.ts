@@ -11,6 +11,7 @@ import type { CliIo } from './cli-io.js';
 import { UsageError } from './cli-io.js';
 import { readRepoFiles } from './read-repo-files.js';
 import { renderJson, renderText } from './render-report.js';
+import { offlineActionResolver } from './offline-action-resolver.js';
 import { withProgress } from './resolve-progress.js';
 
 const hardenEnvSchema = z.object({
@@ -24,6 +25,7 @@ interface HardenFlags {
   format: 'text' | 'json';
   rules?: string;
   apiUrl?: string;
+  offline?: boolean;
 }
 
 export function hardenCommand(io: CliIo, setExit: (code: number) => void): Command {
@@ -35,6 +37,7 @@ export function hardenCommand(io: CliIo, setExit: (code: number) => void): Comma
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--rules <ids>', `run only these rules, comma-separated (${RULE_IDS.join(', ')})`)
     .option('--api-url <url>', 'GitHub REST API used to resolve action refs (env GITHUB_API_URL; token from GITHUB_TOKEN)')
+    .option('--offline', 'no network at all: action refs are reported unresolved and left as they are')
     .addHelpText('after', `\nRules:\n${RULES.map((r) => `  ${r.id.padEnd(30)} ${r.title}`).join('\n')}\n`)
     .action(async (dir: string, flags: HardenFlags) => setExit(await runHarden(dir, flags, io)));
 }
@@ -53,8 +56,12 @@ async function runHarden(dir: string, flags: HardenFlags, io: CliIo): Promise<nu
   } catch (err) {
     throw new UsageError(`cannot read ${dir}: ${(err as Error).message}`);
   }
-  const client = createOctokit({ baseUrl: apiUrl, token: env.data.GITHUB_TOKEN || undefined, retries: 1, maxWaitSeconds: 60 });
-  const progress = withProgress(githubActionResolver(client), (line) => io.stderr(line));
+  if (flags.offline && flags.apiUrl !== undefined) throw new UsageError('--offline and --api-url cannot be used together');
+  const resolver = flags.offline
+    ? offlineActionResolver()
+    : githubActionResolver(createOctokit({ baseUrl: apiUrl, token: env.data.GITHUB_TOKEN || undefined, retries: 1, maxWaitSeconds: 60 }));
+  if (flags.offline) io.stderr('offline: action refs are not resolved; each one is reported on its line and left as it is\n');
+  const progress = withProgress(resolver, (line) => io.stderr(line));
   let result;
   try {
     result = await harden({ files, resolver: progress.resolver, ...(rules ? { options: { rules } } : {}) });

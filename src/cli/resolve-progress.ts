@@ -18,10 +18,12 @@ export function withProgress(inner: ActionResolver, write: (line: string) => voi
     timer.refresh();
   }, afterMs);
   timer.unref();
+  const readMetadata = inner.actionMetadata?.bind(inner);
   return {
     resolver: {
       resolve: (repo, ref) => track(inner.resolve(repo, ref)),
       tagFor: (repo, sha) => track(inner.tagFor(repo, sha)),
+      ...(readMetadata && { actionMetadata: (repo: string, path: string, sha: string) => track(readMetadata(repo, path, sha)) }),
     },
     stop: () => clearTimeout(timer),
   };

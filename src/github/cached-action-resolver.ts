@@ -2,11 +2,16 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { ResolveError, type ActionResolver, type ResolvedRef } from '../harden/resolver/action-resolver.js';
 
+const failureEntrySchema = z.object({ ok: z.literal(false), reason: z.enum(['not-found', 'no-access', 'unavailable']), message: z.string() });
+type FailureEntry = z.infer<typeof failureEntrySchema>;
 const entrySchema = z.union([
   z.object({ ok: z.literal(true), sha: z.string(), tag: z.string().nullable(), refType: z.enum(['tag', 'branch', 'commit']).optional() }),
-  z.object({ ok: z.literal(false), reason: z.enum(['not-found', 'no-access', 'unavailable']), message: z.string() }),
+  failureEntrySchema,
 ]);
 type Entry = z.infer<typeof entrySchema>;
+/** An action's metadata text at one commit; `text: null` when it has neither action.yml nor action.yaml. */
+const metadataEntrySchema = z.union([z.object({ ok: z.literal(true), text: z.string().nullable() }), failureEntrySchema]);
+type MetadataEntry = z.infer<typeof metadataEntrySchema>;
 
 export interface CachedResolverOptions {
   redis: Redis;
@@ -15,6 +20,11 @@ export interface CachedResolverOptions {
   ttlSeconds: number;
   /** How long a missing ref is remembered; shorter, since a tag may be pushed soon. */
   negativeTtlSeconds: number;
+  /**
+   * Who may be served cached action metadata: it is file content, and an action in a private repository read with one
+   * account's credential must not reach another account. Metadata keys carry it when given (e.g. `account:<id>`).
+   */
+  metadataScope?: string;
   /** How long another worker's resolution of the same ref is awaited before resolving here too. */
   waitMs?: number;
   sleep?: (ms: number) => Promise<void>;
@@ -27,18 +37,19 @@ const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
  * lifetime across all jobs. One worker takes a short lock and resolves; the others wait for its answer. Transient
  * failures are never cached. Entries hold commit SHAs and tag names, never credentials. [I] A ref of a private
  * action repository resolved with one user's credential is served to others from the cache too: it reveals a SHA and
- * a tag name, not code; noted as a known limit.
+ * a tag name, not code; noted as a known limit. Action metadata is code, so it is shared only within `metadataScope`;
+ * being read at a commit SHA it never changes, so hits and "no metadata" both live for the positive TTL.
  */
 export function cachedActionResolver(inner: ActionResolver, options: CachedResolverOptions): ActionResolver {
   const { redis, prefix } = options;
   const sleep = options.sleep ?? defaultSleep;
   const waitMs = options.waitMs ?? 10_000;
 
-  const cached = async (key: string, compute: () => Promise<Entry>): Promise<Entry> => {
+  const cached = async <E extends Entry | MetadataEntry>(key: string, schema: z.ZodType<E>, compute: () => Promise<E>): Promise<E> => {
     const read = async () => {
       const raw = await redis.get(key);
       if (raw === null) return undefined;
-      const parsed = entrySchema.safeParse(JSON.parse(raw));
+      const parsed = schema.safeParse(parseJson(raw));
       return parsed.success ? parsed.data : undefined;
     };
     const hit = await read();
@@ -68,23 +79,52 @@ export function cachedActionResolver(inner: ActionResolver, options: CachedResol
       const r = await p;
       return { ok: true, sha: r.sha, tag: r.tag, ...(r.refType ? { refType: r.refType } : {}) };
     } catch (err) {
-      if (err instanceof ResolveError) return { ok: false, reason: err.reason, message: err.message };
-      throw err;
+      return failure(err);
     }
   };
   const unwrap = (e: Entry): ResolvedRef => {
     if (!e.ok) throw new ResolveError(e.reason, e.message);
     return { sha: e.sha, tag: e.tag, ...(e.refType ? { refType: e.refType } : {}) };
   };
+  const readMetadata = inner.actionMetadata?.bind(inner);
+  const scope = options.metadataScope ? `${options.metadataScope}:` : '';
   return {
     async resolve(repo, ref) {
-      return unwrap(await cached(`${prefix}ref:${repo.toLowerCase()}@${ref}`, () => settle(inner.resolve(repo, ref))));
+      return unwrap(await cached(`${prefix}ref:${repo.toLowerCase()}@${ref}`, entrySchema, () => settle(inner.resolve(repo, ref))));
     },
     async tagFor(repo, sha) {
-      const entry = await cached(`${prefix}tag:${repo.toLowerCase()}@${sha.toLowerCase()}`, () =>
+      const entry = await cached(`${prefix}tag:${repo.toLowerCase()}@${sha.toLowerCase()}`, entrySchema, () =>
         settle(inner.tagFor(repo, sha).then((tag) => ({ sha, tag }))),
       );
       return unwrap(entry).tag;
     },
+    ...(readMetadata && {
+      async actionMetadata(repo: string, path: string, sha: string) {
+        const key = `${prefix}meta:${scope}${repo.toLowerCase()}/${path}@${sha.toLowerCase()}`;
+        const entry = await cached(key, metadataEntrySchema, async (): Promise<MetadataEntry> => {
+          try {
+            return { ok: true, text: await readMetadata(repo, path, sha) };
+          } catch (err) {
+            return failure(err);
+          }
+        });
+        if (!entry.ok) throw new ResolveError(entry.reason, entry.message);
+        return entry.text;
+      },
+    }),
   };
+}
+
+function failure(err: unknown): FailureEntry {
+  if (err instanceof ResolveError) return { ok: false, reason: err.reason, message: err.message };
+  throw err;
+}
+
+/** A corrupt entry is a miss, not a crash. */
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
 }

@@ -3,6 +3,7 @@ import { ResolveError, type ActionResolver, type ResolvedRef } from '../harden/r
 import { mostSpecificTag } from '../harden/resolver/most-specific-tag.js';
 import type { GitHubClient } from './octokit-factory.js';
 import { classifyGitHubError } from './classify-github-error.js';
+import { limitConcurrency } from './limit-concurrency.js';
 
 const tagListSchema = z.array(z.object({ name: z.string(), commit: z.object({ sha: z.string().regex(/^[0-9a-f]{40}$/) }) }));
 const gitRefSchema = z.object({ object: z.object({ sha: z.string().regex(/^[0-9a-f]{40}$/), type: z.string() }) });
@@ -10,6 +11,12 @@ const shaTextSchema = z.string().trim().regex(/^[0-9a-f]{40}$/, 'GitHub did not 
 
 /** pinact's bound: ten pages of tags cover the release history of nearly every action. */
 const MAX_TAG_PAGES = 10;
+/** Real action.yml files are a few KiB; anything near this is not one worth parsing. */
+export const MAX_ACTION_METADATA_BYTES = 512 * 1024;
+/** Metadata reads in flight at once per resolver: a workflow can name dozens of unknown actions. */
+const METADATA_CONCURRENCY = 6;
+const METADATA_FILES = ['action.yml', 'action.yaml'] as const;
+const RAW_MEDIA_TYPE = 'application/vnd.github.raw+json';
 
 /**
  * Resolves action refs through the REST API. One tag listing per repository (its SHAs are already peeled) answers
@@ -27,6 +34,7 @@ export function githubActionResolver(client: GitHubClient): ActionResolver {
     return hit;
   };
   const tagsOn = (tags: Map<string, string>, sha: string) => [...tags].filter(([, s]) => s === sha).map(([t]) => t);
+  const limited = limitConcurrency(METADATA_CONCURRENCY);
 
   return {
     async resolve(repo, ref): Promise<ResolvedRef> {
@@ -42,6 +50,17 @@ export function githubActionResolver(client: GitHubClient): ActionResolver {
     },
     async tagFor(repo, sha) {
       return mostSpecificTag(tagsOn(await tagsOf(repo), sha.toLowerCase()));
+    },
+    actionMetadata(repo, path, sha) {
+      // A 404 for both files may also mean the token cannot see the repository: the tag listing, when it holds the
+      // commit, already proves it can; otherwise one more request tells "no metadata" from "cannot read".
+      const commitVisible = async () => {
+        const tags = await tagLists.get(repo.toLowerCase())?.catch(() => undefined);
+        if (tags && [...tags.values()].includes(sha.toLowerCase())) return;
+        const [owner, name] = split(repo);
+        await commitFor(client, owner, name, sha, repo);
+      };
+      return limited(() => readActionMetadata(client, repo, path, sha, commitVisible));
     },
   };
 }
@@ -92,6 +111,73 @@ async function commitFor(client: GitHubClient, owner: string, repo: string, ref:
     throw toResolveError(err, `${full} has no tag, branch or commit named ${ref}`);
   }
 }
+
+/**
+ * One raw-media request when action.yml exists; a second only when it does not (action.yaml); when neither does,
+ * `commitVisible` must show the repository and commit readable before the answer is "no metadata".
+ */
+async function readActionMetadata(
+  client: GitHubClient,
+  repo: string,
+  path: string,
+  sha: string,
+  commitVisible: () => Promise<void>,
+): Promise<string | null> {
+  const [owner, name] = split(repo);
+  const dir = actionDirectory(repo, path);
+  for (const file of METADATA_FILES) {
+    const where = `${repo}/${dir ? `${dir}/` : ''}${file}@${sha}`;
+    let data: unknown;
+    try {
+      // Each segment encoded on its own: Octokit's {path} would turn '/' into %2F.
+      const encoded = [...(dir ? dir.split('/') : []), file].map(encodeURIComponent).join('/');
+      const res = await client.request(`GET /repos/{owner}/{repo}/contents/${encoded}`, {
+        owner,
+        repo: name,
+        ref: sha,
+        headers: { accept: RAW_MEDIA_TYPE },
+      });
+      data = res.data;
+    } catch (err) {
+      const c = classifyGitHubError(err);
+      // GitHub words a missing commit apart from a missing file; both are 404s.
+      if (c.kind === 'not-found' && /no commit found/i.test(c.message)) throw new ResolveError('not-found', `${repo} has no commit ${sha}`);
+      if (c.kind === 'not-found') continue;
+      throw toResolveError(err, `${where} could not be read`);
+    }
+    return metadataText(data, where);
+  }
+  await commitVisible();
+  return null;
+}
+
+/** `path` comes from a workflow's `uses:`; `.`/`..` segments would let the URL escape the contents endpoint. */
+function actionDirectory(repo: string, path: string): string {
+  const dir = path.replace(/^\/+|\/+$/g, '');
+  if (dir !== '' && dir.split('/').some((seg) => seg === '' || seg === '.' || seg === '..')) {
+    throw new ResolveError('not-found', `${repo}/${path} is not a directory path`);
+  }
+  return dir;
+}
+
+/** Octokit hands back text for text/* and utf-8 bodies, bytes otherwise, and JSON for a directory or symlink object. */
+function metadataText(data: unknown, where: string): string {
+  let text: string;
+  if (typeof data === 'string') text = data;
+  else if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
+    const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    if (bytes.byteLength > MAX_ACTION_METADATA_BYTES) throw tooLarge(where);
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      throw new ResolveError('not-found', `${where} is not UTF-8 text`);
+    }
+  } else throw new ResolveError('not-found', `${where} is not a regular file`);
+  if (Buffer.byteLength(text, 'utf8') > MAX_ACTION_METADATA_BYTES) throw tooLarge(where);
+  return text;
+}
+
+const tooLarge = (where: string) => new ResolveError('not-found', `${where} is larger than ${MAX_ACTION_METADATA_BYTES / 1024} KiB; not read`);
 
 function toResolveError(err: unknown, notFound: string): ResolveError {
   if (err instanceof ResolveError) return err;

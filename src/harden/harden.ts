@@ -4,6 +4,8 @@ import { resolveHardenOptions, ruleEnabled, type HardenOptions, type HardenOptio
 import { memoizeResolver, type ActionResolver } from './resolver/action-resolver.js';
 import type { FileRule, RepoRule, RepoView, Rule, RuleNote } from './rule.js';
 import { RULES } from './rules/registry.js';
+import { prefetchRemoteActions } from './remote-actions/prefetch-remote-actions.js';
+import { scriptReader } from './run-scripts/script-reader.js';
 import { summarize } from './summarize.js';
 import type { FileMap, FileReport, Finding, HardenResult, RuleId, SourceFile } from './types.js';
 import { parseSource } from './yaml/parse-source.js';
@@ -17,6 +19,27 @@ export interface HardenInput {
 }
 
 const encoder = new TextEncoder();
+const MAX_SCRIPT_BYTES = 256 * 1024;
+
+/** Decodes given files on demand, once each; files that are large or not UTF-8 read as absent. */
+function fileText(files: FileMap): (path: string) => string | undefined {
+  const decoded = new Map<string, string | undefined>();
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  return (path) => {
+    if (decoded.has(path)) return decoded.get(path);
+    const bytes = files.get(path);
+    let text: string | undefined;
+    if (bytes && bytes.byteLength <= MAX_SCRIPT_BYTES) {
+      try {
+        text = decoder.decode(bytes);
+      } catch {
+        text = undefined;
+      }
+    }
+    decoded.set(path, text);
+    return text;
+  };
+}
 
 /** Hardens a repository's workflow, action and Dependabot files: bytes in, changed bytes and a report out. */
 export async function harden(input: HardenInput): Promise<HardenResult> {
@@ -33,7 +56,8 @@ export async function harden(input: HardenInput): Promise<HardenResult> {
     if (outcome.ok) parsed.set(path, outcome.file);
     reports.set(path, { path, kind, status: outcome.ok ? 'unchanged' : 'error', ...(outcome.ok ? {} : { error: outcome.error }), findings: [] });
   }
-  const repo: RepoView = { parsed, paths: new Set(input.files.keys()) };
+  const remoteActions = await prefetchRemoteActions(parsed.values(), resolver);
+  const repo: RepoView = { parsed, paths: new Set(input.files.keys()), text: fileText(input.files), remoteActions, readScript: scriptReader() };
 
   const pending = new Map<string, { edits: RuleEdits[]; notes: Finding[] }>();
   const slot = (path: string) => {
@@ -86,7 +110,7 @@ export async function harden(input: HardenInput): Promise<HardenResult> {
     const applied = applyEdits(file, work.edits);
     const findings: Finding[] = [
       ...work.notes,
-      ...applied.kept.map(({ rule, edit }) => ({ rule, line: edit.line, message: edit.message, fixed: true })),
+      ...applied.kept.map(({ rule, edit }) => ({ rule, line: edit.line, ...(edit.endLine ? { endLine: edit.endLine } : {}), message: edit.message, fixed: true })),
       ...applied.dropped.map(({ rule, edit, reason }) => ({ rule, line: edit.line, message: `${edit.message}; not changed: ${reason}`, fixed: false })),
     ];
     report.findings = findings.sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule));

@@ -1,3 +1,5 @@
+import type { RemoteActions } from './remote-actions/prefetch-remote-actions.js';
+import type { RunScriptContext, RunScriptReading } from './run-scripts/read-run-script.js';
 import type { ActionResolver } from './resolver/action-resolver.js';
 import type { HardenOptions } from './options.js';
 import type { FileKind, RuleId, SourceFile } from './types.js';
@@ -9,6 +11,8 @@ export interface RuleEdit {
   patches: TextPatch[];
   ops: EditOp[];
   line: number;
+  /** The last line it rewrites, when that is not `line` (a block narrowed scope by scope). */
+  endLine?: number;
   message: string;
 }
 
@@ -27,6 +31,12 @@ export interface FileRuleResult {
 export interface RepoView {
   parsed: ReadonlyMap<string, SourceFile>;
   paths: ReadonlySet<string>;
+  /** Any file given as UTF-8 text (local scripts, package.json), or undefined. */
+  text(path: string): string | undefined;
+  /** Remote actions the knowledge base lacks, read at their commits; empty offline. */
+  remoteActions: RemoteActions;
+  /** `readRunScript`, remembered for this run: several rules read the same scripts. */
+  readScript(script: string, ctx: RunScriptContext): RunScriptReading;
 }
 
 export interface FileContext {

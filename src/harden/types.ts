@@ -22,6 +22,8 @@ export type FileKind = 'workflow' | 'action' | 'dependabot';
 export interface Finding {
   rule: RuleId;
   line: number;
+  /** The last line a fix rewrote, when it spans several. */
+  endLine?: number;
   message: string;
   /** True when the engine changed the file to address it. */
   fixed: boolean;

@@ -28,18 +28,24 @@ export type PermissionLevel = 'read' | 'write';
 const values = z.union([z.string(), z.array(z.string()).min(1)]);
 
 /**
- * A condition on one input of the step. With neither `equals` nor `notEquals` it holds when the input is set and
- * non-empty; `default` is the value the action assumes when the input is left out. Comparisons ignore case.
+ * A condition on one input of the step. With neither `equals`, `notEquals` nor `includes` it holds when the input is
+ * set and non-empty; `default` is the value the action assumes when the input is left out. `includes` reads the input
+ * as a list (commas, spaces or newlines) and holds when it names any of the values; an empty list counts as
+ * `default`. Comparisons ignore case.
  */
 export const inputConditionSchema = z
   .object({
     input: z.string().min(1),
     equals: values.optional(),
     notEquals: values.optional(),
+    includes: values.optional(),
     default: z.string().optional(),
   })
   .strict()
-  .refine((c) => c.equals === undefined || c.notEquals === undefined, 'a condition takes equals or notEquals, not both');
+  .refine(
+    (c) => [c.equals, c.notEquals, c.includes].filter((v) => v !== undefined).length <= 1,
+    'a condition takes one of equals, notEquals and includes',
+  );
 export type InputCondition = z.infer<typeof inputConditionSchema>;
 
 export const permissionNeedSchema = z
@@ -64,6 +70,8 @@ export const actionPermissionsEntrySchema = z
     tokenDefault: z.boolean().default(true),
     /** Environment variables the action reads a token from. */
     tokenEnv: z.array(z.string().min(1)).default([]),
+    /** It uses `github.token` in its own steps, whatever the workflow passes (composite actions that name it). */
+    tokenImplicit: z.boolean().default(false),
     /** It pushes with the credential `actions/checkout` persisted, so that credential must stay. */
     needsPersistedCredentials: z.boolean().default(false),
     /** It runs commands the workflow supplies, so a token in the step's environment reaches code Rampart cannot see. */
@@ -80,6 +88,7 @@ export const actionPermissionsEntrySchema = z
       e.needs.every((n) => n.scope === 'id-token') ||
       e.tokenInput !== null ||
       e.tokenEnv.length > 0 ||
+      e.tokenImplicit ||
       e.needsPersistedCredentials,
     'an entry that needs GITHUB_TOKEN scopes must say how the token reaches the action',
   );

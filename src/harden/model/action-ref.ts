@@ -1,6 +1,12 @@
 /** What a `uses:` value names. */
 export type UsesRef =
-  | { kind: 'local'; path: string }
+  | {
+      kind: 'local';
+      /** `./path`, also for a reference written `$/path`, so readers of local actions and workflows need not care. */
+      path: string;
+      /** Written `$/path`, GitHub's explicit same-repository form. */
+      selfRepo: boolean;
+    }
   | { kind: 'docker'; image: string }
   | { kind: 'expression' }
   | { kind: 'invalid' }
@@ -20,7 +26,8 @@ const FULL_SHA = /^[0-9a-fA-F]{40}$/;
 export function parseUses(value: string): UsesRef {
   const v = value.trim();
   if (v.includes('${{')) return { kind: 'expression' };
-  if (v.startsWith('./') || v.startsWith('.\\') || v === '.') return { kind: 'local', path: v };
+  if (v.startsWith('./') || v.startsWith('.\\') || v === '.') return { kind: 'local', path: v, selfRepo: false };
+  if (v.startsWith('$/')) return { kind: 'local', path: `./${v.slice(2)}`, selfRepo: true };
   if (v.startsWith('docker://')) return { kind: 'docker', image: v.slice('docker://'.length) };
   const at = v.lastIndexOf('@');
   if (at <= 0 || at === v.length - 1) return { kind: 'invalid' };

@@ -1,7 +1,7 @@
 import { isAlias, isScalar, type Node, type Scalar } from 'yaml';
 import type { SourceFile } from '../types.js';
-import { mapOf, pairOf, seqOf, valueOf, type Path } from '../yaml/ast.js';
-import { jobsOf, stepsOf, type StepRef } from './workflow-model.js';
+import { mapOf, pairOf, valueOf, type Path } from '../yaml/ast.js';
+import { jobsOf, stepInFlow, stepsOf, type StepRef } from './workflow-model.js';
 
 /** A `uses:` value in the file: a step's, or a job's call of a reusable workflow. */
 export interface UsesSite {
@@ -19,13 +19,11 @@ export function usesSites(file: SourceFile): UsesSite[] {
     const pair = pairOf(job.map, 'uses');
     if (pair) sites.push({ node: pair.value, path: [...job.path, 'uses'], step: undefined, inFlow: jobsFlow || Boolean(job.map?.flow) });
   }
-  const runs = valueOf(file.doc.contents, 'runs');
+  // Steps inside a `parallel:` group come with their own paths, so their pins verify like any other.
   for (const step of stepsOf(file)) {
     const pair = pairOf(step.map, 'uses');
     if (!pair) continue;
-    const seq = step.job ? seqOf(valueOf(step.job.map, 'steps')) : seqOf(valueOf(runs, 'steps'));
-    const inFlow = jobsFlow || Boolean(step.job?.map?.flow) || Boolean(seq?.flow) || Boolean(step.map?.flow);
-    sites.push({ node: pair.value, path: [...step.path, 'uses'], step, inFlow });
+    sites.push({ node: pair.value, path: [...step.path, 'uses'], step, inFlow: stepInFlow(file, step) || Boolean(step.map?.flow) });
   }
   return sites;
 }

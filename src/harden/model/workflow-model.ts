@@ -1,5 +1,5 @@
-import { isAlias, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
-import { keyName, mapOf, seqOf, stringOf, valueOf, type Path } from '../yaml/ast.js';
+import { isAlias, isScalar, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { keyName, mapOf, pairOf, seqOf, stringOf, valueOf, type Path } from '../yaml/ast.js';
 import type { SourceFile } from '../types.js';
 
 export interface JobRef {
@@ -10,13 +10,29 @@ export interface JobRef {
   path: Path;
 }
 
+/**
+ * What an item of `steps:` (or of a `parallel:` group) is: a step that runs something (`uses:`/`run:`, or a
+ * mapping of unknown shape), a `parallel:` group, or one of the pseudo-steps, which run nothing.
+ */
+export type StepForm = 'step' | 'parallel' | 'wait' | 'wait-all' | 'cancel';
+
 export interface StepRef {
   /** Undefined for the steps of a composite action. */
   job: JobRef | undefined;
+  /** Position in the sequence that holds the item: `steps:`, or its group's `parallel:`. */
   index: number;
   node: Node | null;
   map: YAMLMap<Scalar, Node | null> | undefined;
+  /** e.g. `['jobs', id, 'steps', 3]`, or `['jobs', id, 'steps', 3, 'parallel', 1]` inside a group. */
   path: Path;
+  form: StepForm;
+  /** Index in `steps:` of the `parallel:` group the step runs in; undefined for an item of `steps:` itself. */
+  group: number | undefined;
+  /** `background: true`: the step starts and the job goes on without waiting for it. */
+  background: boolean;
+  /** The sequence holding the item, and the group items around it (outermost first), for layout checks. */
+  seq: YAMLSeq<Node | null>;
+  enclosing: readonly StepRef[];
 }
 
 export function jobsOf(file: SourceFile): JobRef[] {
@@ -32,16 +48,10 @@ export function jobsOf(file: SourceFile): JobRef[] {
   return out;
 }
 
+/** The job's steps in document order; a `parallel:` group is followed by the steps inside it. */
 export function stepsOfJob(job: JobRef): StepRef[] {
   const steps = seqOf(valueOf(job.map, 'steps'));
-  if (!steps) return [];
-  return steps.items.map((node, index) => ({
-    job,
-    index,
-    node,
-    map: isAlias(node) ? undefined : mapOf(node),
-    path: [...job.path, 'steps', index],
-  }));
+  return steps ? itemsOf(steps, job, [...job.path, 'steps'], []) : [];
 }
 
 /** `runs.steps` of a composite action; empty for JavaScript and Docker actions. */
@@ -50,18 +60,50 @@ export function compositeSteps(file: SourceFile): StepRef[] {
   const runs = valueOf(file.doc.contents, 'runs');
   if (stringOf(valueOf(runs, 'using')) !== 'composite') return [];
   const steps = seqOf(valueOf(runs, 'steps'));
-  if (!steps) return [];
-  return steps.items.map((node, index) => ({
-    job: undefined,
-    index,
-    node,
-    map: isAlias(node) ? undefined : mapOf(node),
-    path: ['runs', 'steps', index],
-  }));
+  return steps ? itemsOf(steps, undefined, ['runs', 'steps'], []) : [];
 }
 
 /** Every step of the file in document order: each job's steps, or a composite action's. */
 export function stepsOf(file: SourceFile): StepRef[] {
   if (file.kind === 'action') return compositeSteps(file);
   return jobsOf(file).flatMap(stepsOfJob);
+}
+
+/** A `wait:`, `wait-all:` or `cancel:` item: it has no `uses:` or `run:` and runs nothing. */
+export function isPseudoStep(step: StepRef): boolean {
+  return step.form === 'wait' || step.form === 'wait-all' || step.form === 'cancel';
+}
+
+/** Whether a collection around the step (not the step itself) is written in flow style. */
+export function stepInFlow(file: SourceFile, step: StepRef): boolean {
+  const root = file.doc.contents;
+  const outer = step.job ? [mapOf(valueOf(root, 'jobs')), step.job.map] : [mapOf(valueOf(root, 'runs'))];
+  return [mapOf(root), ...outer, ...step.enclosing.flatMap((g) => [g.seq, g.map]), step.seq].some((n) => Boolean(n?.flow));
+}
+
+function itemsOf(seq: YAMLSeq<Node | null>, job: JobRef | undefined, at: Path, enclosing: readonly StepRef[]): StepRef[] {
+  const out: StepRef[] = [];
+  seq.items.forEach((node, index) => {
+    const map = isAlias(node) ? undefined : mapOf(node);
+    const form = formOf(map);
+    const group = enclosing[0]?.index;
+    const step: StepRef = { job, index, node, map, path: [...at, index], form, group, background: isTrue(valueOf(map, 'background')), seq, enclosing };
+    out.push(step);
+    const inner = form === 'parallel' ? seqOf(valueOf(map, 'parallel')) : undefined;
+    if (inner) out.push(...itemsOf(inner, job, [...at, index, 'parallel'], [...enclosing, step]));
+  });
+  return out;
+}
+
+function formOf(map: YAMLMap<Scalar, Node | null> | undefined): StepForm {
+  if (!map || pairOf(map, 'uses') || pairOf(map, 'run')) return 'step';
+  if (pairOf(map, 'parallel')) return 'parallel';
+  if (pairOf(map, 'wait-all')) return 'wait-all';
+  if (pairOf(map, 'wait')) return 'wait';
+  if (pairOf(map, 'cancel')) return 'cancel';
+  return 'step';
+}
+
+function isTrue(node: unknown): boolean {
+  return isScalar(node) && (node.value === true || node.value === 'true');
 }

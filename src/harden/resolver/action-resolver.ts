@@ -27,12 +27,20 @@ export interface ActionResolver {
   resolve(repo: string, ref: string): Promise<ResolvedRef>;
   /** The most specific tag pointing at `sha`, or null when no tag does. */
   tagFor(repo: string, sha: string): Promise<string | null>;
+  /**
+   * The text of the action metadata file (`action.yml`, else `action.yaml`) in directory `path` ('' for the root) of
+   * `repo` at commit `sha`, or null when neither exists. Throws ResolveError when it cannot be read. Optional: a
+   * resolver without it (offline, or one that cannot reach GitHub) leaves actions the knowledge base lacks unknown.
+   */
+  actionMetadata?(repo: string, path: string, sha: string): Promise<string | null>;
 }
 
 /** Wraps a resolver so each distinct `owner/repo@ref` (and commit) is asked at most once, even while in flight. */
 export function memoizeResolver(inner: ActionResolver): ActionResolver {
   const refs = new Map<string, Promise<ResolvedRef>>();
   const tags = new Map<string, Promise<string | null>>();
+  const metadata = new Map<string, Promise<string | null>>();
+  const readMetadata = inner.actionMetadata?.bind(inner);
   return {
     resolve(repo, ref) {
       const key = `${repo.toLowerCase()}@${ref}`;
@@ -52,5 +60,16 @@ export function memoizeResolver(inner: ActionResolver): ActionResolver {
       }
       return hit;
     },
+    ...(readMetadata && {
+      actionMetadata(repo: string, path: string, sha: string) {
+        const key = `${repo.toLowerCase()}/${path}@${sha.toLowerCase()}`;
+        let hit = metadata.get(key);
+        if (!hit) {
+          hit = readMetadata(repo, path, sha);
+          metadata.set(key, hit);
+        }
+        return hit;
+      },
+    }),
   };
 }

@@ -4,10 +4,25 @@ import { mostSpecificTag } from './most-specific-tag.js';
 
 const sha = z.string().regex(/^[0-9a-f]{40}$/, 'must be a 40-hex commit SHA');
 
-/** A file of known refs (`owner/repo` → tags and branches → commit SHA), for offline runs, tests and benchmarks. */
+/** A directory inside a repository: '' for its root, else `a/b` with no empty, `.` or `..` segment. */
+const actionDir = z.string().refine((p) => p === '' || p.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..'), {
+  message: "action paths are '' (the root) or a/b, without leading or trailing '/'",
+});
+
+/**
+ * A file of known refs, for offline runs, tests and benchmarks: `owner/repo` → `tags` and `branches` (name → commit
+ * SHA) and, optionally, `actions` (directory → the text of its action.yml, '' for the root), served by
+ * `actionMetadata` at every commit the table names for that repository. A directory not listed has no metadata.
+ */
 export const actionRefsFileSchema = z.record(
   z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'keys are owner/repo'),
-  z.object({ tags: z.record(z.string(), sha).default({}), branches: z.record(z.string(), sha).default({}) }).strict(),
+  z
+    .object({
+      tags: z.record(z.string(), sha).default({}),
+      branches: z.record(z.string(), sha).default({}),
+      actions: z.record(actionDir, z.string()).default({}),
+    })
+    .strict(),
 );
 export type ActionRefsFile = z.input<typeof actionRefsFileSchema>;
 
@@ -41,6 +56,12 @@ export function staticActionResolver(table: ActionRefsFile): ActionResolver {
     },
     async tagFor(repo, commit) {
       return mostSpecificTag(tagsOn(entry(repo), commit.toLowerCase()));
+    },
+    async actionMetadata(repo, path, commit) {
+      const refs = entry(repo);
+      const known = [...Object.values(refs.tags), ...Object.values(refs.branches)];
+      if (!known.includes(commit.toLowerCase())) throw new ResolveError('not-found', `${repo} has no commit ${commit}`);
+      return refs.actions[path.replace(/^\/+|\/+$/g, '')] ?? null;
     },
   };
 }

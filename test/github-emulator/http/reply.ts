@@ -40,7 +40,7 @@ export function reply(
   req: Request,
   res: Response,
   status: number,
-  payload: string | null,
+  payload: string | Buffer | null,
   contentType = JSON_TYPE,
   etag?: string,
 ): void {

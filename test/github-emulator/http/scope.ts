@@ -81,7 +81,7 @@ export class Scope {
     sendJson(this.ctx, this.req, this.res, status, body);
   }
 
-  raw(status: number, payload: string, contentType: string, etag?: string): void {
+  raw(status: number, payload: string | Buffer, contentType: string, etag?: string): void {
     reply(this.ctx, this.req, this.res, status, payload, contentType, etag);
   }
 

@@ -38,6 +38,31 @@ function entryJson(ctx: EmulatorContext, repo: Repo, path: string, mode: string,
   };
 }
 
+/** How many links in a row are followed, as git's own bound on symlink chains. */
+const MAX_LINK_HOPS = 40;
+
+/**
+ * GitHub answers a symlink whose target is a regular file in the repository with that file; anything else (a
+ * directory, a missing target, a path leaving the repository) with the link itself.
+ */
+function followLink(repo: Repo, tree: string, path: string, entry: { mode: string; sha: string }): { path: string; mode: string; sha: string } {
+  let current = { path, ...entry };
+  for (let hop = 0; hop < MAX_LINK_HOPS && current.mode === '120000'; hop++) {
+    const target = repo.store.blob(current.sha)?.data.toString('utf8') ?? '';
+    if (target.startsWith('/')) return { path, ...entry };
+    const parts = current.path.split('/').slice(0, -1);
+    for (const seg of target.split('/')) {
+      if (seg === '..' && parts.length === 0) return { path, ...entry };
+      if (seg === '..') parts.pop();
+      else if (seg !== '' && seg !== '.') parts.push(seg);
+    }
+    const next = lookupPath(repo.store, tree, parts.join('/'));
+    if (!next || next.mode === '40000' || next.mode === '160000') return { path, ...entry };
+    current = { path: parts.join('/'), ...next };
+  }
+  return current.mode === '120000' ? { path, ...entry } : current;
+}
+
 function getContents(s: Scope): void {
   const repo = s.repo({ permission: 'contents', level: 'read' });
   if (repo.branches.size === 0) throw s.fail(404, 'This repository is empty.');
@@ -45,18 +70,20 @@ function getContents(s: Scope): void {
   const commit = resolveCommitish(repo, ref);
   if (!commit) throw s.fail(404, `No commit found for the ref ${ref}`);
   const tree = repo.store.commit(commit)?.tree ?? '';
-  const path = s.param('path').replace(/^\/+|\/+$/g, '');
-  const entry = lookupPath(repo.store, tree, path);
-  if (!entry) throw s.notFound();
-  if (entry.mode === '40000') {
-    const listing = listTree(repo.store, entry.sha, false).map((e) => entryJson(s.ctx, repo, path ? `${path}/${e.path}` : e.path, e.mode, e.sha, ref));
+  const asked = s.param('path').replace(/^\/+|\/+$/g, '');
+  const found = lookupPath(repo.store, tree, asked);
+  if (!found) throw s.notFound();
+  if (found.mode === '40000') {
+    const listing = listTree(repo.store, found.sha, false).map((e) => entryJson(s.ctx, repo, asked ? `${asked}/${e.path}` : e.path, e.mode, e.sha, ref));
     s.json(200, listing);
     return;
   }
+  const { path, ...entry } = found.mode === '120000' ? followLink(repo, tree, asked, found) : { path: asked, ...found };
   const body = entryJson(s.ctx, repo, path, entry.mode, entry.sha, ref);
   const data = repo.store.blob(entry.sha)?.data ?? Buffer.alloc(0);
-  if (body.type === 'file' && RAW_MEDIA.test(s.req.headers.accept ?? '')) {
-    s.raw(200, data.toString('utf8'), 'application/vnd.github.raw; charset=utf-8');
+  // Directories and submodules have no raw form; files and (unfollowed) links answer with their bytes.
+  if ((body.type === 'file' || body.type === 'symlink') && RAW_MEDIA.test(s.req.headers.accept ?? '')) {
+    s.raw(200, data, 'application/vnd.github.raw; charset=utf-8');
     return;
   }
   if (body.type === 'file') Object.assign(body, { content: wrappedBase64(data), encoding: 'base64' });

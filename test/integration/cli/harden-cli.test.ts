@@ -85,7 +85,10 @@ describe('rampart harden', () => {
     const wrote = await cli(['harden', '--write', '--api-url', gh.url]);
     expect(wrote.code).toBe(0);
     const text = await readFile(join(dir, '.github/workflows/ci.yml'), 'utf8');
-    expect(text).toContain(`uses: actions/checkout@${CHECKOUT} # v4.2.2\n        with:\n          persist-credentials: false`);
+    expect(text).toContain(`uses: actions/checkout@${CHECKOUT} # v4.2.2\n`);
+    // nobody/missing cannot be read, so it might push with the checkout's credential: the checkout is left as it is.
+    expect(text).not.toContain('persist-credentials');
+    expect(wrote.stdout).toMatch(/uses the persisted git credential later \(nobody\/missing, which is not in the knowledge base and whose action\.yml could not be read/);
     expect(await readFile(join(dir, '.github/dependabot.yml'), 'utf8')).toContain('package-ecosystem: "github-actions"');
     const check = await cli(['harden', '--check', '--api-url', gh.url]);
     expect(check.code).toBe(0);
@@ -125,6 +128,21 @@ describe('rampart harden', () => {
     const findings = JSON.parse(r.stdout).files[0].findings;
     expect(findings.map((f: { line: number; fixed: boolean }) => [f.line, f.fixed])).toEqual([[7, false], [8, false], [9, false]]);
     expect(r.code).toBe(0);
+  });
+
+  test('--offline sends no request at all and reports every ref as not resolved', async () => {
+    await rm(join(dir, '.github/workflows/broken.yml'));
+    const since = gh.control.requests().lastSeq;
+    const r = await cli(['harden', '--offline'], { GITHUB_API_URL: gh.url });
+    expect(gh.control.requests({ since }).entries).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('offline: action refs are not resolved');
+    for (const [line, ref] of [[7, 'actions/checkout@v4'], [8, 'actions/setup-node@v4'], [9, 'nobody/missing@v1']] as const) {
+      expect(r.stdout).toMatch(new RegExp(`ci\\.yml:${line}: found \\[pin-actions\\] ${ref.replace('/', '\\/')}: could not be resolved \\(offline: `));
+    }
+    expect(r.stdout).not.toMatch(/uses: actions\/checkout@[0-9a-f]{40}/);
+    expect(await readFile(join(dir, '.github/workflows/ci.yml'), 'utf8')).toBe(WORKFLOW);
+    expect((await cli(['harden', '--offline', '--api-url', gh.url])).code).toBe(2);
   });
 
   test('the installed binary answers --help after the build', async () => {

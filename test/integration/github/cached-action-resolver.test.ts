@@ -62,4 +62,82 @@ describe('cachedActionResolver (shared by workers through Redis)', () => {
     await expect(f.resolve('org/tool', 'v8')).rejects.toMatchObject({ reason: 'unavailable' });
     expect(fails).toBe(2);
   });
+
+  describe('action metadata', () => {
+    function metadataCounting(answer: (repo: string, path: string) => Promise<string | null>) {
+      const calls: string[] = [];
+      const inner: ActionResolver = {
+        resolve: async () => ({ sha: SHA, tag: null }),
+        tagFor: async () => null,
+        actionMetadata: async (repo, path, sha) => {
+          calls.push(`${repo}/${path}@${sha}`);
+          await new Promise((r) => setTimeout(r, 30));
+          return answer(repo, path);
+        },
+      };
+      return { inner, calls };
+    }
+
+    test('a hit is served from Redis without asking the inner resolver, to every "worker" in the scope', async () => {
+      const text = 'name: tool\nruns:\n  using: node20\n  main: index.js\n';
+      const a = metadataCounting(async () => text);
+      const b = metadataCounting(async () => text);
+      const wa = cachedActionResolver(a.inner, options);
+      const wb = cachedActionResolver(b.inner, options);
+      const reads = await Promise.all([wa.actionMetadata!('Org/Tool', 'sub', SHA), wb.actionMetadata!('org/tool', 'sub', SHA.toUpperCase())]);
+      expect(reads).toEqual([text, text]);
+      await expect(wb.actionMetadata!('ORG/TOOL', 'sub', SHA)).resolves.toBe(text);
+      expect(a.calls.length + b.calls.length).toBe(1);
+      const key = `${prefix}meta:org/tool/sub@${SHA}`;
+      expect(JSON.parse((await redis.get(key))!)).toEqual({ ok: true, text });
+      expect(await redis.ttl(key)).toBeGreaterThan(options.negativeTtlSeconds);
+    });
+
+    test('"no metadata" (null) is cached like a hit', async () => {
+      const none = metadataCounting(async () => null);
+      const r = cachedActionResolver(none.inner, options);
+      await expect(r.actionMetadata!('org/plain', '', SHA)).resolves.toBeNull();
+      await expect(cachedActionResolver(metadataCounting(async () => 'x').inner, options).actionMetadata!('org/plain', '', SHA)).resolves.toBeNull();
+      expect(none.calls).toEqual([`org/plain/@${SHA}`]);
+      expect(await redis.ttl(`${prefix}meta:org/plain/@${SHA}`)).toBeGreaterThan(options.negativeTtlSeconds);
+    });
+
+    test('"unavailable" is never cached; a missing repository is, briefly', async () => {
+      let calls = 0;
+      const flaky = metadataCounting(async () => {
+        calls++;
+        throw new ResolveError('unavailable', 'GitHub answered 502');
+      });
+      const f = cachedActionResolver(flaky.inner, options);
+      await expect(f.actionMetadata!('org/flaky', '', SHA)).rejects.toMatchObject({ reason: 'unavailable' });
+      await expect(f.actionMetadata!('org/flaky', '', SHA)).rejects.toMatchObject({ reason: 'unavailable' });
+      expect(calls).toBe(2);
+      expect(await redis.exists(`${prefix}meta:org/flaky/@${SHA}`)).toBe(0);
+      const gone = metadataCounting(async () => {
+        throw new ResolveError('not-found', 'org/gone was not found');
+      });
+      const g = cachedActionResolver(gone.inner, options);
+      await expect(g.actionMetadata!('org/gone', '', SHA)).rejects.toMatchObject({ reason: 'not-found', message: 'org/gone was not found' });
+      await expect(g.actionMetadata!('org/gone', '', SHA)).rejects.toMatchObject({ reason: 'not-found' });
+      expect(gone.calls).toHaveLength(1);
+      expect(await redis.ttl(`${prefix}meta:org/gone/@${SHA}`)).toBeLessThanOrEqual(options.negativeTtlSeconds);
+    });
+
+    test("a scope keeps one account's metadata from another's; a corrupt entry is a miss", async () => {
+      const mine = metadataCounting(async () => 'name: private\n');
+      const theirs = metadataCounting(async () => null);
+      await expect(cachedActionResolver(mine.inner, { ...options, metadataScope: 'account:a' }).actionMetadata!('org/private', '', SHA)).resolves.toBe('name: private\n');
+      await expect(cachedActionResolver(theirs.inner, { ...options, metadataScope: 'account:b' }).actionMetadata!('org/private', '', SHA)).resolves.toBeNull();
+      expect(theirs.calls).toHaveLength(1);
+      await redis.set(`${prefix}meta:org/corrupt/@${SHA}`, '{"ok":true,"text":42}');
+      const fresh = metadataCounting(async () => 'name: fresh\n');
+      await expect(cachedActionResolver(fresh.inner, options).actionMetadata!('org/corrupt', '', SHA)).resolves.toBe('name: fresh\n');
+      expect(fresh.calls).toHaveLength(1);
+    });
+
+    test('a resolver without actionMetadata stays without it', () => {
+      const { inner } = counting(async () => ({ sha: SHA, tag: null }));
+      expect(cachedActionResolver(inner, options).actionMetadata).toBeUndefined();
+    });
+  });
 });

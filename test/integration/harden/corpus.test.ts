@@ -2,7 +2,9 @@ import { diffArrays } from 'diff';
 import { harden } from '../../../src/harden/harden.js';
 import { staticActionResolver } from '../../../src/harden/resolver/static-action-resolver.js';
 import type { HardenResult } from '../../../src/harden/types.js';
+import { parseText } from '../../../src/harden/yaml/parse-source.js';
 import { corpusRefTable, corpusRepos, loadCorpus, parsesCleanly } from '../../support/corpus.js';
+import { lostNeeds, repoView, tokenCoverage } from '../../support/token-coverage.js';
 
 const dec = new TextDecoder('utf-8', { ignoreBOM: true });
 const entries = loadCorpus();
@@ -61,7 +63,8 @@ describe('the engine over the real-world corpus', () => {
         expect({ path, parses: parsesCleanly(after) }).toEqual({ path, parses: true });
         const original = files.get(path);
         if (!original) continue;
-        const fixedLines = new Set(first.report.files.find((f) => f.path === path)!.findings.filter((f) => f.fixed).map((f) => f.line));
+        const fixes = first.report.files.find((f) => f.path === path)!.findings.filter((f) => f.fixed);
+        const fixedLines = new Set(fixes.flatMap((f) => Array.from({ length: (f.endLine ?? f.line) - f.line + 1 }, (_, i) => f.line + i)));
         const stray = removedLines(dec.decode(original), after).filter((l) => !fixedLines.has(l));
         expect({ path, stray }).toEqual({ path, stray: [] });
       }
@@ -72,5 +75,27 @@ describe('the engine over the real-world corpus', () => {
     for (const [repo, { second }] of results) {
       expect({ repo, changed: [...second.changes.keys()] }).toEqual({ repo, changed: [] });
     }
+  });
+
+  test('no workflow gets worse: as many jobs with an explicit token, Scorecard kept, and no job loses a known need', () => {
+    let before = 0;
+    let after = 0;
+    for (const { files, first } of results.values()) {
+      const repo = repoView(files);
+      for (const [path, bytes] of first.changes) {
+        const original = files.get(path);
+        if (!original || !path.startsWith('.github/workflows/')) continue;
+        const a = parseText(path, 'workflow', dec.decode(original));
+        const b = parseText(path, 'workflow', dec.decode(bytes));
+        if (!a.ok || !b.ok) continue;
+        const was = tokenCoverage(a.file);
+        const now = tokenCoverage(b.file);
+        expect({ path, explicit: now.explicitJobs >= was.explicitJobs, scorecard: now.scorecard || !was.scorecard }).toEqual({ path, explicit: true, scorecard: true });
+        expect({ path, lost: lostNeeds(a.file, b.file, repo) }).toEqual({ path, lost: [] });
+        before += was.explicitJobs;
+        after += now.explicitJobs;
+      }
+    }
+    expect(after).toBeGreaterThan(before);
   });
 });

@@ -1,6 +1,5 @@
 import { isActionStep } from '../../model/step-info.js';
 import { jobsOf, stepsOfJob, compositeSteps, type StepRef } from '../../model/workflow-model.js';
-import { lookupActionPermissions } from '../../knowledge/action-permissions.js';
 import type { FileContext, FileRule, FileRuleResult, RuleEdit } from '../../rule.js';
 import type { SourceFile } from '../../types.js';
 import { columnAt, indentUnit, lineEnd, lineOfNode, lineStart, mapOf, pairOf, valueOf } from '../../yaml/ast.js';
@@ -14,8 +13,10 @@ export const checkoutPersistCredentials: FileRule = {
   title: 'Stop actions/checkout from leaving the token in .git/config',
   explanation:
     'By default actions/checkout writes the job’s token into .git/config, where every later step — and anything that ' +
-    'uploads the workspace as an artifact — can read it. `persist-credentials: false` removes it. Jobs that later push ' +
-    'with git, or use an action that pushes with the persisted credential, are reported instead of changed.',
+    'uploads the workspace as an artifact — can read it. `persist-credentials: false` removes it. A checkout is left as ' +
+    'it is, with the reason, when a later step may use the credential: git push or fetch, a tool that pushes ' +
+    '(mkdocs gh-deploy, semantic-release, …), a make/npm target or local script Rampart cannot read whose name says ' +
+    'release, publish, deploy, docs, …, an action that pushes with it, or an action whose code cannot be read.',
   async check(ctx: FileContext): Promise<FileRuleResult> {
     const out: FileRuleResult = { edits: [], notes: [] };
     const groups: StepRef[][] = ctx.file.kind === 'action' ? [compositeSteps(ctx.file)] : jobsOf(ctx.file).map(stepsOfJob);
@@ -25,7 +26,7 @@ export const checkoutPersistCredentials: FileRule = {
         if (pairOf(valueOf(step.map, 'with'), 'persist-credentials')) return;
         const line = lineOfNode(ctx.file, step.node);
         const where = step.job ? `job ${step.job.id}` : 'this action';
-        const use = laterCredentialUse(steps, i, ctx.file, ctx.repo, needsPersistedCredentials);
+        const use = laterCredentialUse(steps, i, ctx.file, ctx.repo);
         if (use) {
           out.notes.push({ line, message: `${where} uses the persisted git credential later (${use.what}, line ${use.line}); persist-credentials left as it is` });
           return;
@@ -38,11 +39,6 @@ export const checkoutPersistCredentials: FileRule = {
     return out;
   },
 };
-
-/** Actions the knowledge base marks as pushing with the credential actions/checkout leaves behind. */
-function needsPersistedCredentials(actionKey: string): boolean {
-  return lookupActionPermissions(actionKey)?.needsPersistedCredentials === true;
-}
 
 function addInput(file: SourceFile, step: StepRef, line: number): RuleEdit | string {
   if (!step.map) return 'the step is an alias';

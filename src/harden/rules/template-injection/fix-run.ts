@@ -1,8 +1,8 @@
 import { isAlias, isScalar, type Node, type Pair, type Scalar } from 'yaml';
-import type { StepRef } from '../../model/workflow-model.js';
+import { stepInFlow, type StepRef } from '../../model/workflow-model.js';
 import type { FileRuleResult } from '../../rule.js';
 import type { SourceFile } from '../../types.js';
-import { keyName, lineAt, lineOfNode, mapOf, seqOf, valueOf } from '../../yaml/ast.js';
+import { keyName, lineAt, lineOfNode } from '../../yaml/ast.js';
 import type { EditOp } from '../../yaml/expected-value.js';
 import type { TextPatch } from '../../yaml/text-patch.js';
 import { classifyExpressions, type DangerousExpression } from './classify-expressions.js';
@@ -125,12 +125,10 @@ function applyRewrites(script: string, rewrites: readonly ScriptRewrite[]): stri
 
 /** Why the step's YAML shape rules out an edit: flow style around it, anchors other nodes alias, merge keys. */
 function layoutBlocker(file: SourceFile, step: StepRef): string | undefined {
-  const root = file.doc.contents;
-  const container = step.job ? valueOf(root, 'jobs') : valueOf(root, 'runs');
-  const steps = step.job ? valueOf(step.job.map, 'steps') : valueOf(container, 'steps');
-  const flow = [mapOf(root), mapOf(container), step.job?.map, seqOf(steps), step.map].some((n) => n?.flow);
-  if (flow) return 'the step is written in flow style ({ … } or [ … ]), where the fix cannot add lines';
+  if (stepInFlow(file, step) || step.map?.flow) return 'the step is written in flow style ({ … } or [ … ]), where the fix cannot add lines';
   if (step.map?.anchor) return 'the step carries an anchor that other steps alias';
+  const groupNodes = step.enclosing.length === 0 ? [] : [...step.enclosing.map((g) => g.map), ...step.enclosing.slice(1).map((g) => g.seq), step.seq];
+  if (groupNodes.some((n) => n?.anchor)) return 'its parallel: group carries an anchor that other steps alias';
   if (step.map?.items.some((p) => keyName(p) === '<<')) return 'the step uses a << merge key';
   return undefined;
 }

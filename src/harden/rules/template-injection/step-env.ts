@@ -15,6 +15,8 @@ export function visibleEnv(file: SourceFile, step: StepRef): VisibleEnv | string
   const levels: [Node | null | undefined, string][] = [
     [file.kind === 'workflow' ? valueOf(file.doc.contents, 'env') : undefined, "the workflow's"],
     [valueOf(step.job?.map, 'env'), "the job's"],
+    // GitHub does not document env: on a parallel: group; if one is there, its names count as taken.
+    ...step.enclosing.map((g): [Node | null | undefined, string] => [valueOf(g.map, 'env'), "the parallel group's"]),
     [valueOf(step.map, 'env'), "the step's"],
   ];
   for (const [node, where] of levels) {

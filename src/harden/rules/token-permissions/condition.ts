@@ -25,6 +25,13 @@ function single(c: InputCondition, inputs: ReadonlyMap<string, string>, scope: E
   const list = (v: string | string[] | undefined) => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).map((x) => x.toLowerCase()));
   const equals = list(c.equals);
   const notEquals = list(c.notEquals);
+  const includes = list(c.includes);
+  if (includes) {
+    if (value === undefined) return 'unknown';
+    const split = (v: string) => v.toLowerCase().split(/[\s,]+/).filter(Boolean);
+    const items = split(value).length > 0 ? split(value) : split(c.default ?? '');
+    return includes.some((v) => items.includes(v));
+  }
   if (value === undefined) {
     // An expression: taken to be set and non-empty (whoever wrote it meant a value), but its exact value is unknown.
     const against = equals ?? notEquals;

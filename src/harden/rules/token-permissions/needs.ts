@@ -6,6 +6,8 @@ export interface Need {
   level: PermissionLevel;
   source: string;
   reason: string;
+  /** It pushes with the credential actions/checkout persisted, so it is GITHUB_TOKEN's need only if that is what persisted. */
+  viaCredential?: boolean;
 }
 
 /** Why a job's needs cannot be known; any one leaves the workflow's permissions as they are. */

@@ -6,10 +6,10 @@ import type { TextPatch } from '../../yaml/text-patch.js';
 import type { ScopeGrant } from './needs.js';
 
 /**
- * `permissions:\n  contents: read` before the top-level `jobs:` key, above any comment lines that belong to it, with a
- * blank line after it when the file separates its top-level keys with one.
+ * `permissions:\n  contents: read` (or `permissions: {}`) before the top-level `jobs:` key, above any comment lines
+ * that belong to it, with a blank line after it when the file separates its top-level keys with one.
  */
-export function topLevelPatch(file: SourceFile, jobsKey: Scalar): TextPatch | string {
+export function topLevelPatch(file: SourceFile, jobsKey: Scalar, grants: ReadonlyMap<PermissionScope, ScopeGrant>): TextPatch | string {
   const { text, eol } = file;
   if (!jobsKey.range || !startsLine(text, jobsKey.range[0])) return 'the jobs: key does not start its line';
   const column = columnOf(text, jobsKey.range[0]);
@@ -25,7 +25,7 @@ export function topLevelPatch(file: SourceFile, jobsKey: Scalar): TextPatch | st
   const before = at > 1 ? text.slice(lineStart(text, at - 1), at).trim() : 'x';
   const pad = ' '.repeat(column);
   const unit = ' '.repeat(indentUnit(file));
-  const block = `${pad}permissions:${eol}${pad}${unit}contents: read${eol}`;
+  const block = blockLines(pad, unit, grants).join(eol) + eol;
   return { start: at, end: at, text: before === '' ? `${block}${eol}` : block };
 }
 
@@ -53,13 +53,31 @@ export function jobBlockPatch(file: SourceFile, job: YAMLMap<Scalar, Node | null
     column = columnOf(text, first.key.range[0]);
     at = lineStart(text, first.key.range[0]);
   }
-  const pad = ' '.repeat(column);
-  const unit = ' '.repeat(indentUnit(file));
-  const lines = [`${pad}permissions:`];
-  for (const [scope, g] of grants) lines.push(`${pad}${unit}${scope}: ${g.level}${g.reasons.length ? `  # for ${g.reasons.join(', ')}` : ''}`);
-  const block = lines.join(eol) + eol;
+  const block = blockLines(' '.repeat(column), ' '.repeat(indentUnit(file)), grants).join(eol) + eol;
   const lead = at === text.length && text.length > 0 && !text.endsWith('\n') ? eol : '';
   return { start: at, end: at, text: lead + block };
+}
+
+/** `permissions: {}`, or the key and one `scope: level  # for …` line per scope. */
+function blockLines(pad: string, unit: string, grants: ReadonlyMap<PermissionScope, ScopeGrant>): string[] {
+  if (grants.size === 0) return [`${pad}permissions: {}`];
+  const lines = [`${pad}permissions:`];
+  for (const [scope, g] of grants) lines.push(`${pad}${unit}${scope}: ${g.level}${g.reasons.length ? `  # for ${g.reasons.join(', ')}` : ''}`);
+  return lines;
+}
+
+/** Replaces a scalar `permissions: write-all` (or `read-all`) value with the given grants, in block style. */
+export function replaceValuePatch(file: SourceFile, pair: Pair<Scalar, Node | null>, grants: ReadonlyMap<PermissionScope, ScopeGrant>): TextPatch | string {
+  const value = pair.value;
+  if (!value?.range || !pair.key.range) return 'its value could not be located';
+  if (!startsLine(file.text, pair.key.range[0])) return 'the permissions: key does not start its line';
+  const [start, end] = value.range;
+  if (grants.size === 0) return { start, end, text: '{}' };
+  const pad = ' '.repeat(columnOf(file.text, pair.key.range[0]));
+  const lines = blockLines(pad, ' '.repeat(indentUnit(file)), grants).slice(1);
+  // The key keeps its line; the value becomes the lines below it.
+  const keyEnd = file.text.lastIndexOf(':', start) + 1;
+  return { start: keyEnd, end, text: file.eol + lines.join(file.eol) };
 }
 
 /** The column as an editor shows it: a BOM at the start of the file takes no room. */

@@ -1,6 +1,9 @@
+import type { PushCommand } from '../../knowledge/push-commands.js';
+import { invocationOf } from '../../run-scripts/command-invocation.js';
+import type { RunScriptContext, RunScriptReading } from '../../run-scripts/read-run-script.js';
+import { shellCommands, shellFunctions, type ShellCommand } from '../../shell/shell-commands.js';
 import { ghNeeds } from './gh-command.js';
 import type { Inference, Need } from './needs.js';
-import { shellCommands, shellFunctions } from './shell-commands.js';
 import { expressionsIn, tokenKind, type ExpressionScope } from './token-expression.js';
 
 /** Programs that cannot do anything with a token in their environment beyond what the script's other words show. */
@@ -23,25 +26,38 @@ export interface RunStepInput {
   line: number;
   /** Prefix for messages, e.g. "job build". */
   where: string;
+  /** Names, local scripts and package.json around the step, to judge commands that may push. */
+  around: RunScriptContext;
+  /** An earlier actions/checkout left GITHUB_TOKEN in .git/config, where any command can push with it. */
+  credentialPersisted: boolean;
+  /** Reads a script for pushes, remembering answers across rules. */
+  readScript: (script: string, ctx: RunScriptContext) => RunScriptReading;
 }
 
 /**
- * What a `run:` script needs. `git push` uses the credential checkout persisted, so it needs `contents: write`
- * whatever the step's environment. Everything else needs the token handed to the step (an env variable or an inline
- * `${{ github.token }}`); then each `gh` command is mapped, and any program that could read the token in a way not
- * understood (anything but `gh`, `git`, `docker login ghcr.io` and plain text tools) makes the job unknown.
+ * What a `run:` script needs. Pushes — `git push` and the tools of the push-command knowledge base, also inside local
+ * scripts and package.json scripts among the files given — use the credential checkout persisted, so they need
+ * `contents: write` whatever the step's environment; a make/npm target or local script that cannot be read and whose
+ * name says it may push makes the job unknown when a credential is there to push with. Everything else needs the token
+ * handed to the step (an env variable or an inline `${{ github.token }}`); then each `gh` command is mapped, known
+ * push tools get their documented needs, and any program that could read the token in a way not understood (anything
+ * but `gh`, `git`, `docker login ghcr.io` and plain text tools) makes the job unknown.
  */
 export function runStepNeeds(input: RunStepInput): Inference {
   const { tokenVars, line, where } = input;
   const script = prepare(input.script, input.scope);
   const needs: Need[] = [];
   const unknown = new Set<string>();
-  const commands = shellCommands(script);
-  for (const c of commands) {
-    if (isGitPush(c.words)) needs.push({ scope: 'contents', level: 'write', source: 'git push', reason: 'to push commits' });
+  const reading = input.readScript(input.script, input.around);
+  for (const p of reading.pushes) {
+    if (p.command && !p.command.pushesWithGit) continue;
+    needs.push({ scope: 'contents', level: 'write', source: p.via ? `${p.label} in ${p.via}` : p.label, reason: 'to push commits', viaCredential: true });
   }
   const inline = script.includes(TOKEN_PLACEHOLDER);
-  if (tokenVars.length === 0 && !inline) return { needs, unknown: [] };
+  const handed = tokenVars.length > 0 || inline;
+  if (handed || input.credentialPersisted) for (const o of reading.opaque) unknown.add(o);
+  if (!handed) return { needs, unknown: [...unknown].map((m) => ({ line, message: `${where}: ${m}` })) };
+  const commands = shellCommands(script);
 
   const vars = new Set(tokenVars);
   const mentions = (text: string) => text.includes(TOKEN_PLACEHOLDER) || [...vars].some((v) => mentionsVar(text, v));
@@ -65,6 +81,10 @@ export function runStepNeeds(input: RunStepInput): Inference {
       const r = ghNeeds(args);
       if ('needs' in r) needs.push(...r.needs);
       else unknown.add(`${r.unknown} is run with the token and is not understood`);
+    } else if (pushTool(c)) {
+      const tool = pushTool(c)!;
+      const reaches = envMode || assigned.length > 0 ? tool.tokenEnv.some((v) => vars.has(v) || assigned.some((a) => a.startsWith(`${v}=`))) : false;
+      if (reaches || mentions(c.text)) needs.push(...tool.withToken.map((w) => ({ scope: w.scope, level: w.level, source: tool.label, reason: w.reason })));
     } else if (name === 'docker' && args[0] === 'login') {
       if (args.some((a) => /^(ghcr\.io|docker\.pkg\.github\.com)(\/|$)/i.test(a))) {
         needs.push({ scope: 'packages', level: 'write', source: 'docker login ghcr.io', reason: 'to push images to ghcr.io' });
@@ -96,12 +116,8 @@ function mentionsVar(text: string, name: string): boolean {
   return new RegExp(`\\$\\{?${n}\\b|\\$env:${n}\\b|%${n}%`, 'i').test(text);
 }
 
-function isGitPush(words: readonly string[]): boolean {
-  if (words[0] !== 'git') return false;
-  for (let i = 1; i < words.length; i++) {
-    const w = words[i]!;
-    if (w === '-C' || w === '-c' || w === '--git-dir' || w === '--work-tree') i++;
-    else if (!w.startsWith('-')) return w === 'push';
-  }
-  return false;
+/** A push tool of the knowledge base (`semantic-release`, `npx release-it`), for what it needs from a token in its env. */
+function pushTool(command: ShellCommand): PushCommand | undefined {
+  const inv = invocationOf(command);
+  return inv.kind === 'push' ? inv.command : undefined;
 }

@@ -3,6 +3,7 @@ import type { Node, Scalar, YAMLMap } from 'yaml';
 import { lookupActionPermissions, type ActionPermissions } from '../../knowledge/action-permissions.js';
 import { parseUses } from '../../model/action-ref.js';
 import { compositeSteps } from '../../model/workflow-model.js';
+import { remoteActionKey } from '../../remote-actions/prefetch-remote-actions.js';
 import type { RepoView } from '../../rule.js';
 import type { SourceFile } from '../../types.js';
 import { lineOfNode, mapOf, stringOf, valueOf } from '../../yaml/ast.js';
@@ -12,6 +13,8 @@ import { emptyInference, mergeInto, via, type Inference } from './needs.js';
 import { runStepNeeds } from './run-step-needs.js';
 import { expressionScope, inputMap, literalMap } from './scopes.js';
 import { tokenKind, type ExpressionScope, type TokenKind } from './token-expression.js';
+import { runScriptContext } from '../../run-scripts/names.js';
+import type { NamedThing } from '../../run-scripts/read-run-script.js';
 
 /** How deep local actions and reusable workflows are followed. */
 export const MAX_DEPTH = 4;
@@ -33,12 +36,16 @@ export interface StepContext {
   infer: InferContext;
   /** The line messages point at; set when the step lives in another file than the one being hardened. */
   line?: number;
+  /** The job's name and id, which may say what an unreadable script does. */
+  names: readonly NamedThing[];
+  /** An earlier actions/checkout in the job left GITHUB_TOKEN in .git/config. */
+  credentialPersisted: boolean;
 }
 
 export interface StepInference extends Inference {
   checksOut: boolean;
-  /** For an actions/checkout step: whether the credential it persists for later git commands is GITHUB_TOKEN. */
-  persists?: TokenKind;
+  /** For an actions/checkout step: whether the credential it persists for later git commands is GITHUB_TOKEN; 'none' with `persist-credentials: false`. */
+  persists?: TokenKind | 'none';
 }
 
 const TOKENISH = /TOKEN|PAT\b|AUTH|PASSWORD/i;
@@ -64,7 +71,10 @@ export function stepNeeds(step: YAMLMap<Scalar, Node | null> | undefined, node: 
   const usesNode = valueOf(step, 'uses');
   const run = stringOf(valueOf(step, 'run'));
   if (usesNode === undefined) {
-    if (run !== undefined) mergeInto(out, runStepNeeds({ script: run, tokenVars, scope, line, where: ctx.where }));
+    if (run !== undefined) {
+      const around = runScriptContext(step, ctx.names, ctx.infer.repo);
+      mergeInto(out, runStepNeeds({ script: run, tokenVars, scope, line, where: ctx.where, around, credentialPersisted: ctx.credentialPersisted, readScript: ctx.infer.repo.readScript }));
+    }
     return out;
   }
   const uses = stringOf(usesNode);
@@ -79,18 +89,37 @@ export function stepNeeds(step: YAMLMap<Scalar, Node | null> | undefined, node: 
     if (key === 'actions/checkout') {
       out.checksOut = true;
       const token = inputs.get('token');
-      out.persists = token === undefined ? 'github' : tokenKind(token, scope);
+      const persist = inputs.get('persist-credentials');
+      if (persist !== undefined && persist.trim().toLowerCase() === 'false') out.persists = 'none';
+      else out.persists = token === undefined ? 'github' : tokenKind(token, scope);
     }
     const entry = lookupActionPermissions(key);
-    if (!entry) {
-      out.unknown.push({ line, message: `${ctx.where}: ${key} is not in the knowledge base` });
+    if (entry) {
+      mergeInto(out, knownActionNeeds(key, entry, inputs, tokenVars, scope, line, ctx.where));
       return out;
     }
-    mergeInto(out, knownActionNeeds(key, entry, inputs, tokenVars, scope, line, ctx.where));
+    const remote = ctx.infer.repo.remoteActions.get(remoteActionKey(ref.action, ref.ref));
+    if (remote?.kind !== 'metadata') {
+      const why = remote ? remote.reason : 'its action.yml was not read (offline, or no resolver that can read it)';
+      out.unknown.push({ line, message: `${ctx.where}: ${key} is not in the knowledge base, and ${why}` });
+      return out;
+    }
+    const r = actionFileNeeds(remote.file, `${key}@${ref.ref}`, inputs, tokenVars, scope, line, ctx);
+    out.needs.push(...r.needs.map((n) => ({ ...n, source: n.source === key ? key : `${n.source} in ${key}` })));
+    out.unknown.push(...r.unknown);
+    out.checksOut ||= r.checksOut;
     return out;
   }
   if (ref.kind === 'local') {
-    mergeInto(out, localActionNeeds(ref.path, inputs, tokenVars, scope, line, ctx));
+    const file = localActionFile(ctx.infer.repo, ref.path);
+    if (!file) {
+      out.unknown.push({ line, message: `${ctx.where}: the local action ${ref.path} is not among the files given, so its needs cannot be read` });
+      return out;
+    }
+    const r = actionFileNeeds(file, `the local action ${ref.path}`, inputs, tokenVars, scope, line, ctx);
+    out.needs.push(...via(r.needs, ref.path));
+    out.unknown.push(...r.unknown);
+    out.checksOut ||= r.checksOut;
     return out;
   }
   if (ref.kind === 'docker') {
@@ -128,7 +157,7 @@ function knownActionNeeds(
     out.unknown.push({ line, message: `${where}: ${key} is given the token in its ${elsewhere[0]} input, which the knowledge base does not describe` });
     return out;
   }
-  if (tokenVars.some((v) => entry.tokenEnv.includes(v))) gets = true;
+  if (tokenVars.some((v) => entry.tokenEnv.includes(v)) || entry.tokenImplicit) gets = true;
   if (entry.runsUserCommands && tokenVars.length > 0) {
     out.unknown.push({ line, message: `${where}: ${key} runs commands with the token in their environment` });
     return out;
@@ -165,8 +194,14 @@ export function localActionFile(repo: RepoView, path: string): SourceFile | unde
   return undefined;
 }
 
-function localActionNeeds(
-  path: string,
+/**
+ * What a step using an action file needs: a composite action by its own steps (with the step's inputs bound), a
+ * JavaScript or Docker action nothing — unless it can reach the token (an input that gets it, given or by default, or
+ * the token in the step's env), since its code cannot be read.
+ */
+function actionFileNeeds(
+  file: SourceFile,
+  label: string,
   inputs: ReadonlyMap<string, string>,
   tokenVars: readonly string[],
   scope: ExpressionScope,
@@ -174,13 +209,8 @@ function localActionNeeds(
   ctx: StepContext,
 ): StepInference {
   const out: StepInference = { ...emptyInference(), checksOut: false };
-  const file = localActionFile(ctx.infer.repo, path);
-  if (!file) {
-    out.unknown.push({ line, message: `${ctx.where}: the local action ${path} is not among the files given, so its needs cannot be read` });
-    return out;
-  }
   if (ctx.infer.visiting.has(file.path) || ctx.infer.depth >= MAX_DEPTH) {
-    out.unknown.push({ line, message: `${ctx.where}: the local action ${path} nests too deep or calls itself` });
+    out.unknown.push({ line, message: `${ctx.where}: ${label} nests too deep or calls itself` });
     return out;
   }
   const declared = mapOf(valueOf(file.doc.contents, 'inputs'));
@@ -193,24 +223,29 @@ function localActionNeeds(
   const using = stringOf(valueOf(valueOf(file.doc.contents, 'runs'), 'using'));
   if (using !== 'composite') {
     const names = (declared?.items ?? []).map((p) => stringOf(p.key)).filter((n): n is string => n !== undefined);
-    if (tokenVars.length > 0 || names.some((n) => inputKind(n) === 'github')) {
-      out.unknown.push({ line, message: `${ctx.where}: the local action ${path} receives the token and its code cannot be read` });
+    const tokenInput = names.find((n) => inputKind(n) === 'github');
+    if (tokenInput !== undefined || tokenVars.length > 0) {
+      const how = tokenInput !== undefined ? `its input ${tokenInput} gets the token` : 'the step hands it the token in env';
+      out.unknown.push({ line, message: `${ctx.where}: ${label} is a ${using ?? 'non-composite'} action whose code Rampart cannot read, and ${how}` });
     }
     return out;
   }
   const inner: StepContext = {
     file,
-    where: `${ctx.where}: ${path}`,
+    where: `${ctx.where}: ${label}`,
     outerEnv: [],
     input: inputKind,
     infer: { repo: ctx.infer.repo, visiting: new Set([...ctx.infer.visiting, file.path]), depth: ctx.infer.depth + 1 },
     line,
+    names: ctx.names,
+    credentialPersisted: ctx.credentialPersisted,
   };
   for (const step of compositeSteps(file)) {
     const r = stepNeeds(step.map, step.node, inner);
-    out.needs.push(...via(r.needs, path));
+    out.needs.push(...r.needs);
     out.unknown.push(...r.unknown);
     out.checksOut ||= r.checksOut;
   }
   return out;
 }
+

@@ -9,6 +9,7 @@ import { emptyInference, type Inference, type Need, type Unknown } from './needs
 import { expressionScope, literalMap, noInputs } from './scopes.js';
 import { MAX_DEPTH, stepNeeds, type InferContext } from './step-needs.js';
 import { tokenKind, type TokenKind } from './token-expression.js';
+import { jobNames } from '../../run-scripts/names.js';
 
 export interface JobNeeds extends Inference {
   job: JobRef;
@@ -73,12 +74,14 @@ function jobNeeds(file: SourceFile, job: JobRef, workflowEnv: ReadonlyMap<string
       out.needs.push({ scope: 'packages', level: 'read', source: 'the job container', reason: 'to pull images from ghcr.io' });
     }
   }
-  // `git push` after a checkout that persisted another token pushes with that token, not GITHUB_TOKEN.
-  let gitCredential: TokenKind | undefined;
+  // A push after a checkout that persisted another token pushes with that token, not GITHUB_TOKEN.
+  let gitCredential: TokenKind | 'none' | undefined;
+  const names = jobNames(job);
   for (const step of stepsOfJob(job)) {
-    const r = stepNeeds(step.map, step.node, { file, where, outerEnv: [jobEnv, workflowEnv], input: noInputs, infer });
+    const credentialPersisted = gitCredential === 'github' || gitCredential === 'unknown';
+    const r = stepNeeds(step.map, step.node, { file, where, outerEnv: [jobEnv, workflowEnv], input: noInputs, infer, names, credentialPersisted });
     if (r.persists) gitCredential = r.persists;
-    out.needs.push(...(gitCredential === 'other' ? r.needs.filter((n) => n.source !== 'git push') : r.needs));
+    out.needs.push(...(gitCredential === 'other' ? r.needs.filter((n) => !n.viaCredential) : r.needs));
     out.unknown.push(...r.unknown);
     out.checksOut ||= r.checksOut;
   }

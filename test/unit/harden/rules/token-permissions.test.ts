@@ -5,12 +5,15 @@ import { runHarden, yaml } from '../../../support/run-harden.js';
 const WF = '.github/workflows/ci.yml';
 const rules = [tokenPermissions];
 const TOP = ['permissions:', '  contents: read', ''];
+const NONE = ['permissions: {}', ''];
 
 /** A workflow with one job `build`; `head` lines go before `jobs:`. */
 const wf = (steps: string[], head: string[] = ['on: push', '']) =>
   yaml(...head, 'jobs:', '  build:', '    runs-on: ubuntu-latest', '    steps:', ...steps);
-const hardened = (steps: string[], block: string[] = [], head: string[] = ['on: push', '']) =>
-  yaml(...head, ...TOP, 'jobs:', '  build:', '    runs-on: ubuntu-latest', ...block, '    steps:', ...steps);
+const hardened = (steps: string[], block: string[] = [], head: string[] = ['on: push', ''], top: string[] = TOP) =>
+  yaml(...head, ...top, 'jobs:', '  build:', '    runs-on: ubuntu-latest', ...block, '    steps:', ...steps);
+/** The same with `permissions: {}` at the top: no job reads the repository. */
+const hardenedNone = (steps: string[], block: string[] = [], head: string[] = ['on: push', '']) => hardened(steps, block, head, NONE);
 
 async function once(text: string, extra: Record<string, string> = {}) {
   const r = await runHarden({ [WF]: text, ...extra }, { rules });
@@ -68,7 +71,7 @@ describe('token-permissions: inference', () => {
       '      issues: write  # for actions/stale to label, comment on and close stale issues',
       '      pull-requests: write  # for actions/stale to label, comment on and close stale pull requests',
     ];
-    await expectHardened(wf(plain), hardened(plain, block));
+    await expectHardened(wf(plain), hardenedNone(plain, block));
     const deleting = ['      - uses: actions/stale@v9', '        with:', '          delete-branch: true'];
     await expectHardened(
       wf(deleting),
@@ -79,7 +82,7 @@ describe('token-permissions: inference', () => {
       ]),
     );
     const notDeleting = ['      - uses: actions/stale@v9', '        with:', "          delete-branch: 'false'"];
-    await expectHardened(wf(notDeleting), hardened(notDeleting, block));
+    await expectHardened(wf(notDeleting), hardenedNone(notDeleting, block));
   });
 
   test('git push in a run script needs contents: write; checkout keeps contents in the block', async () => {
@@ -160,7 +163,7 @@ describe('token-permissions: inference', () => {
       '          script: |',
       '            await github.rest.issues.createComment({ ...context.repo, issue_number: 1, body: "x" })',
     ];
-    await expectHardened(wf(steps), hardened(steps));
+    await expectHardened(wf(steps), hardenedNone(steps));
   });
 
   test('a token input set to github.token counts like the default', async () => {
@@ -184,9 +187,9 @@ describe('token-permissions: inference', () => {
       '          username: ${{ github.actor }}',
       '          password: ${{ secrets.GITHUB_TOKEN }}',
     ];
-    await expectHardened(wf(steps, head), hardened(steps, ['    permissions:', '      packages: write  # for docker/login-action to push images to ghcr.io'], head));
+    await expectHardened(wf(steps, head), hardenedNone(steps, ['    permissions:', '      packages: write  # for docker/login-action to push images to ghcr.io'], head));
     const hub = ['      - uses: docker/login-action@v3', '        with:', '          username: me', '          password: ${{ secrets.DOCKERHUB_TOKEN }}'];
-    await expectHardened(wf(hub), hardened(hub));
+    await expectHardened(wf(hub), hardenedNone(hub));
   });
 
   test('OIDC needs follow the inputs: aws role without keys, codecov use_oidc', async () => {
@@ -200,13 +203,13 @@ describe('token-permissions: inference', () => {
     ];
     await expectHardened(
       wf(steps),
-      hardened(steps, [
+      hardenedNone(steps, [
         '    permissions:',
         '      id-token: write  # for aws-actions/configure-aws-credentials to assume the AWS role with OIDC, codecov/codecov-action to upload with OIDC instead of a Codecov token',
       ]),
     );
     const keys = ['      - uses: aws-actions/configure-aws-credentials@v4', '        with:', '          role-to-assume: arn:x', '          aws-access-key-id: ${{ secrets.KEY }}'];
-    await expectHardened(wf(keys), hardened(keys));
+    await expectHardened(wf(keys), hardenedNone(keys));
   });
 
   test('a condition on an expression whose value cannot be known leaves the workflow alone', async () => {
@@ -224,7 +227,7 @@ describe('token-permissions: inference', () => {
     ];
     await expectHardened(
       wf(steps),
-      hardened(steps, [
+      hardenedNone(steps, [
         '    permissions:',
         '      issues: write  # for actions/github-script to call issues.createComment',
         '      pull-requests: read  # for actions/github-script to call pulls.get',
@@ -248,10 +251,9 @@ describe('token-permissions: inference', () => {
 
   test('an action not in the knowledge base leaves the workflow unchanged, with a note', async () => {
     const src = wf(['      - uses: actions/checkout@v4', '      - uses: some-org/mystery-action@v1']);
-    const r = await expectLeftAlone(src, /^permissions not added: job build: some-org\/mystery-action is not in the knowledge base$/);
-    expect(r.report.findings).toEqual([
-      { rule: 'token-permissions', line: 8, message: 'permissions not added: job build: some-org/mystery-action is not in the knowledge base', fixed: false },
-    ]);
+    const message = 'permissions not added: job build: some-org/mystery-action is not in the knowledge base, and its action.yml could not be read (some-org/mystery-action was not found or is not accessible)';
+    const r = await expectLeftAlone(src, /^permissions not added: job build: some-org\/mystery-action is not in the knowledge base/);
+    expect(r.report.findings).toEqual([{ rule: 'token-permissions', line: 8, message, fixed: false }]);
   });
 
   test('the token in job or workflow env leaves the workflow unchanged, with a note', async () => {
@@ -269,7 +271,7 @@ describe('token-permissions: inference', () => {
 
   test('a docker:// step is unknown only when it is given the token', async () => {
     const quiet = ['      - uses: docker://alpine:3.20', '        with:', '          args: echo hi'];
-    await expectHardened(wf(quiet), hardened(quiet));
+    await expectHardened(wf(quiet), hardenedNone(quiet));
     const given = ['      - uses: docker://alpine:3.20', '        env:', '          GITHUB_TOKEN: ${{ github.token }}'];
     await expectLeftAlone(wf(given), /docker:\/\/alpine:3\.20 is given the token/);
   });
@@ -331,15 +333,33 @@ describe('token-permissions: existing permissions', () => {
     expect(r.notes).toEqual([]);
   });
 
-  test('write-all is reported at the top level and on jobs', async () => {
+  test('write-all is reported; with every job known it is narrowed, id-token going to jobs that run code', async () => {
     const top = yaml('on: push', 'permissions: write-all', 'jobs:', '  build:', '    runs-on: ubuntu-latest', '    steps:', '      - run: make');
     const r = await once(top);
-    expect(r.changed).toBe(false);
+    expect(r.text).toBe(
+      yaml(
+        'on: push',
+        'permissions: {}',
+        'jobs:',
+        '  build:',
+        '    runs-on: ubuntu-latest',
+        '    permissions:',
+        '      id-token: write  # for its run steps or actions, which may request an OIDC token (granted by write-all before)',
+        '    steps:',
+        '      - run: make',
+      ),
+    );
     expect(r.report.findings).toEqual([
       expect.objectContaining({ line: 2, message: expect.stringMatching(/^permissions: write-all gives every job write access/), fixed: false }),
+      expect.objectContaining({ line: 2, message: expect.stringMatching(/^narrowed top-level permissions: write-all to \{\}; job-level permissions for build/), fixed: true }),
     ]);
     const readAll = await once(top.replace('write-all', 'read-all'));
+    expect(readAll.text).toBe(top.replace('write-all', '{}'));
     expect(readAll.notes).toEqual([]);
+    const unknown = top.replace('      - run: make', '      - uses: some-org/mystery-action@v1');
+    const left = await once(unknown);
+    expect(left.changed).toBe(false);
+    expect(left.notes).toContainEqual(expect.stringMatching(/^permissions: write-all not narrowed: job build: some-org\/mystery-action is not in the knowledge base/));
   });
 
   test('a job with its own block is kept and counts as known; write-all on it is reported', async () => {
@@ -358,7 +378,7 @@ describe('token-permissions: existing permissions', () => {
       '      - run: make test',
     );
     const r = await once(src);
-    expect(r.text).toBe(src.replace('\njobs:', '\npermissions:\n  contents: read\n\njobs:'));
+    expect(r.text).toBe(src.replace('\njobs:', '\npermissions: {}\n\njobs:'));
     expect(r.notes).toEqual(['job deploy has permissions: write-all, which gives it write access to everything; list only the scopes it needs']);
   });
 });
@@ -396,10 +416,10 @@ describe('token-permissions: editing', () => {
     const src = yaml('on: push', '# The jobs below run on every push.', '# Keep them fast.', 'jobs:', '  build:', '    runs-on: ubuntu-latest', '    steps:', '      - run: make');
     await expectHardened(
       src,
-      yaml('on: push', 'permissions:', '  contents: read', '# The jobs below run on every push.', '# Keep them fast.', 'jobs:', '  build:', '    runs-on: ubuntu-latest', '    steps:', '      - run: make'),
+      yaml('on: push', 'permissions: {}', '# The jobs below run on every push.', '# Keep them fast.', 'jobs:', '  build:', '    runs-on: ubuntu-latest', '    steps:', '      - run: make'),
     );
     const spaced = yaml('on: push', '', '# The jobs', 'jobs:', '  build:', '    runs-on: ubuntu-latest', '    steps:', '      - run: make');
-    await expectHardened(spaced, yaml('on: push', '', 'permissions:', '  contents: read', '', '# The jobs', 'jobs:', '  build:', '    runs-on: ubuntu-latest', '    steps:', '      - run: make'));
+    await expectHardened(spaced, yaml('on: push', '', 'permissions: {}', '', '# The jobs', 'jobs:', '  build:', '    runs-on: ubuntu-latest', '    steps:', '      - run: make'));
   });
 
   test('inserts after a multi-line runs-on, keeping its comment', async () => {

@@ -1,6 +1,9 @@
 /** One simple command of a shell script: its words with quotes removed, and the raw text it was read from. */
 export interface ShellCommand {
+  /** Quotes removed; the program (first word) is reduced to its base name. */
   words: string[];
+  /** The program as written, directory included (`./scripts/release.sh`), to tell local scripts apart. */
+  program: string;
   /** The segment's raw text, plus any heredoc body it feeds, for spotting where a token is mentioned. */
   text: string;
   /** `X=… cmd`: assignments written before the command word. */
@@ -117,6 +120,14 @@ function splitSegments(script: string): { text: string; byParen: boolean }[] {
 }
 
 function readCommand(segment: string): Omit<ShellCommand, 'text'> | undefined {
+  const read = readWords(segment);
+  if (!read) return undefined;
+  const program = read.words[0] ?? '';
+  if (read.words[0]) read.words[0] = read.words[0].replace(/^.*\//, '');
+  return { ...read, program };
+}
+
+function readWords(segment: string): Omit<ShellCommand, 'text' | 'program'> | undefined {
   const words = segment.split(/\s+/).filter((w) => w !== '').map(unquote);
   const assignments: string[] = [];
   let i = 0;
@@ -151,7 +162,6 @@ function readCommand(segment: string): Omit<ShellCommand, 'text'> | undefined {
   }
   const rest = words.slice(i);
   if (rest.length === 0 && assignments.length === 0) return undefined;
-  if (rest[0]) rest[0] = rest[0].replace(/^.*\//, '');
   return { words: rest, assignments };
 }
 
