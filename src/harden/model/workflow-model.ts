@@ -1,5 +1,5 @@
 import { isAlias, isScalar, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
-import { keyName, mapOf, pairOf, seqOf, stringOf, valueOf, type Path } from '../yaml/ast.js';
+import { keyName, mapOf, seqOf, stringOf, valueOf, type Path } from '../yaml/ast.js';
 import type { SourceFile } from '../types.js';
 
 export interface JobRef {
@@ -95,13 +95,12 @@ function itemsOf(seq: YAMLSeq<Node | null>, job: JobRef | undefined, at: Path, e
   return out;
 }
 
+/** One pass over the step's keys: every rule walks every step, so this runs often. */
 function formOf(map: YAMLMap<Scalar, Node | null> | undefined): StepForm {
-  if (!map || pairOf(map, 'uses') || pairOf(map, 'run')) return 'step';
-  if (pairOf(map, 'parallel')) return 'parallel';
-  if (pairOf(map, 'wait-all')) return 'wait-all';
-  if (pairOf(map, 'wait')) return 'wait';
-  if (pairOf(map, 'cancel')) return 'cancel';
-  return 'step';
+  if (!map) return 'step';
+  const keys = new Set(map.items.map((pair) => keyName(pair)));
+  if (keys.has('uses') || keys.has('run')) return 'step';
+  return (['parallel', 'wait-all', 'wait', 'cancel'] as const).find((k) => keys.has(k)) ?? 'step';
 }
 
 function isTrue(node: unknown): boolean {
