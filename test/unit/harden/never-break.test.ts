@@ -240,6 +240,11 @@ describe('actions the knowledge base lacks are read from their action.yml', () =
     );
   });
 
+  test('a Docker action whose action.yml hands itself the token is unknown', async () => {
+    const r = await run(wfUsing, {}, resolverWith('name: tool\nruns:\n  using: docker\n  image: Dockerfile\n  env:\n    GITHUB_TOKEN: ${{ github.token }}\n'));
+    expect(r.notes).toContain('permissions not added: job build: some-org/tool@v1 is a docker action whose code Rampart cannot read, and its action.yml names the token');
+  });
+
   test('a composite action is judged by its own steps', async () => {
     const composite = yaml(
       'name: comment',

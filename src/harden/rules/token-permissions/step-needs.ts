@@ -12,7 +12,7 @@ import { githubScriptNeeds } from './github-script-needs.js';
 import { emptyInference, mergeInto, via, type Inference } from './needs.js';
 import { runStepNeeds } from './run-step-needs.js';
 import { expressionScope, inputMap, literalMap } from './scopes.js';
-import { tokenKind, type ExpressionScope, type TokenKind } from './token-expression.js';
+import { namesGithubToken, tokenKind, type ExpressionScope, type TokenKind } from './token-expression.js';
 import { runScriptContext } from '../../run-scripts/names.js';
 import type { NamedThing } from '../../run-scripts/read-run-script.js';
 
@@ -224,8 +224,10 @@ function actionFileNeeds(
   if (using !== 'composite') {
     const names = (declared?.items ?? []).map((p) => stringOf(p.key)).filter((n): n is string => n !== undefined);
     const tokenInput = names.find((n) => inputKind(n) === 'github');
-    if (tokenInput !== undefined || tokenVars.length > 0) {
-      const how = tokenInput !== undefined ? `its input ${tokenInput} gets the token` : 'the step hands it the token in env';
+    // A Docker action's own `runs.env`/`runs.args` may name the token too.
+    const named = namesGithubToken(file.text);
+    if (tokenInput !== undefined || tokenVars.length > 0 || named) {
+      const how = tokenInput !== undefined ? `its input ${tokenInput} gets the token` : tokenVars.length > 0 ? 'the step hands it the token in env' : 'its action.yml names the token';
       out.unknown.push({ line, message: `${ctx.where}: ${label} is a ${using ?? 'non-composite'} action whose code Rampart cannot read, and ${how}` });
     }
     return out;
