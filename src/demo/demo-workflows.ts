@@ -1,6 +1,6 @@
 /**
  * Workflow files for the demo's repositories. Except where noted, each is copied unchanged from a public repository
- * (through ../shared/corpus, whose MANIFEST.tsv gives the commit); each source repository keeps its own licence:
+ * (through the test corpus of real workflows, whose manifest gives the commit); each source repository keeps its own licence:
  * eslint/eslint (MIT), actions/checkout (MIT), square/okhttp (Apache-2.0), babel/babel (MIT), tokio-rs/tokio (MIT).
  */
 

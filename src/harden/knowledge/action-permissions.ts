@@ -70,8 +70,6 @@ export const actionPermissionsEntrySchema = z
     tokenDefault: z.boolean().default(true),
     /** Environment variables the action reads a token from. */
     tokenEnv: z.array(z.string().min(1)).default([]),
-    /** It uses `github.token` in its own steps, whatever the workflow passes (composite actions that name it). */
-    tokenImplicit: z.boolean().default(false),
     /** It pushes with the credential `actions/checkout` persisted, so that credential must stay. */
     needsPersistedCredentials: z.boolean().default(false),
     /** It runs commands the workflow supplies, so a token in the step's environment reaches code Rampart cannot see. */
@@ -88,7 +86,6 @@ export const actionPermissionsEntrySchema = z
       e.needs.every((n) => n.scope === 'id-token') ||
       e.tokenInput !== null ||
       e.tokenEnv.length > 0 ||
-      e.tokenImplicit ||
       e.needsPersistedCredentials,
     'an entry that needs GITHUB_TOKEN scopes must say how the token reaches the action',
   );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PERMISSION_SCOPES } from './action-permissions.js';
+import { permissionNeedSchema } from './action-permissions.js';
 
 /**
  * Command-line tools that push to the repository (with the credential actions/checkout persisted, or a token in their
@@ -22,9 +22,7 @@ export const pushCommandSchema = z
     /** Environment variables it reads a GitHub token from. */
     tokenEnv: z.array(z.string().min(1)).default([]),
     /** What it needs from GITHUB_TOKEN when the token is in one of `tokenEnv`. */
-    withToken: z
-      .array(z.object({ scope: z.enum(PERMISSION_SCOPES), level: z.enum(['read', 'write']), reason: z.string().regex(/^to \S/) }).strict())
-      .default([]),
+    withToken: z.array(permissionNeedSchema.omit({ when: true })).default([]),
     source: z.url({ protocol: /^https$/ }),
   })
   .strict();

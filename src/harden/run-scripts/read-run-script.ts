@@ -37,15 +37,6 @@ export interface RunScriptReading {
 }
 
 const MAX_DEPTH = 3;
-/**
- * A script none of whose words could name git, a push tool, a target runner, a package manager, an interpreter or a
- * path cannot push: most scripts are skipped without splitting them into commands.
- */
-const MAY_MATTER = new RegExp(
-  '[/.]|\\b(git|make|gmake|rake|just|task|gradlew?|mage|mvnw?|npm|npx|yarn|pnpm|pnpx|bunx?|uvx?|poetry|pipx|pdm|hatch|pipenv|rye|bundle|' +
-    'python3?|node|ruby|perl|pwsh|powershell|tsx|ts-node|deno|php|bash|sh|zsh|dash|ksh|source|mkdocs|mike|ghp-import|gh-pages|' +
-    'semantic-release|changeset|release-it|lerna|cargo|tbump|goreleaser)\\b',
-);
 /** npm runs these package scripts around its own publish and version commands. */
 const LIFECYCLE: Partial<Record<string, string[]>> = {
   publish: ['prepublishOnly', 'prepack', 'prepare', 'postpack', 'publish', 'postpublish'],
@@ -61,7 +52,6 @@ const PACKAGE_MANAGERS = new Set(['npm', 'yarn', 'pnpm', 'bun']);
  */
 export function readRunScript(script: string, ctx: RunScriptContext, depth = 0, via?: string): RunScriptReading {
   const out: RunScriptReading = { pushes: [], remoteGit: [], opaque: [] };
-  if (!MAY_MATTER.test(script)) return out;
   for (const command of shellCommands(script)) {
     const inv = invocationOf(command);
     if (inv.kind === 'push') out.pushes.push({ label: inv.label, command: inv.command, ...(via ? { via } : {}) });

@@ -1,4 +1,5 @@
 import { lookupActionPermissions } from '../../knowledge/action-permissions.js';
+import { localActionFile } from '../../model/local-action-file.js';
 import { stepRun, stepUses } from '../../model/step-info.js';
 import { compositeSteps, type StepRef } from '../../model/workflow-model.js';
 import { remoteActionKey } from '../../remote-actions/prefetch-remote-actions.js';
@@ -53,7 +54,7 @@ function stepCredentialUse(step: StepRef, file: SourceFile, repo: RepoView, dept
     return actionUse(remote.file, `${uses.action}@${uses.ref}`, repo, depth);
   }
   if (uses?.kind === 'local') {
-    const action = localAction(repo, uses.path);
+    const action = localActionFile(repo.parsed, uses.path);
     if (!action) return `the local action ${uses.path}, which Rampart cannot read`;
     return actionUse(action, `the local action ${uses.path}`, repo, depth);
   }
@@ -68,16 +69,6 @@ function actionUse(action: SourceFile, label: string, repo: RepoView, depth: num
   for (const inner of steps) {
     const found = stepCredentialUse(inner, action, repo, depth + 1);
     if (found) return `${label} (${found})`;
-  }
-  return undefined;
-}
-
-/** The action.yml a `./path` reference points at. */
-function localAction(repo: RepoView, ref: string): SourceFile | undefined {
-  const dir = ref.replace(/^\.\//, '').replace(/\/+$/, '');
-  for (const name of ['action.yml', 'action.yaml']) {
-    const file = repo.parsed.get(dir ? `${dir}/${name}` : name);
-    if (file && file.kind === 'action') return file;
   }
   return undefined;
 }

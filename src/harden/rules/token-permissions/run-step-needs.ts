@@ -77,12 +77,12 @@ export function runStepNeeds(input: RunStepInput): Inference {
       unknown.add('the token is written to a file or passed on to later steps');
       continue;
     }
+    const tool = pushTool(c);
     if (name === 'gh') {
       const r = ghNeeds(args);
       if ('needs' in r) needs.push(...r.needs);
       else unknown.add(`${r.unknown} is run with the token and is not understood`);
-    } else if (pushTool(c)) {
-      const tool = pushTool(c)!;
+    } else if (tool) {
       const reaches = envMode || assigned.length > 0 ? tool.tokenEnv.some((v) => vars.has(v) || assigned.some((a) => a.startsWith(`${v}=`))) : false;
       if (reaches || mentions(c.text)) needs.push(...tool.withToken.map((w) => ({ scope: w.scope, level: w.level, source: tool.label, reason: w.reason })));
     } else if (name === 'docker' && args[0] === 'login') {

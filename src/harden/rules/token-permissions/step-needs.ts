@@ -1,7 +1,7 @@
-import { posix } from 'node:path';
 import type { Node, Scalar, YAMLMap } from 'yaml';
 import { lookupActionPermissions, type ActionPermissions } from '../../knowledge/action-permissions.js';
 import { parseUses } from '../../model/action-ref.js';
+import { localActionFile } from '../../model/local-action-file.js';
 import { compositeSteps } from '../../model/workflow-model.js';
 import { remoteActionKey } from '../../remote-actions/prefetch-remote-actions.js';
 import type { RepoView } from '../../rule.js';
@@ -82,7 +82,7 @@ export function stepNeeds(step: YAMLMap<Scalar, Node | null> | undefined, node: 
     out.unknown.push({ line, message: `${ctx.where}: a uses: value is not a plain string` });
     return out;
   }
-  const ref = parseUses(uses.startsWith('$/') ? `./${uses.slice(2)}` : uses);
+  const ref = parseUses(uses);
   const inputs = inputMap(valueOf(step, 'with'));
   if (ref.kind === 'remote') {
     const key = ref.action.toLowerCase();
@@ -111,7 +111,7 @@ export function stepNeeds(step: YAMLMap<Scalar, Node | null> | undefined, node: 
     return out;
   }
   if (ref.kind === 'local') {
-    const file = localActionFile(ctx.infer.repo, ref.path);
+    const file = localActionFile(ctx.infer.repo.parsed, ref.path);
     if (!file) {
       out.unknown.push({ line, message: `${ctx.where}: the local action ${ref.path} is not among the files given, so its needs cannot be read` });
       return out;
@@ -157,7 +157,7 @@ function knownActionNeeds(
     out.unknown.push({ line, message: `${where}: ${key} is given the token in its ${elsewhere[0]} input, which the knowledge base does not describe` });
     return out;
   }
-  if (tokenVars.some((v) => entry.tokenEnv.includes(v)) || entry.tokenImplicit) gets = true;
+  if (tokenVars.some((v) => entry.tokenEnv.includes(v))) gets = true;
   if (entry.runsUserCommands && tokenVars.length > 0) {
     out.unknown.push({ line, message: `${where}: ${key} runs commands with the token in their environment` });
     return out;
@@ -181,17 +181,6 @@ function knownActionNeeds(
     }
   }
   return out;
-}
-
-/** `./x` (or `$/x`) → the repository path of its action.yml, when the repository holds one. */
-export function localActionFile(repo: RepoView, path: string): SourceFile | undefined {
-  const dir = posix.normalize(path.replace(/^\.\//, '')).replace(/\/$/, '');
-  if (dir.startsWith('..')) return undefined;
-  for (const name of ['action.yml', 'action.yaml']) {
-    const file = repo.parsed.get(dir === '.' ? name : `${dir}/${name}`);
-    if (file && file.kind === 'action') return file;
-  }
-  return undefined;
 }
 
 /**

@@ -96,7 +96,7 @@ function servicesOf(job: Node): (Node | null)[] {
 /** A local reusable workflow's jobs need what its blocks declare or what they infer to; anything else is unknown. */
 function calleeNeeds(file: SourceFile, uses: string, where: string, line: number, infer: InferContext): Inference {
   const out = emptyInference();
-  const ref = parseUses(uses.startsWith('$/') ? `./${uses.slice(2)}` : uses);
+  const ref = parseUses(uses);
   if (ref.kind !== 'local') {
     out.unknown.push({ line, message: `${where} calls the reusable workflow ${uses}, whose needs cannot be read` });
     return out;
