@@ -10,9 +10,19 @@ export interface ShellCommand {
   assignments: string[];
 }
 
-const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', '!', '{', '}', ';;', 'esac', 'time', 'in']);
-const PREFIXES = new Set(['sudo', 'nohup', 'exec', 'time']);
-const ASSIGNMENT = /^[A-Za-z_][\w]*=/;
+const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', '!', '{', '}', ';;', 'esac', 'in']);
+/** Words that run the program after them, with the options among theirs that take a value. */
+const OPTION_VALUES: Partial<Record<string, Set<string>>> = {
+  sudo: new Set(['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '--user', '--group', '--chdir']),
+  nohup: new Set(),
+  exec: new Set(['-a']),
+  time: new Set(['-f', '-o']),
+  env: new Set(['-u', '-C', '-S', '--unset', '--chdir']),
+  xargs: new Set(['-I', '-L', '-n', '-P', '-s', '-d', '-E', '-a', '--max-args', '--max-procs', '--delimiter', '--arg-file']),
+};
+const ASSIGNMENT = /^[A-Za-z_][\w]*\+?=/;
+const REDIRECT = /^(\d*|&)(<<<|<&|>&|&>>?|>>?|<>?)/;
+const REDIRECT_ALONE = /^(\d*|&)(<<<|<&|>&|&>>?|>>?|<>?)$/;
 
 /**
  * Splits a script into simple commands, roughly as a POSIX shell would: line continuations are joined, comments are
@@ -45,13 +55,31 @@ export function shellFunctions(script: string): Set<string> {
   return names;
 }
 
+/** The `<<EOF` of a line, read outside quotes only (`echo "out<<EOF" >> "$GITHUB_OUTPUT"` starts none). */
+function heredocMarker(line: string): RegExpExecArray | null {
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === '\\') i++;
+    else if (c === "'" || c === '"') quote = c;
+    else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]!))) return null;
+    else if (c === '<' && line[i + 1] === '<' && line[i + 2] !== '<' && line[i - 1] !== '<') {
+      return /^<<-?\s*(['"]?)([\w-]+)\1/.exec(line.slice(i));
+    }
+  }
+  return null;
+}
+
 /** Moves each heredoc body onto its command's line as one single-quoted word, so it is read as text. */
 function foldHeredocs(script: string): string {
   const lines = script.split(/\r?\n/);
   const out: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    const marker = /(?<!<)<<-?(?!<)\s*(['"]?)([\w-]+)\1/.exec(line);
+    const marker = heredocMarker(line);
     if (!marker || /^\s*#/.test(line)) {
       out.push(line);
       continue;
@@ -97,14 +125,20 @@ function splitSegments(script: string): { text: string; byParen: boolean }[] {
     } else if (c === '"') {
       stack.push('dq');
       cur += c;
-    } else if (c === '[' && next === '[' && (cur.trim() === '' || /\s$/.test(cur)) && script.indexOf(']]', i) !== -1) {
-      // A test's regex and grouping are not command separators.
-      const end = script.indexOf(']]', i) + 2;
+    } else if (c === '[' && next === '[' && (cur.trim() === '' || /\s$/.test(cur)) && testEnd(script, i) !== -1) {
+      // A test's regex and grouping are not command separators (unless it runs a command substitution).
+      const end = testEnd(script, i) + 2;
       cur += script.slice(i, end);
       i = end - 1;
     } else if (c === '#' && (cur === '' || /\s$/.test(cur))) {
       const nl = script.indexOf('\n', i);
       i = (nl === -1 ? script.length : nl) - 1;
+    } else if (c === '(' && /[\w+]=$/.test(cur)) {
+      // An array assignment, `files+=("$f")`: its parentheses hold words, not commands.
+      const close = script.indexOf(')', i);
+      const end = close === -1 ? script.length : close + 1;
+      cur += script.slice(i, end);
+      i = end - 1;
     } else if (c === ')') {
       cut(stack[stack.length - 1] !== 'subst');
       if (stack[stack.length - 1] === 'subst') stack.pop();
@@ -119,6 +153,12 @@ function splitSegments(script: string): { text: string; byParen: boolean }[] {
   return out;
 }
 
+/** Where the `]]` closing the test at `at` starts, or -1 when it runs a `$( )` whose command must be read. */
+function testEnd(script: string, at: number): number {
+  const end = script.indexOf(']]', at);
+  return end === -1 || script.slice(at, end).includes('$(') ? -1 : end;
+}
+
 function readCommand(segment: string): Omit<ShellCommand, 'text'> | undefined {
   const read = readWords(segment);
   if (!read) return undefined;
@@ -128,12 +168,27 @@ function readCommand(segment: string): Omit<ShellCommand, 'text'> | undefined {
 }
 
 function readWords(segment: string): Omit<ShellCommand, 'text' | 'program'> | undefined {
-  const words = segment.split(/\s+/).filter((w) => w !== '').map(unquote);
+  const words = splitWords(segment);
   const assignments: string[] = [];
   let i = 0;
   for (; i < words.length; i++) {
     const w = words[i]!;
-    if (KEYWORDS.has(w) || PREFIXES.has(w)) continue;
+    if (KEYWORDS.has(w)) continue;
+    if (REDIRECT.test(w)) {
+      // `< file`, `2>/dev/null` before the program: the operator, and its target when written apart.
+      if (REDIRECT_ALONE.test(w)) i++;
+      continue;
+    }
+    const valued = OPTION_VALUES[w];
+    if (valued) {
+      // `sudo -u bot cmd`, `xargs -I {} cmd`, `env -u X cmd`: options (and their values) come before the program.
+      while (i + 1 < words.length && (words[i + 1]!.startsWith('-') || (w === 'env' && ASSIGNMENT.test(words[i + 1]!)))) {
+        const next = words[++i]!;
+        if (ASSIGNMENT.test(next) && !next.startsWith('-')) assignments.push(next);
+        else if (valued.has(next)) i++;
+      }
+      continue;
+    }
     if (ASSIGNMENT.test(w)) {
       assignments.push(w);
       continue;
@@ -147,17 +202,6 @@ function readWords(segment: string): Omit<ShellCommand, 'text' | 'program'> | un
       }
       continue;
     }
-    if (w === 'env') {
-      while (i + 1 < words.length && (words[i + 1]!.startsWith('-') || ASSIGNMENT.test(words[i + 1]!))) {
-        if (ASSIGNMENT.test(words[i + 1]!)) assignments.push(words[i + 1]!);
-        i++;
-      }
-      continue;
-    }
-    if (w === 'xargs') {
-      while (i + 1 < words.length && words[i + 1]!.startsWith('-')) i++;
-      continue;
-    }
     break;
   }
   const rest = words.slice(i);
@@ -165,6 +209,42 @@ function readWords(segment: string): Omit<ShellCommand, 'text' | 'program'> | un
   return { words: rest, assignments };
 }
 
-function unquote(word: string): string {
-  return word.replace(/^(['"])(.*)\1$/, '$2');
+/**
+ * Words as the shell reads them: split at unquoted blanks, quotes removed, backslash escapes kept as the escaped
+ * character. An unclosed quote runs to the end of the segment.
+ */
+export function splitWords(segment: string): string[] {
+  const words: string[] = [];
+  let cur = '';
+  let inWord = false;
+  for (let i = 0; i < segment.length; i++) {
+    const c = segment[i]!;
+    if (c === "'") {
+      const close = segment.indexOf("'", i + 1);
+      const end = close === -1 ? segment.length : close;
+      cur += segment.slice(i + 1, end);
+      i = end;
+      inWord = true;
+    } else if (c === '"') {
+      let j = i + 1;
+      for (; j < segment.length && segment[j] !== '"'; j++) {
+        if (segment[j] === '\\' && j + 1 < segment.length) j++;
+        cur += segment[j];
+      }
+      i = j;
+      inWord = true;
+    } else if (c === '\\' && i + 1 < segment.length) {
+      cur += segment[++i];
+      inWord = true;
+    } else if (/\s/.test(c)) {
+      if (inWord) words.push(cur);
+      cur = '';
+      inWord = false;
+    } else {
+      cur += c;
+      inWord = true;
+    }
+  }
+  if (inWord) words.push(cur);
+  return words.filter((w) => w !== '');
 }

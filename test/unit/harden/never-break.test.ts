@@ -54,6 +54,9 @@ describe('jobs that push without a literal git push keep what they need', () => 
     ['mvn release:prepare', '      - run: mvn -B release:prepare release:perform'],
     ['git subtree push', '      - run: git subtree push --prefix dist origin gh-pages'],
     ['sudo and env wrappers', '      - run: sudo env HOME=/root git push origin HEAD'],
+    ['sudo -u with a value', '      - run: sudo -u bot git push'],
+    ['git -c with a quoted value', '      - run: git -c "user.name=Release Bot" push'],
+    ['after a quoted <<EOF', '      - run: |\n          echo "out<<EOF" >> "$GITHUB_OUTPUT"\n          git push\n          echo EOF >> "$GITHUB_OUTPUT"'],
     ['stefanzweifel/git-auto-commit-action', '      - uses: stefanzweifel/git-auto-commit-action@v5'],
     ['EndBug/add-and-commit', '      - uses: EndBug/add-and-commit@v9'],
   ])('%s', async (_label, step) => {
