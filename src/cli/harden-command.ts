@@ -3,13 +3,14 @@ import { dirname, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { z } from 'zod';
 import { harden } from '../harden/harden.js';
+import { memoizeResolver } from '../harden/resolver/action-resolver.js';
 import { RULES } from '../harden/rules/registry.js';
 import { RULE_IDS, type RuleId } from '../harden/types.js';
 import { githubActionResolver } from '../github/github-action-resolver.js';
 import { createOctokit } from '../github/octokit-factory.js';
 import type { CliIo } from './cli-io.js';
 import { UsageError } from './cli-io.js';
-import { readRepoFiles } from './read-repo-files.js';
+import { readRepoFiles, readWantedFiles } from './read-repo-files.js';
 import { renderJson, renderText } from './render-report.js';
 import { offlineActionResolver } from './offline-action-resolver.js';
 import { withProgress } from './resolve-progress.js';
@@ -61,10 +62,14 @@ async function runHarden(dir: string, flags: HardenFlags, io: CliIo): Promise<nu
     ? offlineActionResolver()
     : githubActionResolver(createOctokit({ baseUrl: apiUrl, token: env.data.GITHUB_TOKEN || undefined, retries: 1, maxWaitSeconds: 60 }));
   if (flags.offline) io.stderr('offline: action refs are not resolved; each one is reported on its line and left as it is\n');
-  const progress = withProgress(resolver, (line) => io.stderr(line));
+  const progress = withProgress(memoizeResolver(resolver), (line) => io.stderr(line));
+  const run = (input: Map<string, Uint8Array>) => harden({ files: input, resolver: progress.resolver, ...(rules ? { options: { rules } } : {}) });
   let result;
   try {
-    result = await harden({ files, resolver: progress.resolver, ...(rules ? { options: { rules } } : {}) });
+    result = await run(files);
+    // Local scripts and package.json files are read only when the engine asks, to judge a command that may push.
+    const scripts = await readWantedFiles(root, result.wanted);
+    if (scripts.size > 0) result = await run(new Map([...files, ...scripts]));
   } finally {
     progress.stop();
   }

@@ -1,5 +1,5 @@
-import { lstat, readdir, readFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { lstat, readdir, readFile, realpath } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
 import { classifyPath } from '../harden/classify-path.js';
 
 /** Folders that never hold a repository's own workflows or actions. */
@@ -29,4 +29,26 @@ export async function readRepoFiles(root: string): Promise<Map<string, Uint8Arra
   if (!stat.isDirectory()) throw new Error(`${root} is not a directory`);
   await walk(root);
   return files;
+}
+
+/** Scripts larger than this are not read: the engine judges their commands, it does not need build artifacts. */
+const MAX_WANTED_BYTES = 256 * 1024;
+
+/**
+ * The files the engine asked for (repository-relative) that exist under `root` as regular files within the size
+ * bound; missing ones, directories, links and paths that would leave `root` are skipped.
+ */
+export async function readWantedFiles(root: string, paths: readonly string[]): Promise<Map<string, Uint8Array>> {
+  const out = new Map<string, Uint8Array>();
+  const realRoot = await realpath(root);
+  for (const path of paths) {
+    const full = resolve(root, path);
+    if (relative(root, full).startsWith('..') || path.includes('\0')) continue;
+    const stat = await lstat(full).catch(() => undefined);
+    if (!stat?.isFile() || stat.size > MAX_WANTED_BYTES) continue;
+    // A linked directory on the way would lead outside: the file's real place must be inside the real root.
+    if (relative(realRoot, await realpath(full)).startsWith('..')) continue;
+    out.set(path, await readFile(full));
+  }
+  return out;
 }

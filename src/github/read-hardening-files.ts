@@ -41,7 +41,22 @@ export async function readHardeningFiles(client: GitHubClient, repository: strin
   if (tree.truncated) {
     throw new TreeTooLargeError(`${repository} has more files than GitHub lists in one tree request, so Rampart cannot find every action.yml in it`);
   }
-  const wanted = tree.tree.filter((e) => e.type === 'blob' && (e.mode === '100644' || e.mode === '100755') && classifyPath(e.path));
+  const files = await readBlobs(client, repository, tree.tree, (path) => classifyPath(path) !== null);
+  return { files, listing: tree.tree };
+}
+
+/**
+ * The blobs of the listed regular files whose paths `want` accepts, in one GraphQL query per 250 (symbolic links
+ * skipped): the engine's files, or the local scripts and package.json it asks for afterwards.
+ */
+export async function readBlobs(
+  client: GitHubClient,
+  repository: string,
+  listing: readonly ListedTreeEntry[],
+  want: (path: string) => boolean,
+): Promise<Map<string, Uint8Array>> {
+  const [owner, repo] = repository.split('/') as [string, string];
+  const wanted = listing.filter((e) => e.type === 'blob' && (e.mode === '100644' || e.mode === '100755') && want(e.path));
   const files = new Map<string, Uint8Array>();
   for (let i = 0; i < wanted.length; i += BLOBS_PER_QUERY) {
     const chunk = wanted.slice(i, i + BLOBS_PER_QUERY);
@@ -52,7 +67,7 @@ export async function readHardeningFiles(client: GitHubClient, repository: strin
       files.set(entry.path, blobBytes(blob));
     });
   }
-  return { files, listing: tree.tree };
+  return files;
 }
 
 /**

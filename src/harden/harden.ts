@@ -57,7 +57,8 @@ export async function harden(input: HardenInput): Promise<HardenResult> {
     reports.set(path, { path, kind, status: outcome.ok ? 'unchanged' : 'error', ...(outcome.ok ? {} : { error: outcome.error }), findings: [] });
   }
   const remoteActions = await prefetchRemoteActions(parsed.values(), resolver);
-  const repo: RepoView = { parsed, paths: new Set(input.files.keys()), text: fileText(input.files), remoteActions, readScript: scriptReader() };
+  const scripts = scriptReader();
+  const repo: RepoView = { parsed, paths: new Set(input.files.keys()), text: fileText(input.files), remoteActions, readScript: scripts.read };
 
   const pending = new Map<string, { edits: RuleEdits[]; notes: Finding[] }>();
   const slot = (path: string) => {
@@ -121,5 +122,5 @@ export async function harden(input: HardenInput): Promise<HardenResult> {
   }
 
   const files = [...reports.values()].sort((a, b) => (a.path < b.path ? -1 : 1));
-  return { changes, report: { files, summary: summarize(files) } };
+  return { changes, report: { files, summary: summarize(files) }, wanted: scripts.wanted() };
 }

@@ -58,6 +58,11 @@ export interface HardenResult {
   /** New contents of every file that changed or was created. */
   changes: Map<string, Uint8Array>;
   report: HardenReport;
+  /**
+   * Repository files the engine was not given that would let it read a command it had to call undeterminable (a local
+   * script, a package.json): a caller that can fetch them runs the engine again with them.
+   */
+  wanted: string[];
 }
 
 /** A parsed file the rules read; `text` is the decoded source, BOM included, offsets index into it. */

@@ -4,7 +4,8 @@ import type { HardenReport } from '../harden/types.js';
 import { commitToBranch } from '../github/commit-to-branch.js';
 import { ensurePullRequest } from '../github/ensure-pull-request.js';
 import type { GitHubClient } from '../github/octokit-factory.js';
-import { readHardeningFiles } from '../github/read-hardening-files.js';
+import { readBlobs, readHardeningFiles } from '../github/read-hardening-files.js';
+import { memoizeResolver } from '../harden/resolver/action-resolver.js';
 import { readRepositorySnapshot } from '../github/repository-snapshot.js';
 import { treeAfterChanges } from '../github/tree-after-changes.js';
 import type { OrchestrateOptions } from './orchestrate-options.js';
@@ -28,7 +29,8 @@ export interface HardenRepositoryInput {
 }
 
 /**
- * One repository, end to end, with one credential: 3 reads (snapshot, tree, blobs), the engine, and — only when the
+ * One repository, end to end, with one credential: 3 reads (snapshot, tree, blobs; a 4th only for local scripts or a
+ * package.json the engine asks for to judge a command that may push), the engine, and — only when the
  * result differs from what Rampart's branch already holds — 3 writes for the commit and 1 for the pull request.
  * Every step is safe to repeat, so a retry after a crash at any point converges on one branch and one pull request.
  */
@@ -39,7 +41,12 @@ export async function hardenRepository(client: GitHubClient, input: HardenReposi
   if (snapshot.archived) return { status: 'unchanged', reason: 'the repository is archived (read-only)', changes: [] };
   const base = snapshot.defaultBranch;
   const { files, listing } = await readHardeningFiles(client, repository, base.treeOid);
-  const result = await harden({ files, options: options.harden, resolver: input.resolver });
+  const resolver = memoizeResolver(input.resolver);
+  let result = await harden({ files, options: options.harden, resolver });
+  // A fourth read only when a command the engine could not judge runs a script or package.json the repository has.
+  const wanted = new Set(result.wanted);
+  const scripts = wanted.size > 0 ? await readBlobs(client, repository, listing, (path) => wanted.has(path)) : new Map();
+  if (scripts.size > 0) result = await harden({ files: new Map([...files, ...scripts]), options: options.harden, resolver });
   const changes = listChanges(result.report);
   if (result.changes.size === 0) {
     const why = files.size === 0 ? 'no workflow or action files were found' : 'the workflows need no changes';

@@ -35,7 +35,7 @@ export function repoView(files: ReadonlyMap<string, Uint8Array | string>): RepoV
     const r = parseText(path, kind, text);
     if (r.ok) parsed.set(path, r.file);
   }
-  return { parsed, paths: new Set(files.keys()), text: (p) => texts.get(p), remoteActions: new Map(), readScript: scriptReader() };
+  return { parsed, paths: new Set(files.keys()), text: (p) => texts.get(p), remoteActions: new Map(), readScript: scriptReader().read };
 }
 
 export function tokenCoverage(file: SourceFile): TokenCoverage {

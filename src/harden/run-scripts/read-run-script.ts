@@ -34,6 +34,8 @@ export interface RunScriptReading {
   remoteGit: string[];
   /** Sentences naming commands that may push but cannot be read. */
   opaque: string[];
+  /** Files that were not given and would let an opaque command be read (its script, or its package.json). */
+  wants: string[];
 }
 
 const MAX_DEPTH = 3;
@@ -51,7 +53,7 @@ const PACKAGE_MANAGERS = new Set(['npm', 'yarn', 'pnpm', 'bun']);
  * scripts among the files given are read and judged by their content instead.
  */
 export function readRunScript(script: string, ctx: RunScriptContext, depth = 0, via?: string): RunScriptReading {
-  const out: RunScriptReading = { pushes: [], remoteGit: [], opaque: [] };
+  const out: RunScriptReading = { pushes: [], remoteGit: [], opaque: [], wants: [] };
   for (const command of shellCommands(script)) {
     const inv = invocationOf(command);
     if (inv.kind === 'push') out.pushes.push({ label: inv.label, command: inv.command, ...(via ? { via } : {}) });
@@ -66,7 +68,9 @@ export function readRunScript(script: string, ctx: RunScriptContext, depth = 0, 
       }
       const why = reasonFrom(inv.targets.map((t) => ({ label: 'its name', text: t })), ctx.names);
       const kind = inv.runner === 'make' || inv.runner === 'gmake' ? 'a make target whose recipe' : PACKAGE_MANAGERS.has(inv.runner) ? 'a package script that' : `a ${inv.runner} task that`;
-      if (why) out.opaque.push(`\`${inv.label}\` runs ${kind} Rampart cannot read, and ${why}`);
+      if (!why) continue;
+      out.opaque.push(`\`${inv.label}\` runs ${kind} Rampart cannot read, and ${why}`);
+      if (PACKAGE_MANAGERS.has(inv.runner)) out.wants.push(packageJsonPath(ctx));
     } else if (inv.kind === 'script') {
       const path = scriptPath(inv.path, ctx.workingDirectory);
       const text = path === undefined ? undefined : ctx.fileText(path);
@@ -76,7 +80,9 @@ export function readRunScript(script: string, ctx: RunScriptContext, depth = 0, 
       }
       const why = reasonFrom([{ label: 'its path', text: inv.path }], ctx.names);
       const state = text === undefined ? 'is not among the files Rampart was given' : 'Rampart cannot read';
-      if (why) out.opaque.push(`\`${inv.label}\` runs a local script that ${state}, and ${why}`);
+      if (!why) continue;
+      out.opaque.push(`\`${inv.label}\` runs a local script that ${state}, and ${why}`);
+      if (text === undefined && path !== undefined) out.wants.push(path);
     }
   }
   return out;
@@ -86,6 +92,7 @@ function merge(into: RunScriptReading, more: RunScriptReading): void {
   into.pushes.push(...more.pushes);
   into.remoteGit.push(...more.remoteGit);
   into.opaque.push(...more.opaque);
+  into.wants.push(...more.wants);
 }
 
 /** `its name says "release"`, from the first risky name: the command's own, then the step's, then the job's. */
@@ -108,11 +115,15 @@ function isShell(path: string, text: string): boolean {
   return /^#!\s*\S*\b(env\s+)?(ba|z|da|k)?sh\b/.test(text);
 }
 
+function packageJsonPath(ctx: RunScriptContext): string {
+  const dir = ctx.workingDirectory && !ctx.workingDirectory.includes('$') ? ctx.workingDirectory : '.';
+  return posix.normalize(posix.join(dir, 'package.json'));
+}
+
 /** `pre<x>`, `<x>`, `post<x>` from package.json, when it is among the files given and defines `<x>`. */
 function packageScripts(runner: string, target: string | undefined, ctx: RunScriptContext): [string, string][] | undefined {
   if (target === undefined || !PACKAGE_MANAGERS.has(runner)) return undefined;
-  const dir = ctx.workingDirectory && !ctx.workingDirectory.includes('$') ? ctx.workingDirectory : '.';
-  const text = ctx.fileText(posix.normalize(posix.join(dir, 'package.json')));
+  const text = ctx.fileText(packageJsonPath(ctx));
   if (text === undefined) return undefined;
   let scripts: unknown;
   try {

@@ -1,12 +1,25 @@
 import { readRunScript, type RunScriptContext, type RunScriptReading } from './read-run-script.js';
 
+export interface ScriptReader {
+  read(script: string, ctx: RunScriptContext): RunScriptReading;
+  /** Every file some reading wanted and was not given, sorted. */
+  wanted(): string[];
+}
+
 /** A `readRunScript` that remembers its answers for one engine run, keyed by the script and what it is judged by. */
-export function scriptReader(): (script: string, ctx: RunScriptContext) => RunScriptReading {
+export function scriptReader(): ScriptReader {
   const seen = new Map<string, RunScriptReading>();
-  return (script, ctx) => {
-    const key = [script, ctx.workingDirectory ?? '', ...ctx.names.map((n) => `${n.label}=${n.text}`)].join('\0');
-    let hit = seen.get(key);
-    if (!hit) seen.set(key, (hit = readRunScript(script, ctx)));
-    return hit;
+  const wants = new Set<string>();
+  return {
+    read(script, ctx) {
+      const key = [script, ctx.workingDirectory ?? '', ...ctx.names.map((n) => `${n.label}=${n.text}`)].join('\0');
+      let hit = seen.get(key);
+      if (!hit) {
+        seen.set(key, (hit = readRunScript(script, ctx)));
+        for (const w of hit.wants) wants.add(w);
+      }
+      return hit;
+    },
+    wanted: () => [...wants].sort(),
   };
 }

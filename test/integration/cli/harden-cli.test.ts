@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -148,5 +148,27 @@ describe('rampart harden', () => {
   test('the installed binary answers --help after the build', async () => {
     const { stdout } = await run(process.execPath, [BIN, '--help']);
     expect(stdout).toContain('harden [options] [dir]');
+  });
+
+  test('reads a local script or package.json only when a command that may push needs it, and never through a link', async () => {
+    await rm(join(dir, '.github/workflows'), { recursive: true });
+    await mkdir(join(dir, '.github/workflows'), { recursive: true });
+    const release = ['on: push', 'jobs:', '  release:', '    runs-on: ubuntu-latest', '    steps:', '      - uses: actions/checkout@v4', '      - run: ./scripts/release.sh', ''].join('\n');
+    await writeFile(join(dir, '.github/workflows/release.yml'), release);
+    const before = await cli(['harden', '--format', 'json', '--api-url', gh.url]);
+    expect(JSON.stringify(JSON.parse(before.stdout))).toContain('runs a local script that is not among the files Rampart was given');
+    await mkdir(join(dir, 'scripts'));
+    await writeFile(join(dir, 'scripts/release.sh'), '#!/bin/sh\ngit push origin --tags\n');
+    const after = await cli(['harden', '--api-url', gh.url]);
+    expect(after.stdout).toContain('contents: write  # for git push in scripts/release.sh to push commits');
+    expect(after.stdout).not.toContain('persist-credentials: false');
+    // A link to a directory outside the checkout is not followed.
+    const outside = await mkdtemp(join(tmpdir(), 'rampart-outside-'));
+    await writeFile(join(outside, 'release.sh'), '#!/bin/sh\ngit push\n');
+    await rm(join(dir, 'scripts'), { recursive: true });
+    await symlink(outside, join(dir, 'scripts'));
+    const linked = await cli(['harden', '--format', 'json', '--api-url', gh.url]);
+    expect(JSON.stringify(JSON.parse(linked.stdout))).toContain('runs a local script that is not among the files Rampart was given');
+    await rm(outside, { recursive: true, force: true });
   });
 });

@@ -77,6 +77,24 @@ describe('orchestrating repositories with a PAT', () => {
     ]);
   });
 
+  test('a local script the engine asks for is read in a fourth request and judged by its content', async () => {
+    const release = 'on: push\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: ./scripts/release.sh\n';
+    h.emulator.control.seed({
+      repositories: [
+        { owner: 'alice', name: 'svc-release', private: true, default_branch: 'main', files: { '.github/workflows/release.yml': release, 'scripts/release.sh': '#!/bin/sh\ngit push origin --tags\n' } },
+      ],
+    });
+    const since = h.emulator.control.requests().lastSeq;
+    const run = await orchestrate(['alice/svc-release']);
+    expect(byRepo(run, 'alice/svc-release')).toMatchObject({ status: 'pr-opened' });
+    const calls = h.emulator.control.requests({ since, token: TOKENS.aliceClassic }).entries.map((e) => `${e.method} ${e.path.replace(/[0-9a-f]{40}$/, '<tree>')}`);
+    expect(calls.slice(0, 4)).toEqual(['POST /graphql', 'GET /repos/alice/svc-release/git/trees/<tree>', 'POST /graphql', 'POST /graphql']);
+    const branch = await (await fetch(`${h.emulator.url}/_emulator/repos/alice/svc-release/files?ref=rampart/harden-workflows`)).json();
+    const text = JSON.stringify(branch);
+    expect(text).toContain('contents: write  # for git push in scripts/release.sh to push commits');
+    expect(text).not.toContain('persist-credentials');
+  });
+
   test('a second run changes nothing and opens no second PR', async () => {
     const since = h.emulator.control.requests().lastSeq;
     const run = await orchestrate(['alice/svc-a']);
