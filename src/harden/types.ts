@@ -74,4 +74,6 @@ export interface SourceFile {
   lines: LineCounter;
   /** The file's own line ending, used for every inserted line. */
   eol: '\n' | '\r\n';
+  /** Its jobs and steps, read once: every rule walks them (filled by the model on first use). */
+  readonly model: { jobs?: unknown; steps?: unknown };
 }

@@ -8,6 +8,8 @@ export interface JobRef {
   /** Undefined when the job is not a plain mapping (an alias, say): rules leave such jobs alone. */
   map: YAMLMap<Scalar, Node | null> | undefined;
   path: Path;
+  /** Its steps, once read (see stepsOfJob). */
+  steps?: readonly StepRef[];
 }
 
 /**
@@ -35,7 +37,20 @@ export interface StepRef {
   enclosing: readonly StepRef[];
 }
 
-export function jobsOf(file: SourceFile): JobRef[] {
+/** What the model remembers on a parsed file; rules share it read-only. */
+interface FileModel {
+  jobs?: readonly JobRef[];
+  steps?: readonly StepRef[];
+  composite?: readonly StepRef[];
+}
+const modelOf = (file: SourceFile) => file.model as FileModel;
+
+/** The workflow's jobs, read once per file. */
+export function jobsOf(file: SourceFile): readonly JobRef[] {
+  return (modelOf(file).jobs ??= readJobs(file));
+}
+
+function readJobs(file: SourceFile): JobRef[] {
   if (file.kind !== 'workflow') return [];
   const jobs = mapOf(valueOf(file.doc.contents, 'jobs'));
   if (!jobs) return [];
@@ -49,13 +64,18 @@ export function jobsOf(file: SourceFile): JobRef[] {
 }
 
 /** The job's steps in document order; a `parallel:` group is followed by the steps inside it. */
-export function stepsOfJob(job: JobRef): StepRef[] {
+export function stepsOfJob(job: JobRef): readonly StepRef[] {
+  if (job.steps) return job.steps;
   const steps = seqOf(valueOf(job.map, 'steps'));
-  return steps ? itemsOf(steps, job, [...job.path, 'steps'], []) : [];
+  return (job.steps = steps ? itemsOf(steps, job, [...job.path, 'steps'], []) : []);
 }
 
 /** `runs.steps` of a composite action; empty for JavaScript and Docker actions. */
-export function compositeSteps(file: SourceFile): StepRef[] {
+export function compositeSteps(file: SourceFile): readonly StepRef[] {
+  return (modelOf(file).composite ??= readCompositeSteps(file));
+}
+
+function readCompositeSteps(file: SourceFile): StepRef[] {
   if (file.kind !== 'action') return [];
   const runs = valueOf(file.doc.contents, 'runs');
   if (stringOf(valueOf(runs, 'using')) !== 'composite') return [];
@@ -64,9 +84,8 @@ export function compositeSteps(file: SourceFile): StepRef[] {
 }
 
 /** Every step of the file in document order: each job's steps, or a composite action's. */
-export function stepsOf(file: SourceFile): StepRef[] {
-  if (file.kind === 'action') return compositeSteps(file);
-  return jobsOf(file).flatMap(stepsOfJob);
+export function stepsOf(file: SourceFile): readonly StepRef[] {
+  return (modelOf(file).steps ??= file.kind === 'action' ? compositeSteps(file) : jobsOf(file).flatMap(stepsOfJob));
 }
 
 /** A `wait:`, `wait-all:` or `cancel:` item: it has no `uses:` or `run:` and runs nothing. */

@@ -40,7 +40,7 @@ export function parseText(path: string, kind: FileKind, text: string): ParseOutc
     return { ok: false, error: `aliases expand this file to over ${expansion.expanded} nodes; refused as a possible alias bomb` };
   }
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  return { ok: true, file: { path, kind, text, doc, lines, eol } };
+  return { ok: true, file: { path, kind, text, doc, lines, eol, model: {} } };
 }
 
 function describeYamlError(code: string, message: string): string {

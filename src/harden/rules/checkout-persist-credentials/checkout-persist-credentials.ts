@@ -19,7 +19,7 @@ export const checkoutPersistCredentials: FileRule = {
     'release, publish, deploy, docs, …, an action that pushes with it, or an action whose code cannot be read.',
   async check(ctx: FileContext): Promise<FileRuleResult> {
     const out: FileRuleResult = { edits: [], notes: [] };
-    const groups: StepRef[][] = ctx.file.kind === 'action' ? [compositeSteps(ctx.file)] : jobsOf(ctx.file).map(stepsOfJob);
+    const groups: (readonly StepRef[])[] = ctx.file.kind === 'action' ? [compositeSteps(ctx.file)] : jobsOf(ctx.file).map(stepsOfJob);
     for (const steps of groups) {
       steps.forEach((step, i) => {
         if (!isActionStep(step, 'actions/checkout')) return;

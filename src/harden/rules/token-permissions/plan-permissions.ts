@@ -65,7 +65,7 @@ function withNotes(r: FileRuleResult | string, notes: RuleNote[]): FileRuleResul
 }
 
 /** `write-all`, `read-all`, or a map that grants a write (id-token aside: it is no write to the repository). */
-function isBroad(value: PermissionsValue): boolean {
+export function isBroad(value: PermissionsValue): boolean {
   if (value.kind === 'all') return true;
   return value.kind === 'map' && [...value.grants].some(([scope, level]) => level === 'write' && scope !== 'id-token');
 }

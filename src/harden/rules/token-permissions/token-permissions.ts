@@ -2,7 +2,7 @@ import { jobsOf } from '../../model/workflow-model.js';
 import type { FileContext, FileRule, FileRuleResult, RuleNote } from '../../rule.js';
 import { lineOfNode, mapOf, pairOf } from '../../yaml/ast.js';
 import { readPermissions } from './existing-permissions.js';
-import { planPermissions } from './plan-permissions.js';
+import { isBroad, planPermissions } from './plan-permissions.js';
 import { workflowNeeds } from './workflow-needs.js';
 
 export const tokenPermissions: FileRule = {
@@ -42,6 +42,8 @@ export const tokenPermissions: FileRule = {
       if (!top) notes.push({ line: lineOfNode(file, jobsPair.key), message: 'permissions not added: the workflow or its jobs: map is written in flow style' });
       return { edits: [], notes };
     }
+    // A read-only top-level block is the author's decision and nothing below it changes: no need to infer anything.
+    if (top && !isBroad(readPermissions(top.value))) return { edits: [], notes };
     const inferred = workflowNeeds(file, { repo: ctx.repo, visiting: new Set([file.path]), depth: 0 });
     const plan = planPermissions(file, inferred, top, jobsPair.key);
     return { edits: plan.edits, notes: [...notes, ...plan.notes] };
