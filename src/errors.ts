@@ -13,3 +13,14 @@ export class AppError extends Error {
     super(message);
   }
 }
+
+/** Rampart's own Redis failed while doing `what`; GitHub had no part in it (see classifyGitHubError: `rampart-redis`). */
+export class RedisFailure extends Error {
+  override name = 'RedisFailure';
+  constructor(
+    readonly what: string,
+    override readonly cause: unknown,
+  ) {
+    super(`Redis failed while ${what}: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}

@@ -20,7 +20,7 @@ export const REDACT_PATHS = [
   ),
 ];
 
-/** Shapes of every token kind Rampart handles: GitHub's (github-facts §1) and its own. */
+/** Shapes of every token kind Rampart handles: GitHub's (docs/github-behaviour.md#token-formats) and its own. */
 const TOKEN_TEXT = /\b(?:gh[pousr]_[A-Za-z0-9_.]{16,}|github_pat_[A-Za-z0-9_]{16,}|rp(?:at|ax)_[A-Za-z0-9]{16,})/g;
 
 /** Marks text the backstop had to remove, distinct from path redaction, so tests can tell that no code path relied on it. */

@@ -1,5 +1,6 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { openPatClient } from '../src/credentials/pat-client.js';
+import { jobFailure } from '../src/credentials/github-failure.js';
 import { cachedActionResolver } from '../src/github/cached-action-resolver.js';
 import { classifyGitHubError } from '../src/github/classify-github-error.js';
 import { githubActionResolver } from '../src/github/github-action-resolver.js';
@@ -10,6 +11,7 @@ import { hardenRepository, type HardenRepositoryOutcome } from '../src/orchestra
 import { resolveOrchestrateOptions } from '../src/orchestrate/orchestrate-options.js';
 import { FINAL_STATUSES, type RepositoryResult } from '../src/store/run-store.js';
 import { hardenJobSchema, HARDEN_JOB_ATTEMPTS } from '../src/queue/harden-queue.js';
+import type { JobGate } from '../src/queue/job-gate.js';
 import type { HardenJobDeps } from './harden-job-deps.js';
 
 const ACTOR = { via: 'worker' };
@@ -29,7 +31,7 @@ class PermanentFailure extends Error {
  * never beyond the user's own access), harden, record the outcome. Transient GitHub failures are thrown for BullMQ
  * to retry with backoff; permanent ones are recorded with a sentence for the user and end the job.
  */
-export async function processHardenJob(job: Job, deps: HardenJobDeps): Promise<void> {
+export async function processHardenJob(job: Job, deps: HardenJobDeps, gate?: JobGate): Promise<void> {
   const { runId, accountId, repository } = hardenJobSchema.parse(job.data);
   const runs = deps.store.runs;
   const run = await runs.record(runId);
@@ -44,11 +46,14 @@ export async function processHardenJob(job: Job, deps: HardenJobDeps): Promise<v
   const options = resolveOrchestrateOptions(run.options);
   await record({ status: 'running', credential: null });
   try {
-    const { outcome, credential } = await withCredential(deps, run.withPat, accountId, account.githubLogin, repository, (client) =>
-      hardenRepository(client, { repository, options, resolver: resolverFor(deps, client, accountId) }),
+    // The gate turns a long wait for the credential's GitHub budget into a hand-back of the worker slot (see job-gate.ts).
+    const jobDeps = gate ? { ...deps, contentLimiter: gate.limiter(deps.contentLimiter) } : deps;
+    const { outcome, credential } = await withCredential(jobDeps, run.withPat, accountId, account.githubLogin, repository, (client) =>
+      hardenRepository(client, { repository, options, resolver: resolverFor(deps, client, accountId), beforeWrites: gate?.beforeWrites }),
     );
     await record(resultOf(outcome, credential));
   } catch (err) {
+    if (gate?.handBack) throw err; // not a failure: the job comes back later (fair-job-runner.ts)
     if (err instanceof PermanentFailure) {
       await record({ status: err.code === 'cancelled' ? 'cancelled' : 'failed', credential: null, error: { code: err.code, message: err.message } });
       throw new UnrecoverableError(err.message);
@@ -56,11 +61,10 @@ export async function processHardenJob(job: Job, deps: HardenJobDeps): Promise<v
     const c = classifyGitHubError(err);
     const last = job.attemptsMade + 1 >= (job.opts.attempts ?? HARDEN_JOB_ATTEMPTS);
     if (c.transient && !last) throw Object.assign(err as Error, { retryAfterSeconds: c.retryAfterSeconds ?? (err as { retryAfterSeconds?: number }).retryAfterSeconds });
-    const message = c.transient
-      ? `GitHub kept failing (${c.message}) after ${job.attemptsMade + 1} attempts; run the repository again later.`
-      : `GitHub refused a request: ${c.message}`;
-    await record({ status: 'failed', credential: null, error: { code: c.transient ? 'github-unavailable' : 'github-error', message } });
-    throw new UnrecoverableError(message);
+    // Rampart's own faults (its Redis, a PAT that does not decrypt, a bug) get their own codes, never GitHub's.
+    const error = jobFailure(c, job.attemptsMade + 1);
+    await record({ status: 'failed', credential: null, error });
+    throw new UnrecoverableError(error.message);
   }
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** What a Rampart API token may do; browser sessions hold all of them. */
-export const API_SCOPES = ['credentials:read', 'credentials:write', 'orchestrate', 'runs:read', 'tokens:write'] as const;
+export const API_SCOPES = ['credentials:read', 'credentials:write', 'orchestrate', 'runs:read', 'tokens:write', 'admin'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 export const apiScopeSchema = z.enum(API_SCOPES);
 
@@ -11,6 +11,7 @@ export const SCOPE_DESCRIPTIONS: Record<ApiScope, string> = {
   orchestrate: 'read and change Orchestrate Options and start orchestrations',
   'runs:read': 'read orchestration runs and their results',
   'tokens:write': 'list, create and revoke API tokens',
+  admin: "operators only: use /admin/queues (bull-board), which acts on every user's jobs",
 };
 
 export function isApiScope(value: string): value is ApiScope {

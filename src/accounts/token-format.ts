@@ -62,6 +62,9 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
+/** API token ids: `tok_` and 16 base62 characters (see issueApiToken). */
+export const API_TOKEN_ID_PATTERN = /^tok_[0-9A-Za-z]{16}$/;
+
 export function randomId(prefix: string, length = 20): string {
   let id = prefix;
   for (let i = 0; i < length; i++) id += BASE62[randomInt(62)];

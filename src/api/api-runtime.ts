@@ -44,6 +44,9 @@ export function createRuntime(deps: ApiDeps): ApiRuntime {
   const store = createStore({ redis, prefix: config.redisPrefix, clock, sessionTtlSeconds: config.sessionTtlSeconds });
   const githubLog = deps.logger.child({ component: 'github' });
   const queue = createHardenQueue(redis, store.keys.queuePrefix);
+  // Without a listener BullMQ prints Redis outages with console.error; they belong in the log (readiness reports them).
+  const queueLog = deps.logger.child({ component: 'queue' });
+  queue.on('error', (err) => queueLog.warn({ err: err.message }, 'the job queue could not reach Redis'));
   const metrics = createRampartMetrics({ queue, role: 'api' });
   return {
     deps,

@@ -5,6 +5,7 @@ import type { Logger } from '../log.js';
 import type { ApiRuntime } from './api-runtime.js';
 import { sendError } from './errors.js';
 import { authenticate } from './middleware/authenticate.js';
+import { checkPathParams } from './path-params.js';
 import { requestLocals } from './request-context.js';
 import type { AnyRoute, Principal, Reply } from './route.js';
 
@@ -52,6 +53,7 @@ export function mountRoutes(app: Express, rt: ApiRuntime, routes: readonly AnyRo
       const locals = requestLocals(res);
       const principal = spec.auth === 'none' ? null : await authenticate(rt, req, spec);
       if (principal) locals.accountId = principal.account.id;
+      checkPathParams(spec, req.params as Record<string, string>);
       const body = spec.body ? validate(spec.body, req.body, 'body', req) : undefined;
       const query = spec.query ? validate(spec.query, req.query, 'query', req) : undefined;
       const actor = { via: principal ? auditVia(principal) : 'anonymous', ip: req.ip };

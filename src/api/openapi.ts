@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { API_SCOPES, SCOPE_DESCRIPTIONS } from '../accounts/scopes.js';
+import { paramDescription, paramPattern } from './path-params.js';
 import type { AnyRoute } from './route.js';
 import { errorSchema } from './schemas.js';
 
@@ -17,7 +18,8 @@ export function openApiPath(expressPath: string): string {
 const COMMON_ERRORS: Record<number, string> = {
   400: 'The request is malformed or fails validation',
   401: 'Missing, unknown, expired or revoked credentials',
-  403: 'Credentials lack the scope, or the CSRF token is missing',
+  403: 'Credentials lack the scope, the CSRF token is missing, or a cookie request comes from another site',
+  404: 'Nothing has that id (an id not of the form Rampart issues answers the same)',
   429: 'Rate-limited; see Retry-After',
 };
 
@@ -28,6 +30,7 @@ function errorResponses(spec: AnyRoute): Record<string, unknown> {
   };
   add(429);
   if (spec.body || spec.query) add(400);
+  if (/:[A-Za-z0-9_]+/.test(spec.path)) add(404);
   if (spec.auth !== 'none') {
     add(401);
     add(403);
@@ -39,7 +42,8 @@ function errorResponses(spec: AnyRoute): Record<string, unknown> {
 function operation(spec: AnyRoute): Record<string, unknown> {
   const parameters: unknown[] = [];
   for (const name of [...spec.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1] as string)) {
-    parameters.push({ name, in: 'path', required: true, schema: { type: 'string' }, description: spec.params?.[name] ?? '' });
+    const param = spec.params?.[name];
+    parameters.push({ name, in: 'path', required: true, schema: { type: 'string', pattern: paramPattern(param).source }, description: paramDescription(param) });
   }
   if (spec.query) {
     const schema = jsonSchema(spec.query, 'input');

@@ -6,6 +6,12 @@ import type { Account } from '../store/account-store.js';
 import type { AuditActor } from '../store/audit-store.js';
 import type { Session } from '../store/session-store.js';
 
+/**
+ * A path parameter: its description, or that and the only form it may take, checked before the handler runs (another
+ * form answers 404 with `notFoundCode`, `not_found` by default).
+ */
+export type PathParam = string | { description: string; pattern: RegExp; notFoundCode?: string };
+
 /** `none`: public. `user`: a Bearer token or the session cookie. `session`: the session cookie only. */
 export type AuthMode = 'none' | 'user' | 'session';
 
@@ -60,7 +66,7 @@ export interface RouteSpec<B extends z.ZodType | undefined, Q extends z.ZodType 
   /** Content types the body may come in; JSON by default. */
   bodyTypes?: Array<'application/json' | 'application/x-www-form-urlencoded'>;
   query?: Q;
-  params?: Record<string, string>;
+  params?: Record<string, PathParam>;
   /** Successful answers, by status. */
   responses: Record<number, ResponseSpec>;
   /** Error answers specific to this route, by status; the common ones (400, 401, 403, 429) are added for you. */

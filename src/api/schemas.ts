@@ -10,6 +10,14 @@ export const errorSchema = z
 
 export const timestamp = z.string().meta({ format: 'date-time' });
 
+/** GitHub's rule for both halves of `owner/name`: 1-100 of [A-Za-z0-9._-], and neither "." nor "..". */
+const REPOSITORY_FULL_NAME = /^(?!\.\.?\/)[A-Za-z0-9._-]{1,100}\/(?!\.\.?$)[A-Za-z0-9._-]{1,100}$/;
+
+export const repositoryFullNameSchema = z
+  .string()
+  .regex(REPOSITORY_FULL_NAME, 'must be "owner/name", each 1-100 letters, digits, ".", "-" or "_", and neither "." nor ".."')
+  .meta({ description: 'A repository as owner/name, by GitHub’s naming rules.', example: 'octocat/hello-world' });
+
 export const userSchema = z
   .object({
     id: z.string(),

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { z } from 'zod';
 import { createUserWithToken } from '../accounts/accounts.js';
+import { githubUserLookup } from '../accounts/github-user-lookup.js';
 import { presentUser } from '../api/present.js';
 import { AppError } from '../errors.js';
 import { collectingDestination } from '../log.js';
@@ -11,6 +12,7 @@ import { bootstrapService, type ServiceContext } from './service-bootstrap.js';
 interface CreateUserFlags {
   login: string;
   email: string;
+  githubId?: string;
   json?: boolean;
   tokenName?: string;
 }
@@ -32,18 +34,20 @@ export function adminCommand(io: CliIo, setExit: (code: number) => void): Comman
     .description('Create an account for a GitHub login and print its first API token (all scopes)')
     .requiredOption('--login <github-login>', "the person's GitHub login; their PAT must belong to it")
     .requiredOption('--email <email>', 'contact address')
+    .option('--github-id <id>', "the person's GitHub user id (looked up from the login when left out)")
     .option('--token-name <name>', 'name of the first API token', 'first token')
     .option('--json', 'print {"user":{…},"token":"rpat_…"}')
     .action(async (flags: CreateUserFlags) => {
       if (!z.email().safeParse(flags.email).success) throw new UsageError(`--email ${flags.email} is not an email address`);
+      if (flags.githubId !== undefined && !/^[1-9]\d{0,15}$/.test(flags.githubId)) throw new UsageError(`--github-id ${flags.githubId} is not a GitHub user id`);
       await withService(async (service) => {
+        const githubId = flags.githubId === undefined ? await lookupId(service.config.githubApiUrl, flags.login, io) : Number(flags.githubId);
         let created;
         try {
-          created = await createUserWithToken({ store: service.store, clock: service.clock, maxLifetimeDays: service.config.apiTokenMaxLifetimeDays }, {
-            login: flags.login,
-            email: flags.email,
-            tokenName: flags.tokenName,
-          });
+          created = await createUserWithToken(
+            { store: service.store, clock: service.clock, maxLifetimeDays: service.config.apiTokenMaxLifetimeDays },
+            { login: flags.login, email: flags.email, tokenName: flags.tokenName, ...(githubId !== undefined ? { githubId } : {}) },
+          );
         } catch (err) {
           if (err instanceof AppError) throw new Error(err.message);
           throw err;
@@ -78,4 +82,20 @@ export function adminCommand(io: CliIo, setExit: (code: number) => void): Comman
       });
     });
   return admin;
+}
+
+/**
+ * The login's GitHub user id, so the account is bound at once. Offline (or GitHub down) the account is created unbound,
+ * with a warning; its owner's first saved PAT binds it.
+ */
+async function lookupId(apiUrl: string, login: string, io: CliIo): Promise<number | undefined> {
+  try {
+    const user = await githubUserLookup(apiUrl)(login);
+    if (!user) throw new UsageError(`GitHub has no user ${login}; check the login (an organization cannot sign in)`);
+    return user.id;
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== 'github_unavailable') throw err;
+    io.stderr(`warning: ${err.message} The account is created without a GitHub user id; pass --github-id to bind it now.\n`);
+    return undefined;
+  }
 }

@@ -4,6 +4,7 @@ import { collectingDestination } from '../log.js';
 import { observeRunDurations } from '../metrics/observe-run-durations.js';
 import { createRampartMetrics, type RampartMetrics } from '../metrics/rampart-metrics.js';
 import { serveMetrics } from '../metrics/serve-metrics.js';
+import { workerHealth } from '../metrics/worker-health.js';
 import { createHardenQueue } from '../queue/harden-queue.js';
 import { startHardenWorker } from '../../workers/harden-worker.js';
 import { createAppCredentials } from '../github/app/app-credentials.js';
@@ -42,8 +43,8 @@ export async function runWorker(service: ServiceContext, concurrency: number): P
   const githubLog = logger.child({ component: 'github' });
   const metrics = createRampartMetrics({ queue, role: 'worker' });
   const log = { debug: (m: string) => githubLog.debug(m), info: (m: string) => githubLog.debug(m), warn: (m: string) => githubLog.warn(m), error: (m: string) => githubLog.error(m) };
-  // GitHub's content-creation budget and Octokit's write queues are shared through Redis by every worker process; a
-  // SIGKILLed worker's place in those queues is given up within seconds (see throttle-cluster.ts).
+  // GitHub's content-creation budget and Octokit's write queues are shared through Redis by every worker process;
+  // both hold nothing per process, so a Redis restart or pause costs only the waits in flight (see throttle-cluster.ts).
   const contentLimiter = contentCreationLimiter({ redis: service.redis, prefix: `${config.redisPrefix}content-limit:` });
   const throttle = throttleCluster({ redis: service.redis, prefix: `${config.redisPrefix}throttle:`, log });
   const app = createAppCredentials({ config, redis: service.redis, clock: service.clock, log, contentLimiter, throttleCluster: throttle });
@@ -63,14 +64,32 @@ export async function runWorker(service: ServiceContext, concurrency: number): P
       refCacheTtlSeconds: config.actionRefCacheSeconds,
       githubOnResponse: metrics.onGitHubResponse,
     },
-    { concurrency, subscriber, connection, lockDurationMs: config.workerLockSeconds * 1000 },
+    {
+      concurrency,
+      subscriber,
+      connection,
+      lockDurationMs: config.workerLockSeconds * 1000,
+      fairness: { sharePercent: config.accountSlotSharePercent },
+      shutdownMs: config.workerShutdownSeconds * 1000,
+    },
   );
   observeRunDurations(worker.worker, { store: service.store, redis: service.redis, metrics, onError: (err) => logger.warn({ err: err.message }, 'could not observe a run duration') });
-  const server = config.workerMetricsPort === null ? null : await serveMetrics(metrics.registry, config.workerMetricsPort);
+  // What /healthz reports: each Redis connection the worker depends on, and the pacing's own script, answering.
+  const health = workerHealth({
+    checks: [
+      { name: 'Redis (store and GitHub budgets)', check: () => service.redis.ping() },
+      { name: 'Redis (job queue)', check: () => connection.ping() },
+      { name: 'GitHub request pacing', check: () => throttle.check() },
+    ],
+    onChange: (s) =>
+      s.healthy ? logger.info('worker healthy again: Redis answers') : logger.warn({ problems: s.problems }, `worker unhealthy: ${s.problems.join('; ')}`),
+  });
+  const server = config.workerMetricsPort === null ? null : await serveMetrics(metrics.registry, config.workerMetricsPort, undefined, health.status);
   if (server) logger.info({ port: server.port }, `worker metrics on :${server.port}/metrics`);
   return {
     metrics,
     async close() {
+      health.stop();
       await server?.close();
       await worker.close();
       await queue.close();

@@ -68,6 +68,12 @@ export const envSchema = z.object({
   RAMPART_WORKER_CONCURRENCY: optional(integer(1, 64)).default(4),
   /** How long a worker's lock on a job lasts (renewed while it runs); a killed worker's jobs are retried after about this long. */
   RAMPART_WORKER_LOCK_SECONDS: optional(integer(1, 3600)).default(30),
+  /** SIGTERM: a worker lets its running jobs finish this long, then hands the rest back to the queue and exits. */
+  RAMPART_WORKER_SHUTDOWN_SECONDS: optional(integer(1, 3600)).default(30),
+  /** Repositories one account may have waiting (queued or running); a run that would pass it is refused with 429. */
+  RAMPART_ACCOUNT_MAX_WAITING: optional(integer(1, 10_000_000)).default(5000),
+  /** Percent of all workers' running slots one account may hold while another account's job waits (alone, it gets them all). */
+  RAMPART_ACCOUNT_SLOT_SHARE: optional(integer(1, 100)).default(50),
   /** How long a resolved action ref stays in the shared cache. */
   RAMPART_ACTION_REF_CACHE_SECONDS: optional(integer(60, 7 * 24 * 3600)).default(3600),
   RAMPART_TRUST_PROXY: optional(
@@ -77,12 +83,19 @@ export const envSchema = z.object({
   RAMPART_METRICS: optional(flag),
   /** When set, `rampart worker` serves its own /metrics on this port (every interface: scrape it from the cluster). */
   RAMPART_WORKER_METRICS_PORT: optional(integer(1, 65535)),
-  /** GitHub logins allowed into /admin/queues (bull-board); everyone else gets 404. */
+  /** GitHub users allowed into /admin/queues (bull-board), as login:id; the id decides, since logins can be renamed and reclaimed. */
   RAMPART_OPERATOR_LOGINS: optional(
     z
       .string()
       .transform((s) => s.split(',').map((l) => l.trim()).filter((l) => l !== ''))
-      .pipe(z.array(z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, 'must be GitHub logins separated by commas'))),
+      .pipe(
+        z.array(
+          z
+            .string()
+            .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}):[1-9]\d{0,15}$/, 'must be login:id pairs separated by commas, with the GitHub user id (the "id" of https://api.github.com/users/<login>)')
+            .transform((entry) => ({ login: entry.slice(0, entry.indexOf(':')), githubId: Number(entry.slice(entry.indexOf(':') + 1)) })),
+        ),
+      ),
   ).default([]),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })).default('info'),
 });

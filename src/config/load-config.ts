@@ -31,14 +31,20 @@ export interface Config {
   workerConcurrency: number;
   /** BullMQ lockDuration and stalledInterval, in seconds. */
   workerLockSeconds: number;
+  /** SIGTERM: how long a worker lets its running jobs finish before it hands the rest back to the queue. */
+  workerShutdownSeconds: number;
+  /** Repositories one account may have waiting before a new run is refused with 429. */
+  accountMaxWaiting: number;
+  /** Percent of all running slots one account may hold while another account's job waits. */
+  accountSlotSharePercent: number;
   actionRefCacheSeconds: number;
   trustProxy: boolean | number;
   /** Whether the API serves /metrics (RAMPART_METRICS, else only on a loopback HOST). */
   metricsEndpoint: boolean;
   /** Where `rampart worker` serves its metrics; null: it does not. */
   workerMetricsPort: number | null;
-  /** Lower-case GitHub logins of the operators (bull-board at /admin/queues). */
-  operatorLogins: string[];
+  /** The operators (bull-board at /admin/queues), by GitHub user id; the login only names them in messages. */
+  operators: Array<{ login: string; githubId: number }>;
   logLevel: string;
 }
 
@@ -101,11 +107,14 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     sessionTtlSeconds: e.RAMPART_SESSION_TTL_HOURS * 3600,
     workerConcurrency: e.RAMPART_WORKER_CONCURRENCY,
     workerLockSeconds: e.RAMPART_WORKER_LOCK_SECONDS,
+    workerShutdownSeconds: e.RAMPART_WORKER_SHUTDOWN_SECONDS,
+    accountMaxWaiting: e.RAMPART_ACCOUNT_MAX_WAITING,
+    accountSlotSharePercent: e.RAMPART_ACCOUNT_SLOT_SHARE,
     actionRefCacheSeconds: e.RAMPART_ACTION_REF_CACHE_SECONDS,
     trustProxy: e.RAMPART_TRUST_PROXY,
     metricsEndpoint: e.RAMPART_METRICS ?? ['127.0.0.1', '::1', 'localhost'].includes(e.HOST),
     workerMetricsPort: e.RAMPART_WORKER_METRICS_PORT ?? null,
-    operatorLogins: e.RAMPART_OPERATOR_LOGINS.map((l) => l.toLowerCase()),
+    operators: e.RAMPART_OPERATOR_LOGINS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -16,7 +16,29 @@ export function githubFailure(e: ClassifiedGitHubError, what: string): AppError 
       return new AppError(422, 'github_forbidden', `GitHub refused ${what} (403 ${e.message}).`);
     case 'network':
       return new AppError(502, 'github_unavailable', `Rampart could not reach GitHub (${e.message}).`);
+    case 'rampart-redis':
+      return new AppError(503, 'rampart_redis_unavailable', `Rampart's own Redis failed, not GitHub (${e.message}); try again shortly.`, { 'retry-after': '5' });
+    case 'rampart-decryption':
+      return new AppError(409, 'pat_unreadable', `Rampart could not decrypt the saved GitHub PAT (${e.message}). Save the PAT again.`);
+    case 'rampart-bug':
+      return new AppError(500, 'rampart_internal_error', `Rampart failed internally, not GitHub (${e.message}).`);
     default:
       return new AppError(502, 'github_unavailable', `GitHub answered ${e.status ?? 'nothing'} (${e.message}).`);
+  }
+}
+
+/** The code and sentence recorded on a repository whose job ends with this failure after `attempts` tries. */
+export function jobFailure(e: ClassifiedGitHubError, attempts: number): { code: string; message: string } {
+  switch (e.kind) {
+    case 'rampart-redis':
+      return { code: 'rampart-redis-unavailable', message: `Rampart's own Redis kept failing (${e.message}) after ${attempts} attempts; GitHub was not at fault. Run the repository again once Redis answers.` };
+    case 'rampart-decryption':
+      return { code: 'pat-unreadable', message: `Rampart could not decrypt the saved GitHub PAT (${e.message}); GitHub was not asked. Save the PAT again.` };
+    case 'rampart-bug':
+      return { code: 'rampart-internal-error', message: `Rampart failed internally (${e.message}); GitHub was not at fault. This is a bug in Rampart: please report it.` };
+    default:
+      return e.transient
+        ? { code: 'github-unavailable', message: `GitHub kept failing (${e.message}) after ${attempts} attempts; run the repository again later.` }
+        : { code: 'github-error', message: `GitHub refused a request: ${e.message}` };
   }
 }

@@ -5,6 +5,8 @@ import type { Seed } from '../../test/github-emulator/index.js';
 import { BABEL_REPL, CHECKOUT_CHECK_DIST, ESLINT_DOCS_CI, MALFORMED, OKHTTP_DOCS, TOKIO_AUDIT } from './demo-workflows.js';
 
 export const DEMO_LOGIN = 'octocat';
+/** octocat's GitHub user id in the demo's emulator; operators are bound to ids. */
+export const DEMO_USER_ID = 583231;
 export const DEMO_APP = { id: 90210, slug: 'rampart-demo', clientId: 'Iv1.rampartDemoApp', installationId: 777001 };
 
 /** Popular action repositories with tags on the commits GitHub really has for them (as pinned across the corpus). */
@@ -53,7 +55,7 @@ export async function demoSeed(): Promise<DemoSeed> {
     files: f,
   });
   const seed: Seed = {
-    users: [{ login: DEMO_LOGIN, id: 583231, email: 'octocat@example.com', name: 'The Octocat' }],
+    users: [{ login: DEMO_LOGIN, id: DEMO_USER_ID, email: 'octocat@example.com', name: 'The Octocat' }],
     orgs: [
       { login: 'actions', id: 44036562, members: {} },
       { login: 'step-security', id: 76474930, members: {} },

@@ -7,7 +7,7 @@ import { createApp } from '../api/create-app.js';
 import { bootstrapService, type ServiceContext } from '../cli/service-bootstrap.js';
 import { runWorker } from '../cli/worker-command.js';
 import { startEmulator, type EmulatorHandle } from '../../test/github-emulator/index.js';
-import { DEMO_APP, DEMO_LOGIN, DEMO_REPOSITORIES, demoSeed } from './demo-seed.js';
+import { DEMO_APP, DEMO_LOGIN, DEMO_REPOSITORIES, DEMO_USER_ID, demoSeed } from './demo-seed.js';
 import { findDemoRedis, type DemoRedis } from './demo-redis.js';
 
 export interface DemoOptions {
@@ -79,7 +79,7 @@ export async function startDemo(options: DemoOptions): Promise<DemoSession> {
         GITHUB_APP_CLIENT_SECRET: appClientSecret,
         GITHUB_APP_WEBHOOK_SECRET: appWebhookSecret,
         RAMPART_METRICS: '1',
-        RAMPART_OPERATOR_LOGINS: DEMO_LOGIN,
+        RAMPART_OPERATOR_LOGINS: `${DEMO_LOGIN}:${DEMO_USER_ID}`,
         // Errors only by default: the demo's Redis is volatile on purpose, and its warning about that is noise here.
         LOG_LEVEL: options.env.LOG_LEVEL || 'error',
       },
@@ -93,7 +93,7 @@ export async function startDemo(options: DemoOptions): Promise<DemoSession> {
 
     const { token } = await createUserWithToken(
       { store: service.store, clock: service.clock, maxLifetimeDays: service.config.apiTokenMaxLifetimeDays },
-      { login: DEMO_LOGIN, email: 'octocat@example.com', tokenName: 'rampart demo' },
+      { login: DEMO_LOGIN, githubId: DEMO_USER_ID, email: 'octocat@example.com', tokenName: 'rampart demo' },
     );
     // Through the real API, as a user would: it checks the PAT against GitHub (the emulator) before storing it.
     const saved = await fetch(`${apiUrl}/api/v1/me/github-pat`, {

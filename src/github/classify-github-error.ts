@@ -1,4 +1,5 @@
 import { CREDENTIAL_STOPPED_HEADER } from './octokit-factory.js';
+import { rampartFault } from './rampart-fault.js';
 
 export type GitHubErrorKind =
   | 'unauthorized'
@@ -11,7 +12,13 @@ export type GitHubErrorKind =
   | 'network'
   /** Rampart itself stopped the request: the PAT was removed or replaced (see isCredentialCurrent). */
   | 'credential-revoked'
-  | 'unknown';
+  | 'unknown'
+  /** Rampart's own faults, never GitHub's (see rampart-fault.ts): its Redis failed (transient), */
+  | 'rampart-redis'
+  /** a stored secret could not be decrypted, */
+  | 'rampart-decryption'
+  /** or a bug: an error no GitHub request raised. */
+  | 'rampart-bug';
 
 /** What a 401/403 says beyond its status, when GitHub tells us. */
 export type GitHubDenialReason =
@@ -19,7 +26,7 @@ export type GitHubDenialReason =
   | 'sso-required'
   | 'classic-pat-blocked'
   | 'not-accessible-by-token'
-  /** Minting an App installation token (github-facts §7): the permissions asked for exceed the installation's. */
+  /** Minting an App installation token (docs/github-behaviour.md#app-path): the permissions asked for exceed the installation's. */
   | 'installation-permissions-not-granted'
   /** Minting an App installation token: a repository asked for is not in the installation's selection. */
   | 'repository-not-in-installation'
@@ -30,6 +37,8 @@ export type GitHubDenialReason =
 
 export interface ClassifiedGitHubError {
   kind: GitHubErrorKind;
+  /** Whose fault: GitHub's (or the network to it), or Rampart's own (the `rampart-*` kinds). */
+  origin: 'github' | 'rampart';
   /** Worth trying again later: 5xx, network faults, rate limits. */
   transient: boolean;
   status: number | undefined;
@@ -49,11 +58,17 @@ interface ErrorLike {
 }
 
 const SECONDARY = /secondary rate limit|abuse detection/i;
-// GitHub's 401s for an App JWT (github-facts §7); an installation token or PAT gets "Bad credentials" instead.
+// GitHub's 401s for an App JWT (docs/github-behaviour.md#app-path); an installation token or PAT gets "Bad credentials" instead.
 const APP_JWT_REJECTED = /JSON web token|'Expiration time' claim|'Issued at' claim|Integration not found/i;
 
-/** The single place GitHub failures are sorted into what to retry and what to tell the user. */
+/**
+ * The single place failures of work that talks to GitHub are sorted into what to retry and what to tell the user,
+ * and into GitHub's faults and Rampart's own: a Redis error, even one raised inside a request's fetch, is never
+ * reported as GitHub failing.
+ */
 export function classifyGitHubError(err: unknown, now: () => number = Date.now): ClassifiedGitHubError {
+  const fault = rampartFault(err);
+  if (fault) return { kind: fault.kind, origin: 'rampart', transient: fault.kind === 'rampart-redis', status: undefined, message: fault.message, retryAfterSeconds: undefined };
   const e = (err ?? {}) as ErrorLike;
   const status = typeof e.status === 'number' ? e.status : undefined;
   const data = e.response?.data;
@@ -69,6 +84,7 @@ export function classifyGitHubError(err: unknown, now: () => number = Date.now):
 
   const result = (kind: GitHubErrorKind, transient: boolean, retryAfterSeconds?: number): ClassifiedGitHubError => ({
     kind,
+    origin: 'github',
     transient,
     status,
     message,
@@ -91,7 +107,7 @@ export function classifyGitHubError(err: unknown, now: () => number = Date.now):
 }
 
 function denialReason(message: string, sso: string | number | undefined): Pick<ClassifiedGitHubError, 'reason' | 'ssoUrl'> {
-  // X-GitHub-SSO: required; url=https://github.com/orgs/acme/sso?authorization_request=… (github-facts §2)
+  // X-GitHub-SSO: required; url=https://github.com/orgs/acme/sso?authorization_request=… (docs/github-behaviour.md#permission-checks)
   if (typeof sso === 'string' && /required/i.test(sso)) {
     const url = /url=(\S+)/.exec(sso)?.[1];
     return { reason: 'sso-required', ...(url ? { ssoUrl: url } : {}) };

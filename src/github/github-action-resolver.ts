@@ -184,5 +184,6 @@ function toResolveError(err: unknown, notFound: string): ResolveError {
   const c = classifyGitHubError(err);
   if (c.kind === 'not-found' || c.kind === 'validation') return new ResolveError('not-found', notFound);
   if (c.kind === 'unauthorized' || c.kind === 'forbidden') return new ResolveError('no-access', c.message);
-  return new ResolveError('unavailable', c.message);
+  // The cause stays attached: a job that must not go on without the answer rethrows it for the classifier.
+  return new ResolveError('unavailable', c.message, { cause: err });
 }

@@ -10,7 +10,7 @@ export const githubUserSchema = z.object({
 });
 export type GitHubUser = z.output<typeof githubUserSchema>;
 
-/** The `permissions` of repository JSON: the user's role, not what the token may do (github-facts §2). */
+/** The `permissions` of repository JSON: the user's role, not what the token may do (docs/github-behaviour.md#permission-checks). */
 export const githubRolePermissionsSchema = z.object({
   admin: z.boolean(),
   maintain: z.boolean().optional(),

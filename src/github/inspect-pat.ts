@@ -27,7 +27,7 @@ export async function inspectPat(client: GitHubClient): Promise<PatInspection> {
   };
 }
 
-/** Classic scopes Rampart needs, with what implies them (github-facts §2). */
+/** Classic scopes Rampart needs, with what implies them (docs/github-behaviour.md#permission-checks). */
 export function missingClassicScopes(scopes: readonly string[]): string[] {
   return ['repo', 'workflow'].filter((needed) => !scopes.includes(needed));
 }

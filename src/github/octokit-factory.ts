@@ -18,7 +18,7 @@ export interface GitHubLogger {
 
 /** GitHub App credentials: the client speaks as the App (JWT), or as one of its installations. */
 export interface GitHubAppAuth extends InstallationNarrowing {
-  /** The App ID or its client ID: the JWT's `iss` (github-facts §7). */
+  /** The App ID or its client ID: the JWT's `iss` (docs/github-behaviour.md#app-path). */
   appId: number | string;
   privateKey: string;
   /**

@@ -4,7 +4,7 @@ export type PastedToken = { ok: true; kind: PatKind; token: string } | { ok: fal
 
 const EXPECTED = 'Rampart needs a personal access token: classic (ghp_…, 40 characters) or fine-grained (github_pat_…).';
 
-// github-facts §1: the prefixes GitHub uses, and what each kind is.
+// docs/github-behaviour.md#token-formats: the prefixes GitHub uses, and what each kind is.
 const OTHER_KINDS: Array<[prefix: string, what: string]> = [
   ['gho_', 'a GitHub OAuth app token (gho_…)'],
   ['ghu_', 'a GitHub App user-to-server token (ghu_…)'],
@@ -14,7 +14,7 @@ const OTHER_KINDS: Array<[prefix: string, what: string]> = [
   ['rpax_', 'a Rampart access token (rpax_…), not a GitHub token'],
 ];
 
-/** GitHub allows up to 255 characters (github-facts §1); today's classic tokens are 40, fine-grained 93. */
+/** GitHub allows up to 255 characters (docs/github-behaviour.md#token-formats); today's classic tokens are 40, fine-grained 93. */
 const CLASSIC = /^ghp_[A-Za-z0-9]{36,251}$/;
 const FINE_GRAINED = /^github_pat_[A-Za-z0-9_]{22,244}$/;
 

@@ -56,7 +56,7 @@ function uniform(repository: string, level: AccessLevel, sentence: string): Repo
 }
 
 /**
- * What a PAT can do in one repository, using only probes without side effects (github-facts §2).
+ * What a PAT can do in one repository, using only probes without side effects (docs/github-behaviour.md#permission-checks).
  * Classic tokens: Workflows follows from the `workflow` scope. Fine-grained tokens: Workflows stays
  * `unknown`, because GitHub reveals it only when a workflow file is actually written.
  */

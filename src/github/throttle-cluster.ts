@@ -1,79 +1,91 @@
-import Bottleneck from 'bottleneck';
-import { Redis } from 'ioredis';
+import type Bottleneck from 'bottleneck';
+import type { Redis } from 'ioredis';
+import { RedisFailure } from '../errors.js';
 import type { GitHubLogger } from './octokit-factory.js';
 
 /**
  * plugin-throttling's write, search and notifications queues, shared through Redis by every process that holds one:
  * a credential's writes are spaced a second apart across all workers, as GitHub asks, not a second apart per worker.
+ *
+ * Each request reserves the next free start time of its credential's queue in one Lua step and waits for it. Nothing
+ * is registered and nothing is held: a Redis that restarts, loses its scripts or pauses costs the waits in flight, and
+ * the next reservation works again; a SIGKILLed worker wastes at most the slots it had reserved. (Bottleneck's
+ * clustering, used before, kept per-process registrations that a Redis restart erased and never re-made on Redis 7.)
  */
 export interface ThrottleCluster {
   /** Given to plugin-throttling in place of its own groups of these names (see createOctokit). */
   readonly groups: { write: Bottleneck.Group; search: Bottleneck.Group; notifications: Bottleneck.Group };
-  /** Closes the cluster's own Redis connections; call it once the clients using it are done. */
+  /** Takes a reservation on a queue of its own: rejects with a RedisFailure when the pacing cannot work (health checks). */
+  check(): Promise<void>;
+  /** Stops the pacing: later requests through these groups fail. The Redis connection is the caller's. */
   close(): Promise<void>;
 }
 
 export interface ThrottleClusterOptions {
-  /** Duplicated, not used: the cluster needs connections of its own (one subscribes), and close() ends them. */
+  /** Used as it is: the pacing needs no connection of its own (no subscriptions, no blocking commands). */
   redis: Redis;
   /** Where its Redis keys live, e.g. `rampart:throttle:`. */
   prefix: string;
   log?: GitHubLogger;
+  sleep?: (ms: number) => Promise<void>;
 }
 
-// plugin-throttling's own settings for these groups (dist-src/index.js). Its `global` (10 requests at once) and `auth`
-// groups stay per process: their jobs are the requests themselves, so a SIGKILLed worker's slots could only be freed
-// by an expiry longer than the slowest request, and GitHub's concurrency limit (100) is far above 10 per worker.
-const GROUPS = {
-  write: { maxConcurrent: 1, minTime: 1000 },
-  search: { maxConcurrent: 1, minTime: 2000 },
-  notifications: { maxConcurrent: 1, minTime: 3000 },
-} as const;
+// plugin-throttling's own spacing for these groups (dist-src/index.js); each allows one request at a time, and its
+// jobs there are no-ops that only wait for their turn, so spacing the start times is all these queues do. Its
+// `global` (10 requests at once) and `auth` groups stay per process.
+export const PACING_MS = { write: 1000, search: 2000, notifications: 3000 } as const;
+type GroupName = keyof typeof PACING_MS;
 
-// The plugin's jobs in these groups are no-ops that only wait for their turn, holding the slot for at most minTime.
-// Only a job's expiry frees a slot whose process died (Bottleneck's process_tick.lua; clientTimeout drops only clients
-// with nothing running), so this bounds how long a SIGKILLed worker blocks a credential: expiry + one heartbeat. It
-// outlasts the longest wait (3 s) with room for a busy event loop: a live job still waiting when it expires fails.
-const JOB_EXPIRATION_MS = 5_000;
-// A live process's heartbeat notices expired slots and tells every process waiting on them.
-const HEARTBEAT_MS = 1_000;
-// Silent this long, a process is no longer offered freed capacity first (it would cost the others a 1 s hand-over).
-const CLIENT_TIMEOUT_MS = 5_000;
-// Idle queues' keys expire from Redis, as the plugin's own (its `timeout`).
-const KEY_TTL_MS = 120_000;
+// KEYS[1]: the queue's next free start (ms, Redis clock). ARGV[1]: spacing ms. Returns how long to wait for the
+// reserved start. Redis's clock, not the workers', so processes on different hosts agree.
+const RESERVE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local start = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
+local free = start + tonumber(ARGV[1])
+redis.call('SET', KEYS[1], free, 'PX', free - now + 1000)
+return start - now
+`;
+
+const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** What plugin-throttling calls on a group: `group.key(id).schedule(options?, fn, ...args)`. */
+interface PacedGroup {
+  key(id: string): { schedule(...args: unknown[]): Promise<unknown> };
+}
 
 export function throttleCluster(options: ThrottleClusterOptions): ThrottleCluster {
-  const { prefix, log } = options;
+  const { prefix, log, redis } = options;
   if (!/^\S+$/.test(prefix)) throw new TypeError(`throttleCluster: the key prefix must be non-empty without spaces, got "${prefix}"`);
-  // Bottleneck names its keys `b_<id>…` and publishes on channel `b_<id>`: keyPrefix puts the keys under ours, and
-  // the prefix in the ids keeps other deployments on the same Redis off our channels (channels take no keyPrefix).
-  const client = options.redis.duplicate({ keyPrefix: prefix, lazyConnect: false });
-  const connection = new Bottleneck.IORedisConnection({ client, Redis });
-  connection.on('error', (err: Error) => log?.warn(`GitHub throttling: Redis error: ${err.message}`));
-  const group = (name: keyof typeof GROUPS): Bottleneck.Group => {
-    const settings: Bottleneck.ConstructorOptions & { heartbeatInterval: number; clientTimeout: number } = {
-      ...GROUPS[name],
-      id: `${prefix}octokit-${name}`,
-      connection,
-      timeout: KEY_TTL_MS,
-      heartbeatInterval: HEARTBEAT_MS,
-      clientTimeout: CLIENT_TIMEOUT_MS,
-    };
-    const g = new Bottleneck.Group(settings);
-    g.on('created', (limiter) => {
-      // Bottleneck takes no default expiry as an option, and the plugin sets none (it would, 60 s, with its own
-      // clustering); 'created' runs before key() returns the limiter, so no job is scheduled without it.
-      const withDefaults = limiter as unknown as { jobDefaults: Record<string, unknown> };
-      withDefaults.jobDefaults = { ...withDefaults.jobDefaults, expiration: JOB_EXPIRATION_MS };
-      limiter.on('error', (err: Error) => log?.warn(`GitHub throttling (${name}): ${err.message}`));
-    });
-    return g;
+  const sleep = options.sleep ?? defaultSleep;
+  let closed = false;
+
+  const reserve = async (key: string, spacingMs: number): Promise<number> => {
+    if (closed) throw new RedisFailure('pacing GitHub requests', new Error('the throttle cluster was closed'));
+    try {
+      return Number(await redis.eval(RESERVE, 1, key, spacingMs));
+    } catch (err) {
+      log?.warn(`GitHub pacing: Redis failed: ${(err as Error).message}`);
+      throw new RedisFailure('pacing GitHub requests', err);
+    }
   };
-  const groups = { write: group('write'), search: group('search'), notifications: group('notifications') };
-  // Once: closing ioredis connections that are already closed leaves a timer behind.
-  let closed: Promise<void> | undefined;
+
+  const group = (name: GroupName): PacedGroup => ({
+    key: (id) => ({
+      async schedule(...args: unknown[]) {
+        // Bottleneck's forms: schedule(fn, ...args) and schedule(jobOptions, fn, ...args).
+        const [fn, ...rest] = (typeof args[0] === 'function' ? args : args.slice(1)) as [(...a: unknown[]) => unknown, ...unknown[]];
+        const wait = await reserve(`${prefix}${name}:${id}`, PACING_MS[name]);
+        if (wait > 0) await sleep(wait);
+        return fn(...rest);
+      },
+    }),
+  });
+  // plugin-throttling types its groups as Bottleneck's; it calls only key().schedule() on them (wrap-request.js).
+  const asGroup = (g: PacedGroup) => g as unknown as Bottleneck.Group;
   return {
-    groups,
-    close: () => (closed ??= connection.disconnect(true).catch(() => connection.disconnect(false))),
+    groups: { write: asGroup(group('write')), search: asGroup(group('search')), notifications: asGroup(group('notifications')) },
+    check: async () => void (await reserve(`${prefix}health`, 0)),
+    close: async () => void (closed = true),
   };
 }

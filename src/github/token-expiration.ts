@@ -1,6 +1,6 @@
 /**
  * Parses `GitHub-Authentication-Token-Expiration`, e.g. `2021-10-07 19:07:53 UTC`; an offset form such
- * as `2021-10-07 19:07:53 +0900` is also seen, so both are accepted (github-facts §2). Null when
+ * as `2021-10-07 19:07:53 +0900` is also seen, so both are accepted (docs/github-behaviour.md#permission-checks). Null when
  * absent or unreadable: a token without the header does not expire.
  */
 export function parseTokenExpiration(header: string | number | undefined | null): string | null {

@@ -1,11 +1,27 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import type { HealthStatus } from './worker-health.js';
 
-/** A worker's own /metrics (RAMPART_WORKER_METRICS_PORT): workers have no API server to hang it on. */
-export async function serveMetrics(registry: Registry, port: number, host = '0.0.0.0'): Promise<{ port: number; close(): Promise<void> }> {
+/**
+ * A worker's own /metrics and /healthz (RAMPART_WORKER_METRICS_PORT): workers have no API server to hang them on.
+ * /healthz answers 200 `{"status":"ok"}`, or 503 `{"status":"unhealthy","problems":[…]}` naming what is broken.
+ */
+export async function serveMetrics(
+  registry: Registry,
+  port: number,
+  host = '0.0.0.0',
+  health: () => HealthStatus = () => ({ healthy: true, problems: [] }),
+): Promise<{ port: number; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
-    if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
+    const path = (req.url ?? '').split('?')[0];
+    if (req.method === 'GET' && path === '/healthz') {
+      const s = health();
+      const body = s.healthy ? { status: 'ok' } : { status: 'unhealthy', problems: s.problems };
+      res.writeHead(s.healthy ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(`${JSON.stringify(body)}\n`);
+      return;
+    }
+    if (req.method !== 'GET' || path !== '/metrics') {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       return;
     }

@@ -2,7 +2,7 @@ import { classifyGitHubError } from '../github/classify-github-error.js';
 
 /**
  * Whether a failure means "this credential cannot do the work here" (so the App may try), and in what words.
- * github-facts §3: classic PATs without `workflow` get 404 on tree creation, fine-grained PATs without Workflows
+ * docs/github-behaviour.md#workflows-gate: classic PATs without `workflow` get 404 on tree creation, fine-grained PATs without Workflows
  * get 500 with X-Accepted-GitHub-Permissions on ref updates, App tokens 403 "by integration"; a repository the
  * token cannot see is 404 (REST) or NOT_FOUND (GraphQL).
  */

@@ -6,6 +6,7 @@ import { ensurePullRequest } from '../github/ensure-pull-request.js';
 import type { GitHubClient } from '../github/octokit-factory.js';
 import { readBlobs, readHardeningFiles } from '../github/read-hardening-files.js';
 import { memoizeResolver } from '../harden/resolver/action-resolver.js';
+import { failOnUnavailable } from './fail-on-unavailable.js';
 import { readRepositorySnapshot } from '../github/repository-snapshot.js';
 import { treeAfterChanges } from '../github/tree-after-changes.js';
 import type { OrchestrateOptions } from './orchestrate-options.js';
@@ -26,6 +27,8 @@ export interface HardenRepositoryInput {
   repository: string;
   options: OrchestrateOptions;
   resolver: ActionResolver;
+  /** Told how many writes are about to be sent, so they can wait for (or give way to) GitHub's limit together. */
+  beforeWrites?: (count: number) => void;
 }
 
 /**
@@ -41,12 +44,14 @@ export async function hardenRepository(client: GitHubClient, input: HardenReposi
   if (snapshot.archived) return { status: 'unchanged', reason: 'the repository is archived (read-only)', changes: [] };
   const base = snapshot.defaultBranch;
   const { files, listing } = await readHardeningFiles(client, repository, base.treeOid);
-  const resolver = memoizeResolver(input.resolver);
+  const watch = failOnUnavailable(input.resolver);
+  const resolver = memoizeResolver(watch.resolver);
   let result = await harden({ files, options: options.harden, resolver });
   // A fourth read only when a command the engine could not judge runs a script or package.json the repository has.
   const wanted = new Set(result.wanted);
   const scripts = wanted.size > 0 ? await readBlobs(client, repository, listing, (path) => wanted.has(path)) : new Map();
   if (scripts.size > 0) result = await harden({ files: new Map([...files, ...scripts]), options: options.harden, resolver });
+  watch.throwIfAny();
   const changes = listChanges(result.report);
   if (result.changes.size === 0) {
     const why = files.size === 0 ? 'no workflow or action files were found' : 'the workflows need no changes';
@@ -56,6 +61,7 @@ export async function hardenRepository(client: GitHubClient, input: HardenReposi
   const wantTree = treeAfterChanges(listing, result.changes);
   const work = snapshot.workBranch;
   const branchCurrent = work !== null && work.treeOid === wantTree && work.parentOids.length === 1 && work.parentOids[0] === base.headOid;
+  input.beforeWrites?.((branchCurrent ? 0 : 3) + 1);
   if (!branchCurrent) {
     await commitToBranch(client, {
       repository,

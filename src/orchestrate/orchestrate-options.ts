@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { hardenOptionsSchema } from '../harden/options.js';
+import { plainText, unsafeCharacterProblem } from '../plain-text.js';
 import { branchNameProblem } from './git-ref-name.js';
 
 export const DEFAULT_BRANCH_NAME = 'rampart/harden-workflows';
@@ -14,11 +15,13 @@ export const orchestrateOptionsSchema = z
       .string()
       .default(DEFAULT_BRANCH_NAME)
       .superRefine((name, ctx) => {
-        const problem = branchNameProblem(name);
-        if (problem) ctx.addIssue({ code: 'custom', message: `is not a valid git branch name: it ${problem}` });
+        // Bidi controls are valid in git refs, yet make a branch read as another one in GitHub's pages.
+        const problem = unsafeCharacterProblem(name) ?? (branchNameProblem(name) && `is not a valid git branch name: it ${branchNameProblem(name)}`);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
       })
       .meta({ description: 'The branch Rampart commits to in each repository.' }),
-    pr_title: z.string().trim().min(1).max(256).default(DEFAULT_PR_TITLE),
+    // One line: it becomes the commit message's subject, where a line break would let it add trailers (Co-authored-by:).
+    pr_title: plainText(z.string().trim().min(1).max(256)).default(DEFAULT_PR_TITLE).meta({ description: 'The pull request title and commit subject: one line, no control or bidi characters.' }),
     draft: z.boolean().default(false).meta({ description: 'Open pull requests as drafts.' }),
   })
   .meta({ title: 'OrchestrateOptions' });

@@ -1,5 +1,7 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { admitJobs, fairnessKeys } from './account-fairness.js';
 
 export const HARDEN_QUEUE_NAME = 'harden-repository';
 
@@ -22,6 +24,19 @@ export function hardenJobId(runId: string, repository: string): string {
 
 export function createHardenQueue(connection: ConnectionOptions, prefix: string): Queue {
   return new Queue(HARDEN_QUEUE_NAME, { connection, prefix });
+}
+
+/**
+ * Counts a run's repositories against what its account may have waiting; false (with the count already waiting)
+ * when they would pass `max`, and then nothing is counted.
+ */
+export async function admitHardenJobs(
+  redis: Redis,
+  queue: Queue,
+  input: { runId: string; accountId: string; repositories: readonly string[]; max: number },
+): Promise<{ admitted: boolean; waiting: number }> {
+  const ids = input.repositories.map((r) => hardenJobId(input.runId, r));
+  return admitJobs(redis, fairnessKeys(queue), input.accountId, ids, input.max);
 }
 
 export async function enqueueHardenJobs(queue: Queue, runId: string, accountId: string, repositories: readonly string[]): Promise<void> {

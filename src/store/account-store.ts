@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { randomId } from '../accounts/token-format.js';
+import { stripUnsafeCharacters } from '../plain-text.js';
 import { MAX_EVENTS_PER_ACCOUNT, type AuditActor, type AuditStore } from './audit-store.js';
 import { iso, parseRecord, type StoreContext } from './store-context.js';
 
@@ -26,6 +27,13 @@ redis.call('sadd', KEYS[4], ARGV[2])
 redis.call('xadd', KEYS[5], 'MAXLEN', '~', ARGV[5], '*', unpack(ARGV, 6))
 return 'ok'
 `;
+
+/** Names and emails come from GitHub profiles and are shown in pages and logs: no controls or bidi overrides. */
+function shown(text: string | null): string | null {
+  if (text === null) return null;
+  const clean = stripUnsafeCharacters(text).trim();
+  return clean === '' ? null : clean;
+}
 
 export type CreateAccountResult = { ok: true; account: Account } | { ok: false; reason: 'login-taken' | 'github-id-taken' };
 
@@ -56,7 +64,7 @@ export function accountStore(ctx: StoreContext, audit: AuditStore) {
       actor: AuditActor,
       options: { takeOverLogin?: boolean } = {},
     ): Promise<CreateAccountResult> {
-      const account: Account = { id: randomId('acc_'), ...input, createdAt: iso(clock.now()) };
+      const account: Account = { id: randomId('acc_'), ...input, name: shown(input.name), email: shown(input.email), createdAt: iso(clock.now()) };
       const result = await redis.eval(
         CREATE_ACCOUNT,
         5,
@@ -81,7 +89,7 @@ export function accountStore(ctx: StoreContext, audit: AuditStore) {
      * and follows a login rename (the login index moves with it).
      */
     async updateGithubIdentity(account: Account, identity: { githubId: number; login: string; name: string | null }): Promise<Account> {
-      const updated: Account = { ...account, githubId: identity.githubId, githubLogin: identity.login, name: identity.name ?? account.name };
+      const updated: Account = { ...account, githubId: identity.githubId, githubLogin: identity.login, name: shown(identity.name) ?? account.name };
       const multi = redis.multi().set(keys.account(account.id), JSON.stringify({ v: 1, ...updated })).set(keys.accountByGithubId(identity.githubId), account.id);
       if (account.githubLogin.toLowerCase() !== identity.login.toLowerCase()) {
         multi.del(keys.accountByLogin(account.githubLogin));

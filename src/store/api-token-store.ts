@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { API_SCOPES } from '../accounts/scopes.js';
+import { API_TOKEN_ID_PATTERN } from '../accounts/token-format.js';
 import type { AuditActor, AuditDetails, AuditStore } from './audit-store.js';
 import { parseRecord, StoreError, type StoreContext } from './store-context.js';
 
@@ -43,6 +44,8 @@ const TOUCH = `if redis.call('exists', KEYS[1]) == 1 then redis.call('hset', KEY
 export function apiTokenStore(ctx: StoreContext, audit: AuditStore) {
   const { redis, keys } = ctx;
   const get = async (id: string): Promise<ApiTokenRecord | null> => {
+    // An id Rampart never issues names no record, and must not become part of a key.
+    if (!API_TOKEN_ID_PATTERN.test(id)) return null;
     const fields = await redis.hgetall(keys.apiToken(id));
     if (Object.keys(fields).length === 0) return null;
     const parsed = apiTokenSchema.safeParse(fields);

@@ -12,8 +12,10 @@ export const repositoryResultSchema = z.object({
   credential: z.enum(['pat', 'app']).nullable(),
   pull_request: z.object({ number: z.number().int(), url: z.string(), state: z.enum(['open', 'closed', 'merged']).default('open') }).optional(),
   changes: z.array(z.object({ file: z.string(), rule: z.string(), line: z.number().int(), message: z.string() })).optional(),
-  /** Why an `unchanged` repository needed nothing, in words. */
+  /** Why an `unchanged` repository needed nothing, or why a queued one waits, in words. */
   note: z.string().optional(),
+  /** A queued repository waits for GitHub's limit on its credential until then (ISO 8601). */
+  waiting_until: z.string().optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
   updated_at: z.string(),
 });
@@ -59,6 +61,11 @@ redis.call('xadd', KEYS[2], 'MAXLEN', '~', ARGV[4], '*', 'repository', ARGV[1], 
 return 1
 `;
 
+/** A run's id is known before the run is stored, so its jobs can be counted against the account's limit first. */
+export function newRunId(): string {
+  return `run_${randomBytes(12).toString('base64url')}`;
+}
+
 export function runStore(ctx: StoreContext) {
   const { redis, keys, clock } = ctx;
   const now = () => iso(clock.now());
@@ -74,9 +81,9 @@ export function runStore(ctx: StoreContext) {
   };
 
   return {
-    async create(input: { accountId: string; repositories: string[]; options: unknown; credentialGeneration: number; withPat: boolean }): Promise<RunRecord> {
+    async create(input: { id?: string; accountId: string; repositories: string[]; options: unknown; credentialGeneration: number; withPat: boolean }): Promise<RunRecord> {
       const record: RunRecord = {
-        id: `run_${randomBytes(12).toString('base64url')}`,
+        id: input.id ?? newRunId(),
         accountId: input.accountId,
         createdAt: now(),
         cancelledAt: null,

@@ -48,8 +48,30 @@ export function parseKeyRing(text: string | undefined): KeyRing {
         `key "${kid}" is ${key.length} bytes; keys must be exactly ${MASTER_KEY_BYTES} bytes (generate one with: openssl rand -base64 ${MASTER_KEY_BYTES})`,
       );
     }
+    const weakness = lowEntropy(key);
+    if (weakness) {
+      throw new KeyRingError(`key "${kid}" ${weakness}, so it is guessable; use a random key (generate one with: openssl rand -base64 ${MASTER_KEY_BYTES})`);
+    }
     keys.set(kid, { kid, key });
   });
   const first = keys.values().next().value as MasterKey;
   return { active: first, keys };
+}
+
+/** Random 32-byte keys hold ~30 distinct bytes; fewer than this means a typed or patterned key. */
+const MIN_DISTINCT_BYTES = 16;
+
+/**
+ * Why a key is not random enough to keep secrets, or null. Catches what people paste instead of random bytes: one
+ * byte repeated, a short pattern repeated, a counting sequence, or text from a small alphabet.
+ */
+export function lowEntropy(key: Uint8Array): string | null {
+  if (key.every((b) => b === key[0])) return 'is one byte repeated';
+  for (let period = 2; period <= key.length / 2; period++) {
+    if (key.every((b, i) => i < period || b === key[i - period])) return `repeats one ${period}-byte pattern`;
+  }
+  const step = ((key[1] ?? 0) - (key[0] ?? 0) + 256) % 256;
+  if (key.every((b, i) => i === 0 || (b - (key[i - 1] ?? 0) + 256) % 256 === step)) return 'is a counting sequence';
+  if (new Set(key).size < MIN_DISTINCT_BYTES) return `has only ${new Set(key).size} different byte values`;
+  return null;
 }

@@ -3,12 +3,13 @@ import { harden } from '../../src/harden/harden.js';
 import { staticActionResolver } from '../../src/harden/resolver/static-action-resolver.js';
 import type { RuleId } from '../../src/harden/types.js';
 import { parseText } from '../../src/harden/yaml/parse-source.js';
-import { corpusRefTable, corpusRepos, loadCorpus } from '../support/corpus.js';
+import { corpusRefTable, corpusRepos, loadCorpus, requireCorpus } from '../support/corpus.js';
 import { lostNeeds, repoView, tokenCoverage } from '../support/token-coverage.js';
 
 const dec = new TextDecoder('utf-8', { ignoreBOM: true });
 
 async function main(): Promise<void> {
+  requireCorpus('npm run report:corpus');
   const entries = loadCorpus();
   const resolver = staticActionResolver(corpusRefTable(entries));
   const totals = { workflows: 0, jobs: 0, explicitBefore: 0, explicitAfter: 0, scorecardBefore: 0, scorecardAfter: 0, lost: 0 };

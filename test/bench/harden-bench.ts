@@ -4,9 +4,10 @@ import { parseDocument } from 'yaml';
 import { harden } from '../../src/harden/harden.js';
 import type { ActionResolver } from '../../src/harden/resolver/action-resolver.js';
 import { staticActionResolver, type ActionRefsFile } from '../../src/harden/resolver/static-action-resolver.js';
-import { corpusRefTable, corpusRepos, loadCorpus, type CorpusEntry } from '../support/corpus.js';
+import { corpusRefTable, corpusRepos, loadCorpus, requireCorpus, type CorpusEntry } from '../support/corpus.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
+requireCorpus('npm run bench:harden');
 const entries = loadCorpus();
 const repos = [...corpusRepos(entries).values()];
 const texts = entries.map((e) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(e.bytes));

@@ -5,12 +5,14 @@
 // Settings (env): BENCH_REPOS (200), BENCH_SCALE (60: the 60 s / 1 h windows become 1 s / 60 s), BENCH_WORKERS (4),
 // BENCH_CONCURRENCY (8 jobs per worker), BENCH_LATENCY_MS (50), BENCH_THROTTLE (`scaled`: Octokit's throttling
 // spacing — 1 s between writes, 3 s between PR creations — divided by BENCH_SCALE like the windows; `default`: as shipped,
-// which makes the run last about 6 s × repositories, see the note printed at the end).
+// which makes the run last about 6 s × repositories, see the note printed at the end). BENCH_ACCOUNTS=2: a second account
+// (bob) queues 1 repository just after the first run starts; its wait is printed (the fair share of the workers).
 import { contentCreationLimiter } from '../../src/github/content-creation-limiter.js';
 import { performance } from 'node:perf_hooks';
 import { startHarness, type Harness } from '../integration/api/support/harness.js';
 import { TOKENS } from '../integration/api/support/seed.js';
-import { CI_WORKFLOW, noApp, seedAliceWithPat, startTestWorker } from '../integration/orchestrate/support/orchestrate-fixture.js';
+import { startFairWorker } from '../integration/orchestrate/support/fair-worker.js';
+import { CI_WORKFLOW, seedAliceWithPat } from '../integration/orchestrate/support/orchestrate-fixture.js';
 
 const REPOS = Number(process.env.BENCH_REPOS ?? 200);
 const SCALE = Number(process.env.BENCH_SCALE ?? 60);
@@ -18,6 +20,7 @@ const WORKERS = Number(process.env.BENCH_WORKERS ?? 4);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
 const THROTTLE = process.env.BENCH_THROTTLE === 'default' ? 'default' : 'scaled';
+const TWO_ACCOUNTS = process.env.BENCH_ACCOUNTS === '2';
 const PER_MINUTE = 80;
 const PER_HOUR = 500;
 const MINUTE_MS = 60_000 / SCALE;
@@ -90,9 +93,9 @@ function countSince(h: Harness, since: number): Counts {
   return c;
 }
 
-async function runOnce(h: Harness, token: string): Promise<{ ms: number; run: any }> {
+async function runOnce(h: Harness, token: string, repositories = names.map((n) => `alice/${n}`)): Promise<{ ms: number; run: any }> {
   const t0 = performance.now();
-  const res = await h.request('POST', '/api/v1/orchestrations', { token, json: { repositories: names.map((n) => `alice/${n}`) } });
+  const res = await h.request('POST', '/api/v1/orchestrations', { token, json: { repositories } });
   if (res.status !== 202) throw new Error(`orchestrate answered ${res.status}: ${res.text}`);
   for (;;) {
     const got = await h.request('GET', `/api/v1/orchestrations/${res.json.id}`, { token });
@@ -108,7 +111,7 @@ const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 const per = (n: number, d: number) => (d === 0 ? 0 : n / d);
 
 const h = await startHarness({ env: { RAMPART_RATE_LIMIT_IP_PER_MINUTE: '1000000', RAMPART_RATE_LIMIT_USER_PER_MINUTE: '1000000', LOG_LEVEL: 'warn' } });
-const workers: Array<Awaited<ReturnType<typeof startTestWorker>>> = [];
+const workers: Array<Awaited<ReturnType<typeof startFairWorker>>> = [];
 try {
   const token = await seedAliceWithPat(
     h,
@@ -130,7 +133,15 @@ try {
   });
   // As `rampart worker` does: writes wait for GitHub's content-creation windows (scaled like the emulator's).
   const contentLimiter = contentCreationLimiter({ redis: h.redis, prefix: `${h.prefix}content-limit:`, perMinute: PER_MINUTE, perHour: PER_HOUR, minuteMs: MINUTE_MS, hourMs: HOUR_MS });
-  for (let i = 0; i < WORKERS; i++) workers.push(await startTestWorker(h, noApp, CONCURRENCY, { contentLimiter }));
+  // A job hands its slot back when its credential's budget keeps it waiting longer than 5 s (scaled like the rest).
+  for (let i = 0; i < WORKERS; i++) workers.push(await startFairWorker(h, { concurrency: CONCURRENCY, fairness: { parkAfterMs: 5000 / SCALE, deferMs: 1000 / SCALE }, deps: { contentLimiter } }));
+  let bobToken = '';
+  if (TWO_ACCOUNTS) {
+    h.emulator.control.seed({ repositories: [{ owner: 'bob', name: 'bench-bob', private: true, default_branch: 'main', files: { '.github/workflows/ci.yml': CI_WORKFLOW } }] });
+    bobToken = (await h.createUser('bob')).token;
+    const saved = await h.request('PUT', '/api/v1/me/github-pat', { token: bobToken, json: { name: 'bench', token: TOKENS.bobClassic, email: 'bob@example.com' } });
+    if (saved.status !== 200) throw new Error(`saving bob's PAT failed: ${saved.text}`);
+  }
 
   console.log(
     `orchestrate bench: ${REPOS} repositories, ${WORKERS} in-process workers × ${CONCURRENCY}, latency ${LATENCY_MS} ms, ` +
@@ -139,7 +150,13 @@ try {
 
   const v0 = h.emulator.control.limits().violations;
   const s1 = h.emulator.control.requests().lastSeq;
-  const first = await runOnce(h, token);
+  const firstRun = runOnce(h, token);
+  let bob: { ms: number; run: any } | null = null;
+  if (TWO_ACCOUNTS) {
+    await new Promise((r) => setTimeout(r, 500)); // alice's jobs hold the workers first
+    bob = await runOnce(h, bobToken, ['bob/bench-bob']);
+  }
+  const first = await firstRun;
   const c1 = countSince(h, s1);
   const s2 = h.emulator.control.requests().lastSeq;
   const second = await runOnce(h, token);
@@ -157,6 +174,10 @@ try {
   const line = (label: string, value: string, target: string, ok: boolean) => console.log(`  ${label.padEnd(44)} ${value.padEnd(26)} target ${target.padEnd(12)} ${verdict(ok)}`);
   console.log(`\nrun 1 (new PRs): ${JSON.stringify(statusCounts(first.run))} in ${(first.ms / 1000).toFixed(1)} s`);
   console.log(`run 2 (unchanged): ${JSON.stringify(statusCounts(second.run))} in ${(second.ms / 1000).toFixed(1)} s\n`);
+  if (bob) {
+    console.log(`two accounts: bob's 1 repository (queued 0.5 s after alice's ${REPOS}) ended in ${(bob.ms / 1000).toFixed(2)} s: ${JSON.stringify(statusCounts(bob.run))}`);
+    line("bob's wait vs alice's run 1", `${(bob.ms / 1000).toFixed(2)} s / ${(first.ms / 1000).toFixed(1)} s`, '< alice', bob.ms < first.ms - 500);
+  }
   const r1 = per(c1.reads, opened);
   const w1 = per(c1.writes - c1.secondary, opened);
   line('reads per new PR (mean; max REST per repo)', `${r1.toFixed(2)} (${c1.maxRepoRest.reads})`, '≤ 3', opened === REPOS && r1 <= 3);

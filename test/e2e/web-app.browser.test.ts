@@ -25,7 +25,7 @@ describe('the web app in a real browser', () => {
   let page: Page;
 
   beforeAll(async () => {
-    h = await startHarness({ env: { RAMPART_OPERATOR_LOGINS: 'alice' } });
+    h = await startHarness({ env: { RAMPART_OPERATOR_LOGINS: 'alice:1001' } });
     seedActionRepos(h);
     h.emulator.control.seed({
       repositories: [

@@ -9,7 +9,7 @@ import type { Limits } from './limits/limits-config.js';
 /** GitHub behaviours that are not pinned down by evidence, switchable so client code can be tested against each. */
 export interface Quirks {
   /**
-   * github-facts §3 [I]: a fine-grained PAT without Workflows write creating a tree with
+   * docs/github-behaviour.md#workflows-gate [I]: a fine-grained PAT without Workflows write creating a tree with
    * workflow changes. `forbid` (default): 403 "…by personal access token" at tree creation.
    * `allow`: the tree is created and the ref create/update fails instead (500, empty body).
    */

@@ -24,7 +24,7 @@ export interface Org {
   login: string;
   /** keyed by lower-case login */
   members: Map<string, { login: string; role: 'admin' | 'member' }>;
-  /** org policy: `forbidden` refuses classic PATs (github-facts §2) */
+  /** org policy: `forbidden` refuses classic PATs (docs/github-behaviour.md#permission-checks) */
   classicPats: 'allowed' | 'forbidden';
   /** SAML SSO enforced: classic PATs must be authorized for the org */
   samlSso: boolean;

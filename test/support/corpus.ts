@@ -1,11 +1,57 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
 import type { ActionRefsFile } from '../../src/harden/resolver/static-action-resolver.js';
 
-/** The shared corpus of real workflow and action files; read-only. */
-export const CORPUS_DIR = new URL('../../../shared/corpus/', import.meta.url);
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Where the real-world corpus is looked for: `RAMPART_CORPUS`, relative to the repository root, default beside the clone. */
+export function corpusDir(env: NodeJS.ProcessEnv = process.env): URL {
+  const dir = resolve(REPO_ROOT, env.RAMPART_CORPUS || '../shared/corpus');
+  return pathToFileURL(dir.endsWith('/') ? dir : `${dir}/`);
+}
+
+/** The corpus of real workflow and action files (read-only; its files belong to their authors, never copy them here). */
+export const CORPUS_DIR = corpusDir();
+
+export const corpusPresent = (dir: URL = CORPUS_DIR): boolean => existsSync(new URL('MANIFEST.tsv', dir));
+
+/** CI has the corpus, so there a missing corpus is a failure, not a skip. */
+const inCi = (env: NodeJS.ProcessEnv): boolean => ['true', '1'].includes((env.CI ?? '').toLowerCase());
+
+/** One line saying where the corpus was looked for and how to get it. */
+export function corpusMissingMessage(dir: URL = CORPUS_DIR): string {
+  const where = fileURLToPath(dir);
+  return `real-world corpus not found at ${where}: run \`node scripts/fetch-corpus.mjs ${where}\` (or set RAMPART_CORPUS to a copy)`;
+}
+
+/**
+ * `describe` for suites that read the corpus. Absent, the suite is skipped with one line on stderr (jest forwards a
+ * worker's stderr, unlike a buffered console.warn with its stack), and `fn` never runs; under CI it fails instead.
+ */
+export function describeCorpus(name: string, fn: () => void): void {
+  if (corpusPresent()) return describe(name, fn);
+  const message = corpusMissingMessage();
+  if (inCi(process.env)) {
+    return describe(name, () => {
+      test('the real-world corpus is present (CI must not skip it)', () => {
+        throw new Error(message);
+      });
+    });
+  }
+  process.stderr.write(`skipped "${name}": ${message}\n`);
+  describe.skip(name, () => test(`needs the corpus: ${message}`, () => undefined));
+}
+
+/** For benchmarks and reports: the corpus, or one clear line and exit code 1. */
+export function requireCorpus(what: string): void {
+  if (corpusPresent()) return;
+  process.stderr.write(`${what} cannot run: ${corpusMissingMessage()}\n`);
+  process.exit(1);
+}
 
 const manifestRow = z.object({
   file: z.string().min(1),

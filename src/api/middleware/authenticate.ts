@@ -67,6 +67,11 @@ async function fromSession(rt: ApiRuntime, req: Request, spec: AnyRoute, options
     const how = spec.auth === 'session' ? 'Sign in with GitHub at /auth/github/login' : 'Send Authorization: Bearer <Rampart API token>, or sign in with GitHub at /auth/github/login';
     throw new AppError(401, 'unauthenticated', `${sessionId ? 'Your session has ended' : 'You are not signed in'}. ${how}.`, { 'www-authenticate': 'Bearer realm="rampart"' });
   }
+  if (!SAFE_METHODS.has(req.method)) {
+    // Another site's page can make the browser send the cookie, and may have learnt a CSRF token: refuse by origin first.
+    const foreign = foreignOrigin(rt, req);
+    if (foreign) throw new AppError(403, 'csrf_failed', `This request uses your session cookie but comes from ${foreign}; changes with the session cookie are accepted only from pages of this Rampart.`);
+  }
   if (!SAFE_METHODS.has(req.method) && !(options.sameOriginProof && req.get('sec-fetch-site') === 'same-origin')) {
     const sent = req.get(CSRF_HEADER) ?? (typeof req.body?.csrf_token === 'string' ? (req.body.csrf_token as string) : undefined);
     if (!sent || !sameSecret(sent, record.csrfToken)) {
@@ -76,4 +81,23 @@ async function fromSession(rt: ApiRuntime, req: Request, spec: AnyRoute, options
   const account = await rt.store.accounts.get(record.accountId);
   if (!account) throw new AppError(401, 'unauthenticated', 'The account of this session no longer exists; sign in again.');
   return { account, scopes: new Set(API_SCOPES), via: 'session', tokenId: null, session: { id: sessionId, record } };
+}
+
+/**
+ * Where a cookie request came from when that is not this Rampart (by the browser's Origin and Sec-Fetch-Site
+ * headers, which pages cannot forge), or null. Our own origin is the public URL's, or the Host the request was sent to.
+ */
+function foreignOrigin(rt: ApiRuntime, req: Request): string | null {
+  if (req.get('sec-fetch-site') === 'cross-site') return 'another site';
+  const origin = req.get('origin');
+  if (origin === undefined) return null;
+  if (origin === 'null') return 'an opaque origin';
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return 'an unknown origin';
+  }
+  if (url.origin === new URL(rt.deps.config.publicUrl).origin || url.host === req.get('host')) return null;
+  return url.origin;
 }

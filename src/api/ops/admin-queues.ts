@@ -11,21 +11,23 @@ import type { AnyRoute } from '../route.js';
 
 export const ADMIN_QUEUES_PATH = '/admin/queues';
 
-/** Any authenticated caller, no scope: being an operator is what counts here. */
-const OPERATOR_SPEC = {} as AnyRoute;
+/** bull-board acts on every user's jobs: a session, or a token given the admin scope for it. */
+const OPERATOR_SPEC = { scope: 'admin' } as AnyRoute;
 
 /**
- * bull-board for operators: the caller must authenticate like any API caller (Bearer token, or session cookie with
- * the CSRF header for changes) and be one of RAMPART_OPERATOR_LOGINS. Everyone else, signed in or not, gets the API's
- * ordinary 404, so the page's existence is not advertised. A sub-router: not an API route, not in the OpenAPI document.
+ * bull-board for operators: the caller must authenticate like any API caller (Bearer token with the admin scope, or
+ * session cookie with the CSRF header for changes) as an account whose GitHub user id is in RAMPART_OPERATOR_LOGINS.
+ * Everyone else, signed in or not, gets the API's ordinary 404, so the page's existence is not advertised. A
+ * sub-router: not an API route, not in the OpenAPI document.
  */
 export function adminQueues(rt: ApiRuntime): Router {
   const router = Router();
-  const operators = new Set(rt.deps.config.operatorLogins);
+  // By id: a login its owner renamed can be claimed by someone else, who must get nothing.
+  const operators = new Set(rt.deps.config.operators.map((o) => o.githubId));
   const guard: RequestHandler = (req, res, next) => {
     if (operators.size === 0) return notFoundHandler(req, res);
     authenticate(rt, req, OPERATOR_SPEC, { sameOriginProof: true }).then(
-      (principal) => (operators.has(principal.account.githubLogin.toLowerCase()) ? next() : notFoundHandler(req, res)),
+      ({ account }) => (account.githubId !== null && operators.has(account.githubId) ? next() : notFoundHandler(req, res)),
       () => notFoundHandler(req, res),
     );
   };

@@ -5,15 +5,16 @@ import { checkPat, listPatRepositories } from '../../credentials/use-pat.js';
 import { cancelRunsOfRemovedPat } from '../../orchestrate/cancel-queued.js';
 import { startingCredential, type StartingCredential } from '../../orchestrate/starting-credential.js';
 import { AppError } from '../../errors.js';
+import { plainText } from '../../plain-text.js';
 import type { ApiRuntime } from '../api-runtime.js';
 import { route, type AnyRoute } from '../route.js';
-import { patCheckSchema, patMetadataSchema, repositoryListSchema } from '../schemas.js';
+import { patCheckSchema, patMetadataSchema, repositoryFullNameSchema, repositoryListSchema } from '../schemas.js';
 
 export const MAX_REPOSITORIES_PER_CHECK = 20;
 
 const savePatSchema = z
   .strictObject({
-    name: z.string().trim().min(1).max(100).meta({ description: 'Your name for this token' }),
+    name: plainText(z.string().trim().min(1).max(100)).meta({ description: 'Your name for this token' }),
     token: z.string().min(1).max(1000).meta({ description: 'A classic (ghp_…) or fine-grained (github_pat_…) personal access token', writeOnly: true }),
     email: z.email().max(320).meta({ description: 'Where Rampart may write about this token' }),
   })
@@ -22,7 +23,7 @@ const savePatSchema = z
 const checkSchema = z
   .strictObject({
     repositories: z
-      .array(z.string().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'must be "owner/name"'))
+      .array(repositoryFullNameSchema)
       .min(1)
       .max(MAX_REPOSITORIES_PER_CHECK, `at most ${MAX_REPOSITORIES_PER_CHECK} repositories per check: each costs a few paced GitHub requests`)
       .refine((list) => new Set(list.map((r) => r.toLowerCase())).size === list.length, 'lists a repository twice'),

@@ -3,7 +3,8 @@ import { listPatRepositories } from '../../credentials/use-pat.js';
 import { cancelQueued } from '../../orchestrate/cancel-queued.js';
 import { resolveOrchestrateOptions } from '../../orchestrate/orchestrate-options.js';
 import { whyUnwritable } from '../../orchestrate/starting-credential.js';
-import { enqueueHardenJobs } from '../../queue/harden-queue.js';
+import { admitHardenJobs, enqueueHardenJobs } from '../../queue/harden-queue.js';
+import { newRunId } from '../../store/run-store.js';
 import type { ApiRuntime } from '../api-runtime.js';
 import { route, type AnyRoute } from '../route.js';
 import { orchestrationRequestSchema, runListSchema, runSchema } from './orchestration-schemas.js';
@@ -31,7 +32,11 @@ export function orchestrationRoutes(rt: ApiRuntime): AnyRoute[] {
       scope: 'orchestrate',
       body: orchestrationRequestSchema,
       responses: { 202: { description: 'Queued; follow it with GET /api/v1/orchestrations/{id} or its events', schema: runSchema } },
-      errors: { 404: 'repositories "all" needs a saved PAT', 422: 'The options are not valid' },
+      errors: {
+        404: 'repositories "all" needs a saved PAT',
+        422: 'The options are not valid',
+        429: 'Rate-limited (see Retry-After), or `too_many_waiting`: your account already has as many repositories waiting as it may (the limit is in the message)',
+      },
       handle: async ({ principal, body, actor }) => {
         const accountId = principal.account.id;
         const saved = await rt.store.options.get(accountId);
@@ -47,7 +52,19 @@ export function orchestrationRoutes(rt: ApiRuntime): AnyRoute[] {
           const seen = new Set<string>();
           repositories = body.repositories.filter((r) => !seen.has(r.toLowerCase()) && seen.add(r.toLowerCase()));
         }
+        // Counted before the run exists, atomically, so parallel requests cannot together pass the limit.
+        const id = newRunId();
+        const max = rt.deps.config.accountMaxWaiting;
+        const admission = await admitHardenJobs(rt.deps.redis, rt.queue, { runId: id, accountId, repositories, max });
+        if (!admission.admitted) {
+          throw new AppError(
+            429,
+            'too_many_waiting',
+            `Your account already has ${admission.waiting} repositories waiting, and may have at most ${max}; this run would add ${repositories.length}. Wait for runs to finish or cancel one, then try again.`,
+          );
+        }
         const run = await rt.store.runs.create({
+          id,
           accountId,
           repositories,
           options,

@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import { orchestrateOptionsSchema } from '../../orchestrate/orchestrate-options.js';
 import { repositoryResultSchema } from '../../store/run-store.js';
-
-const repositoryName = z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be owner/name');
+import { repositoryFullNameSchema } from '../schemas.js';
 
 export const MAX_REPOSITORIES_PER_RUN = 500;
 
 export const orchestrationRequestSchema = z
   .strictObject({
-    repositories: z.union([z.array(repositoryName).min(1).max(MAX_REPOSITORIES_PER_RUN), z.literal('all')]),
+    repositories: z.union([z.array(repositoryFullNameSchema).min(1).max(MAX_REPOSITORIES_PER_RUN), z.literal('all')]),
     /** Overrides of the saved Orchestrate Options for this run only. */
     options: orchestrateOptionsSchema.partial().optional(),
   })

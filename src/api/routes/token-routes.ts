@@ -3,14 +3,16 @@ import { issueApiToken, revokeApiToken } from '../../accounts/api-tokens.js';
 import { apiScopeSchema } from '../../accounts/scopes.js';
 import { expirationSchema } from '../../accounts/token-expiration.js';
 import { AppError } from '../../errors.js';
+import { plainText } from '../../plain-text.js';
 import type { ApiRuntime } from '../api-runtime.js';
+import { ID_FORMATS } from '../path-params.js';
 import { presentApiToken } from '../present.js';
 import { route, type AnyRoute } from '../route.js';
 import { apiTokenSchema, createdApiTokenSchema } from '../schemas.js';
 
 const newTokenSchema = z
   .strictObject({
-    name: z.string().trim().min(1).max(100),
+    name: plainText(z.string().trim().min(1).max(100)),
     scopes: z.array(apiScopeSchema).min(1),
     expiration: expirationSchema,
   })
@@ -73,7 +75,7 @@ export function tokenRoutes(rt: ApiRuntime): AnyRoute[] {
       summary: 'Revokes an API token at once, with every access token exchanged from it',
       auth: 'user',
       scope: 'tokens:write',
-      params: { id: 'The token id (tok_…), from the list' },
+      params: { id: { description: 'The token id (tok_…), from the list', pattern: ID_FORMATS.token, notFoundCode: 'token_not_found' } },
       responses: { 204: { description: 'Revoked' } },
       errors: { 404: 'You have no active token with that id' },
       handle: async ({ principal, params, actor }) => {

@@ -87,7 +87,7 @@ const WAIT_POLLS = 100;
 type Failure = Extract<AppCredentialResult, { ok: false }>;
 const fail = (code: Exclude<AppCredentialFailureCode, 'github-unavailable'>, message: string): Failure => ({ ok: false, code, message, transient: false });
 
-/** The GitHub App fallback (github-facts §7): installation look-up (cached in Redis), narrowed token, user check. */
+/** The GitHub App fallback (docs/github-behaviour.md#app-path): installation look-up (cached in Redis), narrowed token, user check. */
 export function createAppCredentials(deps: AppCredentialsDeps): AppCredentials {
   const app = deps.config.githubApp;
   if (!app) {

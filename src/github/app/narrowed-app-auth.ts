@@ -4,7 +4,7 @@ type BaseAuth = ReturnType<typeof createAppAuth>;
 type HookArgs = Parameters<BaseAuth['hook']>;
 type HookResult = ReturnType<BaseAuth['hook']>;
 
-/** What an installation token may be narrowed to (github-facts §7: at most the installation's grants). */
+/** What an installation token may be narrowed to (docs/github-behaviour.md#app-path: at most the installation's grants). */
 export interface InstallationNarrowing {
   /** Repository names (without owner) of the installation's account. */
   repositoryNames?: string[];

@@ -13,8 +13,9 @@ export class ResolveError extends Error {
   constructor(
     readonly reason: ResolveFailure,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'ResolveError';
   }
 }

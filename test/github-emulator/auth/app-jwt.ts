@@ -19,7 +19,7 @@ function decodePart(part: string): Record<string, unknown> {
 }
 
 /**
- * Verifies an App JWT as GitHub does (github-facts §7): RS256 signed with the App's key,
+ * Verifies an App JWT as GitHub does (docs/github-behaviour.md#app-path): RS256 signed with the App's key,
  * `iss` = client ID or App ID, `iat` not in the future, `exp` in the future but at most 10 minutes ahead.
  */
 export function verifyAppJwt(state: EmulatorState, jwt: string): App {

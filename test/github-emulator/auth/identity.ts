@@ -9,7 +9,7 @@ export function actingUser(state: EmulatorState, actor: Actor): User | null {
   return actor.user;
 }
 
-/** Git identity for commits an actor makes without naming an author (github-facts §7 bot identity). */
+/** Git identity for commits an actor makes without naming an author (docs/github-behaviour.md#app-path bot identity). */
 export function actorSignature(state: EmulatorState, actor: Actor, time: number): Signature {
   const user = actingUser(state, actor);
   if (!user) return { name: 'GitHub', email: 'noreply@github.com', time, tz: '+0000' };

@@ -4,7 +4,7 @@ import type { Actor, Repo } from '../model.js';
 import type { EmulatorState } from '../state.js';
 
 /**
- * Org policies that refuse classic PATs (github-facts §2): a classic-PAT ban, and SAML SSO for
+ * Org policies that refuse classic PATs (docs/github-behaviour.md#permission-checks): a classic-PAT ban, and SAML SSO for
  * tokens not authorized for the org. [I] They guard private repositories and writes only:
  * public resources stay readable, as with any token.
  */

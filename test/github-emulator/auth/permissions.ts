@@ -55,9 +55,9 @@ export function canSee(state: EmulatorState, actor: Actor, repo: Repo): boolean 
 }
 
 /**
- * GitHub's permission model for repository endpoints (github-facts §2): 404 when the repository
+ * GitHub's permission model for repository endpoints (docs/github-behaviour.md#permission-checks): 404 when the repository
  * is invisible to the token, 403 "Resource not accessible by …" when a fine-grained or App token
- * lacks the permission. [I] (github-facts §2) Permission is checked before any validation of the
+ * lacks the permission. [I] (docs/github-behaviour.md#permission-checks) Permission is checked before any validation of the
  * request body, so an invalid `POST /pulls` answers 403 without Pull requests write and 422 with it.
  */
 export function authorizeRepo(state: EmulatorState, actor: Actor, repo: Repo, need: Need, docs: string): void {
@@ -103,7 +103,7 @@ export function authorizeRepo(state: EmulatorState, actor: Actor, repo: Repo, ne
   }
 }
 
-/** The `permissions` object of repository JSON: the user's role, not the token's grants (github-facts §2). */
+/** The `permissions` object of repository JSON: the user's role, not the token's grants (docs/github-behaviour.md#permission-checks). */
 export function rolePermissions(state: EmulatorState, actor: Actor, repo: Repo): Record<'admin' | 'maintain' | 'push' | 'triage' | 'pull', boolean> | undefined {
   if (actor.kind === 'anonymous' || actor.kind === 'app') return undefined;
   // [O 2019] installation tokens saw all-false permissions.

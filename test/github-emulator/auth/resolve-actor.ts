@@ -38,7 +38,7 @@ export function resolveActor(state: EmulatorState, req: Request): Actor {
   }
   const user = state.user(token.user);
   if (!user) throw badCredentials();
-  // PATs and OAuth tokens of one user share one primary budget (github-facts §6).
+  // PATs and OAuth tokens of one user share one primary budget (docs/github-behaviour.md#rate-limits).
   const rateKey = `user:${user.id}`;
   if (token.kind === 'classic') return { kind: 'classic', token, user, rateKey, label: token.label };
   if (token.kind === 'oauth') return { kind: 'oauth', token, user, rateKey, label: token.label };

@@ -45,8 +45,8 @@ function branchTrees(repo: Repo): string[] {
 }
 
 /**
- * Gate at `POST /git/trees` (github-facts §3): a tree whose workflow files differ from `base_tree`
- * needs `workflow` scope / Workflows write ([I] github-facts §2 suggests this as the Workflows probe for
+ * Gate at `POST /git/trees` (docs/github-behaviour.md#workflows-gate): a tree whose workflow files differ from `base_tree`
+ * needs `workflow` scope / Workflows write ([I] docs/github-behaviour.md#permission-checks suggests this as the Workflows probe for
  * fine-grained and App tokens: it moves no ref). Classic and OAuth tokens keep GitHub's documented quirk:
  * a workflow file passes if the same path with the same contents exists on another branch.
  */
@@ -76,7 +76,7 @@ export function treeGate(actor: Actor, repo: Repo, baseTree: string | null, newT
 }
 
 /**
- * Gate at ref create/update (github-facts §3 emulator rule): moving a branch to a commit whose
+ * Gate at ref create/update (docs/github-behaviour.md#workflows-gate emulator rule): moving a branch to a commit whose
  * workflow files differ from those of every existing branch needs the Workflows permission.
  * A branch at any existing branch's commit therefore always passes.
  */

@@ -33,7 +33,7 @@ function readRequest(req: Request): GraphQLRequest | null {
 
 /**
  * `POST /graphql`, after the API pipeline (auth, log, limits, faults). Tokens resolve as on REST:
- * classic and fine-grained PATs (GraphQL works for them since 2023, github-facts §4), OAuth and
+ * classic and fine-grained PATs (GraphQL works for them since 2023, docs/github-behaviour.md#commit-sequence), OAuth and
  * installation tokens.
  */
 export function graphqlRoutes(ctx: EmulatorContext): Router {

@@ -15,7 +15,7 @@ function forbiddenFrom(err: ApiError): GitHubGraphQLError {
 }
 
 /**
- * `repository(owner:, name:)`: the same visibility rules as REST (github-facts §2). A repository the
+ * `repository(owner:, name:)`: the same visibility rules as REST (docs/github-behaviour.md#permission-checks). A repository the
  * token cannot see is "Could not resolve", exactly as for one that does not exist.
  */
 export function findRepository(scope: RequestScope, owner: string, name: string): Repo {
@@ -47,7 +47,7 @@ export function requireRead(scope: RequestScope, repo: Repo, permission: 'conten
 }
 
 /**
- * `viewerPermission`: the user's role, like REST's `permissions` (github-facts §2: the role, not the
+ * `viewerPermission`: the user's role, like REST's `permissions` (docs/github-behaviour.md#permission-checks: the role, not the
  * token's grants), READ on a public repository without a role. [I] null for installation tokens: REST
  * showed them all-false permissions [O semantic-release/github#182], and the App's bot holds no role.
  */

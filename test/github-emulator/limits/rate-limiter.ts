@@ -75,7 +75,7 @@ export class RateLimiter {
     return true;
   }
 
-  /** A 304 costs nothing (github-facts §5). */
+  /** A 304 costs nothing (docs/github-behaviour.md#resolving-action-refs). */
   refundPrimary(key: string): void {
     const w = this.window(key);
     if (w.used > 0) w.used--;

@@ -16,7 +16,7 @@ export function commitRoutes(ctx: EmulatorContext): Router {
     requireNonEmpty(s, repo);
     const ref = s.param('ref');
     const sha = resolveCommitish(repo, ref);
-    // A missing ref is 422, not 404 (github-facts §5).
+    // A missing ref is 422, not 404 (docs/github-behaviour.md#resolving-action-refs).
     if (!sha) throw s.fail(422, `No commit found for SHA: ${ref}`);
     if (SHA_MEDIA.test(req.headers.accept ?? '')) {
       // The sha media type: plain 40-hex body, ETag = the quoted sha, so If-None-Match "<sha>" gives 304.

@@ -97,7 +97,7 @@ function putContents(s: Scope): void {
   const path = s.param('path').replace(/^\/+|\/+$/g, '');
   const body = s.body();
   const missing = ['message', 'content'].filter((f) => typeof body[f] !== 'string');
-  // [I] github-facts §2: permission is checked first, so this 422 (vs 403/404) doubles as a Contents-write probe.
+  // [I] docs/github-behaviour.md#permission-checks: permission is checked first, so this 422 (vs 403/404) doubles as a Contents-write probe.
   if (missing.length > 0) throw notSupplied(s.op.docs, ...missing);
   contentsGate(s.actor, path, s.op.docs);
   const branch = typeof body.branch === 'string' ? body.branch : repo.defaultBranch;

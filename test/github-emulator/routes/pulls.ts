@@ -64,7 +64,7 @@ function listPulls(s: Scope): void {
   const head = s.query('head');
   const base = s.query('base');
   let pulls = repo.pulls.filter((p) => state === 'all' || p.state === state);
-  // The owner prefix is mandatory: without it GitHub silently ignores the filter (github-facts §4).
+  // The owner prefix is mandatory: without it GitHub silently ignores the filter (docs/github-behaviour.md#commit-sequence).
   if (head?.includes(':')) {
     const [owner = '', ...rest] = head.split(':');
     const ref = rest.join(':');

@@ -74,7 +74,7 @@ export function repoRoutes(ctx: EmulatorContext): Router {
   });
 
   router.post('/repos/:owner/:repo/releases/generate-notes', (req, res) => {
-    // A Contents-write probe with no side effects (github-facts §2): nothing is stored.
+    // A Contents-write probe with no side effects (docs/github-behaviour.md#permission-checks): nothing is stored.
     const s = scope(ctx, req, res, { docs: DOCS.notes, scopes: 'repo', permissions: 'contents=write' });
     const repo = s.repo({ permission: 'contents', level: 'write' });
     const body = s.body();

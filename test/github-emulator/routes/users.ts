@@ -30,7 +30,7 @@ function affiliated(s: Scope, actor: UserActor, repo: Repo, affiliations: string
   return affiliations.includes('organization_member') && s.state.org(repo.ownerLogin)?.members.has(login) === true;
 }
 
-/** [I] github-facts §2: a fine-grained PAT lists only repositories it can see (its selection, plus public ones the user has a role on). */
+/** [I] docs/github-behaviour.md#permission-checks: a fine-grained PAT lists only repositories it can see (its selection, plus public ones the user has a role on). */
 function listRepos(s: Scope): void {
   const actor = requireUser(s);
   const type = s.query('type');

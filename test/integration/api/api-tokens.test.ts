@@ -47,7 +47,7 @@ describe('API tokens', () => {
     expect((await create(admin, { name: 'long', scopes: ['runs:read'], expiration: new Date(h.clock.now() + 200 * DAY).toISOString() })).json.error.code).toBe('expiration_too_long');
     expect((await create(admin, { name: 'odd', scopes: ['runs:read'], expiration: 45 })).status).toBe(400);
     expect((await create(admin, { name: 'ci', scopes: ['runs:read'] })).json.error.code).toBe('token_name_taken');
-    expect(await create(admin, { name: 'x', scopes: ['admin'] })).toMatchObject({ status: 400, json: { error: { code: 'invalid_request' } } });
+    expect(await create(admin, { name: 'x', scopes: ['root'] })).toMatchObject({ status: 400, json: { error: { code: 'invalid_request' } } });
     expect((await create(admin, { name: 'x', scopes: [] })).status).toBe(400);
     expect((await create(admin, { name: 'x', scopes: ['runs:read'], extra: 1 })).json.error.message).toMatch(/Unrecognized key/);
   });

@@ -28,7 +28,7 @@ describe('sign-in with GitHub through the emulator', () => {
     expect(audit.json.events.filter((e: { type: string }) => e.type === 'session.signed_in')).toHaveLength(2);
   });
 
-  test('an account made by create-user is linked on its first sign-in', async () => {
+  test('an account made by create-user is bound to the GitHub id at once, and found by it on sign-in', async () => {
     const made = await h.createUser('bob');
     const session = await signIn(h, 'bob');
     const info = await h.request('GET', '/api/v1/session', { cookie: session.cookie });

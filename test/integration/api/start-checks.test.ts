@@ -22,7 +22,8 @@ async function run(argv: string[], env: Record<string, string>): Promise<{ code:
   const code = await main(argv, {
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
-    env: { REDIS_URL, RAMPART_REDIS_PREFIX: prefix, RAMPART_ALLOW_VOLATILE_REDIS: '1', ...env },
+    // Port 9 refuses at once: create-user's GitHub look-up fails here without reaching any network.
+    env: { REDIS_URL, RAMPART_REDIS_PREFIX: prefix, RAMPART_ALLOW_VOLATILE_REDIS: '1', GITHUB_API_URL: 'http://127.0.0.1:9', ...env },
     cwd: process.cwd(),
   });
   return { code, stdout, stderr };
@@ -66,9 +67,11 @@ afterAll(async () => {
   await redis.quit();
 });
 
-describe('a missing, short or wrong key stops the process at start', () => {
+describe('a missing, short, guessable or wrong key stops the process at start', () => {
   test.each([
     ['missing', {}, /RAMPART_MASTER_KEYS: is not set/],
+    ['one byte repeated', { RAMPART_MASTER_KEYS: `k1:${Buffer.alloc(32, 0x61).toString('base64')}` }, /RAMPART_MASTER_KEYS: key "k1" is one byte repeated.*openssl rand -base64 32/],
+    ['a repeated pattern', { RAMPART_MASTER_KEYS: `k1:${Buffer.from('secret!!'.repeat(4)).toString('base64')}` }, /RAMPART_MASTER_KEYS: key "k1" repeats one 8-byte pattern.*openssl rand -base64 32/],
     ['short', { RAMPART_MASTER_KEYS: `k1:${Buffer.alloc(16).toString('base64')}` }, /RAMPART_MASTER_KEYS: key "k1" is 16 bytes; keys must be exactly 32 bytes/],
     ['without a key id', { RAMPART_MASTER_KEYS: K1 }, /RAMPART_MASTER_KEYS: entry 1 has no key id/],
   ])('%s', async (_what, env, message) => {
@@ -159,9 +162,20 @@ describe('rampart admin create-user', () => {
     });
     const list = await store.apiTokens.list(out.user.id);
     expect(list).toHaveLength(1);
-    expect(list[0]).toMatchObject({ name: 'first token', scopes: ['credentials:read', 'credentials:write', 'orchestrate', 'runs:read', 'tokens:write'] });
+    expect(list[0]).toMatchObject({ name: 'first token', scopes: ['credentials:read', 'credentials:write', 'orchestrate', 'runs:read', 'tokens:write', 'admin'] });
     expect(Date.parse(list[0]?.expiresAt ?? '') - Date.parse(list[0]?.createdAt ?? '')).toBe(90 * 24 * 3600 * 1000);
     expect(JSON.stringify(await redis.hgetall(store.keys.apiToken(list[0]?.id ?? '')))).not.toContain(out.token);
+    // GitHub could not be asked who octo is: the account is unbound, and the operator is told how to bind it.
+    expect(r.stderr).toMatch(/^warning: Could not ask GitHub \(http:\/\/127\.0\.0\.1:9\) who octo is: .*pass --github-id to bind it now\.$/m);
+  });
+
+  test('--github-id binds the account at once; a malformed id is refused', async () => {
+    const r = await run(['admin', 'create-user', '--login', 'bound', '--github-id', '583231', '--email', 'b@example.com', '--json'], { RAMPART_MASTER_KEYS: `k1:${K1}` });
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toMatch(/Could not ask GitHub/);
+    expect(JSON.parse(r.stdout).user).toMatchObject({ github_login: 'bound', github_id: 583231 });
+    const bad = await run(['admin', 'create-user', '--login', 'b2', '--github-id', '0x10', '--email', 'b@example.com'], { RAMPART_MASTER_KEYS: `k1:${K1}` });
+    expect(bad).toMatchObject({ code: 2, stderr: expect.stringMatching(/--github-id 0x10 is not a GitHub user id/) });
   });
 
   test('text output; refusals', async () => {
@@ -213,7 +227,7 @@ describe('Redis durability at start', () => {
   test('a durable Redis (appendonly yes, noeviction) is accepted without warnings', async () => {
     const durable = await startRedisServer(['--appendonly', 'yes', '--maxmemory-policy', 'noeviction']);
     try {
-      const r = await run(['admin', 'create-user', '--login', 'd', '--email', 'd@example.com'], { REDIS_URL: durable.url, RAMPART_MASTER_KEYS: `k1:${K1}`, RAMPART_ALLOW_VOLATILE_REDIS: '0' });
+      const r = await run(['admin', 'create-user', '--login', 'd', '--github-id', '7', '--email', 'd@example.com'], { REDIS_URL: durable.url, RAMPART_MASTER_KEYS: `k1:${K1}`, RAMPART_ALLOW_VOLATILE_REDIS: '0' });
       expect(r).toMatchObject({ code: 0, stderr: '' });
     } finally {
       await durable.stop();

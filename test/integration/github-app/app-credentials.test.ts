@@ -2,7 +2,7 @@ import type { AppCredentialResult } from '../../../src/github/app/app-credential
 import { startAppHarness, type AppHarness } from './support/app-harness.js';
 import { APP, INSTALLATIONS } from './support/app-seed.js';
 
-// The GitHub App fallback against the emulator (github-facts §7) and real Redis.
+// The GitHub App fallback against the emulator (docs/github-behaviour.md#app-path) and real Redis.
 let h: AppHarness;
 beforeEach(async () => {
   h = await startAppHarness();

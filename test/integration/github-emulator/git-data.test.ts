@@ -1,7 +1,7 @@
 import type { EmulatorHandle } from '../../github-emulator/index.js';
 import { CLASSIC, client, failure, http, startSample } from './helpers.js';
 
-// The branch + multi-file commit sequence of github-facts §4, and its validation errors.
+// The branch + multi-file commit sequence of docs/github-behaviour.md#commit-sequence, and its validation errors.
 let em: EmulatorHandle;
 beforeEach(async () => {
   em = await startSample((seed) => {

@@ -2,7 +2,7 @@ import type { EmulatorHandle } from '../../github-emulator/index.js';
 import { APP, CLASSIC, INSTALLATION_ID, appJwt, failure, http, installationToken, client, startSample } from './helpers.js';
 import { generateKeyPairSync } from 'node:crypto';
 
-// GitHub App: JWT rules, installation lookup, token minting, installation tokens (github-facts §7).
+// GitHub App: JWT rules, installation lookup, token minting, installation tokens (docs/github-behaviour.md#app-path).
 let em: EmulatorHandle;
 beforeEach(async () => {
   em = await startSample((seed) => {

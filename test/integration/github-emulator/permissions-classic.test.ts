@@ -1,7 +1,7 @@
 import type { EmulatorHandle } from '../../github-emulator/index.js';
 import { CLASSIC, client, failure, fakeToken, http, startSample } from './helpers.js';
 
-// Classic PATs: scopes, roles, 404 for what they cannot see, 401 for bad tokens (github-facts §2).
+// Classic PATs: scopes, roles, 404 for what they cannot see, 401 for bad tokens (docs/github-behaviour.md#permission-checks).
 const PUBLIC_ONLY = fakeToken('ghp_', 'alicepublic');
 const BOB = fakeToken('ghp_', 'bobrepo');
 const EXPIRED = fakeToken('ghp_', 'expired');

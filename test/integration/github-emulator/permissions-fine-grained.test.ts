@@ -1,7 +1,7 @@
 import type { EmulatorHandle } from '../../github-emulator/index.js';
 import { FINE_GRAINED, client, failure, fakeToken, http, startSample } from './helpers.js';
 
-// Fine-grained PATs: resource owner, selected repositories, per-permission levels (github-facts §2).
+// Fine-grained PATs: resource owner, selected repositories, per-permission levels (docs/github-behaviour.md#permission-checks).
 const READ_ONLY = fakeToken('github_pat_', 'readonly');
 const ALICE_ALL = fakeToken('github_pat_', 'aliceall');
 const BOB = fakeToken('github_pat_', 'bobacme');

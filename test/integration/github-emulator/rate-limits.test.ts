@@ -1,7 +1,7 @@
 import type { EmulatorHandle } from '../../github-emulator/index.js';
 import { CLASSIC, FINE_GRAINED, client, http, startSample } from './helpers.js';
 
-// Primary and secondary limits, latency and faults (github-facts §6); all off by default.
+// Primary and secondary limits, latency and faults (docs/github-behaviour.md#rate-limits); all off by default.
 let em: EmulatorHandle;
 beforeEach(async () => {
   em = await startSample();

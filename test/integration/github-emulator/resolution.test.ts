@@ -1,7 +1,7 @@
 import type { EmulatorHandle } from '../../github-emulator/index.js';
 import { CLASSIC, client, failure, http, startSample } from './helpers.js';
 
-// Action-ref resolution as `rampart harden` does it (github-facts §5).
+// Action-ref resolution as `rampart harden` does it (docs/github-behaviour.md#resolving-action-refs).
 let em: EmulatorHandle;
 beforeAll(async () => {
   em = await startSample();

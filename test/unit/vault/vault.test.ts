@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { parseKeyRing } from '../../../src/vault/key-ring.js';
 import { createVault, VaultError } from '../../../src/vault/vault.js';
 
-const key = (byte: number) => Buffer.alloc(32, byte).toString('base64');
+/** A random-looking key per seed, stable across runs (patterned keys are refused by parseKeyRing). */
+const key = (seed: number) => createHash('sha256').update(`key ${seed}`).digest('base64');
 const alice = { accountId: 'acc_alice', record: 'github-pat' };
 const secret = 'ghp_0123456789abcdefghijABCDEFGHIJ012345';
 

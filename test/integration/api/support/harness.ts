@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { Redis } from 'ioredis';
 import { createUserWithToken } from '../../../../src/accounts/accounts.js';
+import { githubUserLookup } from '../../../../src/accounts/github-user-lookup.js';
 import { createApp } from '../../../../src/api/create-app.js';
 import { loadConfig, type Config } from '../../../../src/config/load-config.js';
 import { collectingDestination, createLogger } from '../../../../src/log.js';
@@ -145,7 +146,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     exchanges,
     request,
     async createUser(login, email = `${login}@example.com`) {
-      const created = await createUserWithToken({ store, clock, maxLifetimeDays: config.apiTokenMaxLifetimeDays }, { login, email });
+      // As `rampart admin create-user` does: bound to the emulator's user id when it has one, else unbound.
+      const known = await githubUserLookup(emulator.url)(login);
+      const created = await createUserWithToken({ store, clock, maxLifetimeDays: config.apiTokenMaxLifetimeDays }, { login, email, ...(known ? { githubId: known.id } : {}) });
       return { accountId: created.account.id, token: created.token };
     },
     async close() {

@@ -11,6 +11,11 @@ export interface RestartableRedis {
   dir: string;
   /** SHUTDOWN (which fsyncs the AOF), then the same server again on the same port and directory. */
   restart(): Promise<void>;
+  /** SIGKILL (the AOF is fsynced on every write, so nothing is lost); `start()` brings the same server back. */
+  kill(): Promise<void>;
+  start(): Promise<void>;
+  /** CLIENT PAUSE for `ms` (every client command waits; the connections stay open). */
+  pause(ms: number): Promise<void>;
   /** Stops it and removes its directory. */
   stop(): Promise<void>;
 }
@@ -61,6 +66,14 @@ export async function startAofRedis(): Promise<RestartableRedis> {
         admin.disconnect();
       });
       await launch();
+    },
+    kill: () => exit(async () => void child.kill('SIGKILL')),
+    start: launch,
+    async pause(ms) {
+      const admin = new Redis(url, { retryStrategy: () => null, maxRetriesPerRequest: 0 });
+      admin.on('error', () => undefined);
+      await admin.call('CLIENT', 'PAUSE', String(ms), 'ALL');
+      admin.disconnect();
     },
     async stop() {
       await exit(async () => void child.kill('SIGTERM'));

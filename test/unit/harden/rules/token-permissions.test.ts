@@ -1,5 +1,5 @@
 import { tokenPermissions } from '../../../../src/harden/rules/token-permissions/token-permissions.js';
-import { parsesCleanly, corpusRepos } from '../../../support/corpus.js';
+import { parsesCleanly, corpusRepos, describeCorpus } from '../../../support/corpus.js';
 import { runHarden, yaml } from '../../../support/run-harden.js';
 
 const WF = '.github/workflows/ci.yml';
@@ -461,7 +461,7 @@ describe('token-permissions: editing', () => {
   });
 });
 
-describe('token-permissions: corpus', () => {
+describeCorpus('token-permissions: corpus', () => {
   test('every corpus workflow still parses after the rule, and a second run changes nothing', async () => {
     let changed = 0;
     for (const [, files] of corpusRepos()) {
