@@ -108,7 +108,7 @@ async function withCredential(
   if (!deps.app.enabled) {
     throw new PermanentFailure('no-credential', `${where} Save a PAT with Contents, Pull requests and Workflows read and write on ${repository}.`);
   }
-  const app = await deps.app.forRepository({ repository, userLogin: login });
+  const app = await deps.app.forRepository({ repository, userLogin: login, contentLimiter: deps.contentLimiter });
   if (!app.ok && app.transient) throw new TransientFailure(app.message, app.retryAfterSeconds);
   if (!app.ok) throw new PermanentFailure(app.code, `${where} ${app.message}`);
   try {

@@ -53,7 +53,12 @@ export interface AppCredentials {
    * `transient: true`, never thrown; Redis failures, GitHub answers Rampart does not expect, and a
    * `repository` that is not `owner/name` are thrown.
    */
-  forRepository(input: { repository: string; userLogin: string | null | undefined }): Promise<AppCredentialResult>;
+  forRepository(input: {
+    repository: string;
+    userLogin: string | null | undefined;
+    /** The job's own view of the content-creation limiter (one that hands the slot back on long waits). */
+    contentLimiter?: ContentCreationLimiter | undefined;
+  }): Promise<AppCredentialResult>;
 }
 
 export interface AppCredentialsDeps {
@@ -149,20 +154,21 @@ export function createAppCredentials(deps: AppCredentialsDeps): AppCredentials {
     return pending;
   };
 
-  const installationClient = (installation: InstallationRecord, repo: string): GitHubClient =>
+  const installationClient = (installation: InstallationRecord, repo: string, limiter: ContentCreationLimiter | undefined): GitHubClient =>
     createOctokit({
       ...clientOptions,
+      contentLimiter: limiter,
       app: { appId: app.appId, privateKey: app.privateKeyPem, installationId: installation.id, repositoryNames: [repo], permissions: { ...APP_TOKEN_PERMISSIONS } },
     });
 
-  const attempt = async (owner: string, repo: string, login: string, mayRetryStale: boolean): Promise<AppCredentialResult> => {
+  const attempt = async (owner: string, repo: string, login: string, mayRetryStale: boolean, limiter: ContentCreationLimiter | undefined): Promise<AppCredentialResult> => {
     const repository = `${owner}/${repo}`;
     const state = await installationOf(owner, repo);
     if (!state.installed) return fail('app-not-installed', say.notInstalled(owner, await profile.installUrl()));
     const { installation } = state;
     if (installation.suspended) return fail('app-not-installed', say.suspended(installation.account, installation.settingsUrl));
 
-    const client = installationClient(installation, repo);
+    const client = installationClient(installation, repo, limiter);
     let minted: InstallationAccessTokenAuthentication;
     try {
       minted = (await client.auth({ type: 'installation' })) as InstallationAccessTokenAuthentication;
@@ -171,7 +177,7 @@ export function createAppCredentials(deps: AppCredentialsDeps): AppCredentials {
       if (e.status === 404) {
         // The cached installation is gone (uninstalled and the webhook missed or not yet handled): ask again once.
         await cache.forget(owner);
-        if (mayRetryStale) return attempt(owner, repo, login, false);
+        if (mayRetryStale) return attempt(owner, repo, login, false, limiter);
         return fail('app-not-installed', say.notInstalled(owner, await profile.installUrl()));
       }
       if (e.reason === 'repository-not-in-installation') return fail('repository-not-in-installation', say.notInInstallation(installation.account, repository, installation.settingsUrl));
@@ -193,13 +199,13 @@ export function createAppCredentials(deps: AppCredentialsDeps): AppCredentials {
 
   return {
     enabled: true,
-    async forRepository({ repository, userLogin }) {
+    async forRepository({ repository, userLogin, contentLimiter }) {
       const match = REPOSITORY.exec(repository);
       if (!match) throw new TypeError(`forRepository: "${repository}" is not "owner/name"`);
       const [, owner = '', repo = ''] = match;
       if (!userLogin) return fail('user-lacks-access', say.noLogin(repository));
       try {
-        return await attempt(owner, repo, userLogin, true);
+        return await attempt(owner, repo, userLogin, true, contentLimiter ?? deps.contentLimiter);
       } catch (err) {
         // Only GitHub's answers (Octokit errors carry a status, network faults included) are sorted here; Redis
         // failures and bugs propagate as they are.

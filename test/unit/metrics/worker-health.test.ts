@@ -48,7 +48,8 @@ describe('workerHealth and /healthz', () => {
 
       // A paused Redis never answers: the wait itself is the failure once it outlasts the timeout.
       mode = 'hang';
-      await until('unhealthy while the check hangs', () => !health!.status().healthy);
+      // Waits for the report itself, not only the status: the timer reports a hang on its next tick.
+      await until('reported unhealthy while the check hangs', () => changes.length === 3 && !changes[2]!.healthy);
       expect(health.status().problems).toEqual([expect.stringMatching(/^GitHub request pacing: no answer from Redis for \d+ s$/)]);
       mode = 'ok';
       release!();
