@@ -1,4 +1,4 @@
-import type { ActionResolver } from '../harden/resolver/action-resolver.js';
+import { aroundResolver, type ActionResolver } from '../harden/resolver/action-resolver.js';
 
 export interface Progress {
   resolver: ActionResolver;
@@ -18,13 +18,5 @@ export function withProgress(inner: ActionResolver, write: (line: string) => voi
     timer.refresh();
   }, afterMs);
   timer.unref();
-  const readMetadata = inner.actionMetadata?.bind(inner);
-  return {
-    resolver: {
-      resolve: (repo, ref) => track(inner.resolve(repo, ref)),
-      tagFor: (repo, sha) => track(inner.tagFor(repo, sha)),
-      ...(readMetadata && { actionMetadata: (repo: string, path: string, sha: string) => track(readMetadata(repo, path, sha)) }),
-    },
-    stop: () => clearTimeout(timer),
-  };
+  return { resolver: aroundResolver(inner, track), stop: () => clearTimeout(timer) };
 }

@@ -1,4 +1,4 @@
-import { ResolveError, type ActionResolver } from '../harden/resolver/action-resolver.js';
+import { aroundResolver, ResolveError, type ActionResolver } from '../harden/resolver/action-resolver.js';
 
 export interface UnavailableWatch {
   resolver: ActionResolver;
@@ -18,13 +18,8 @@ export function failOnUnavailable(inner: ActionResolver): UnavailableWatch {
       if (!(err instanceof ResolveError) || err.reason === 'unavailable') failures.push(err);
       throw err;
     });
-  const readMetadata = inner.actionMetadata?.bind(inner);
   return {
-    resolver: {
-      resolve: (repo, ref) => watch(inner.resolve(repo, ref)),
-      tagFor: (repo, sha) => watch(inner.tagFor(repo, sha)),
-      ...(readMetadata && { actionMetadata: (repo: string, path: string, sha: string) => watch(readMetadata(repo, path, sha)) }),
-    },
+    resolver: aroundResolver(inner, watch),
     throwIfAny() {
       const first = failures[0];
       if (first === undefined) return;

@@ -36,6 +36,16 @@ export interface ActionResolver {
   actionMetadata?(repo: string, path: string, sha: string): Promise<string | null>;
 }
 
+/** The same resolver with every call's promise passed through `around` (progress counting, failure watching). */
+export function aroundResolver(inner: ActionResolver, around: <T>(call: Promise<T>) => Promise<T>): ActionResolver {
+  const readMetadata = inner.actionMetadata?.bind(inner);
+  return {
+    resolve: (repo, ref) => around(inner.resolve(repo, ref)),
+    tagFor: (repo, sha) => around(inner.tagFor(repo, sha)),
+    ...(readMetadata && { actionMetadata: (repo: string, path: string, sha: string) => around(readMetadata(repo, path, sha)) }),
+  };
+}
+
 /** Wraps a resolver so each distinct `owner/repo@ref` (and commit) is asked at most once, even while in flight. */
 export function memoizeResolver(inner: ActionResolver): ActionResolver {
   const refs = new Map<string, Promise<ResolvedRef>>();
