@@ -47,6 +47,8 @@ export interface Repo {
   tags: Map<string, string>;
   pulls: PullRequest[];
   nextNumber: number;
+  /** branch-protection-like rule: a pull request merges only if all its commits are verified */
+  requireSignedCommits: boolean;
   createdAt: string;
   updatedAt: string;
   pushedAt: string;

@@ -1,5 +1,5 @@
 import type { EmulatorContext } from './context.js';
-import { pullJson, pullShas } from './json/pulls.js';
+import { commitsBetween, pullJson, pullShas } from './json/pulls.js';
 import { repositoryJson } from './json/repos.js';
 import { accountRef, simpleUser } from './json/users.js';
 import type { PullRequest, Repo } from './model.js';
@@ -65,6 +65,15 @@ export function reopenPull(ctx: EmulatorContext, repo: Repo, pr: PullRequest, se
   pr.closedAt = null;
   pr.updatedAt = ctx.state.nowIso();
   announcePull(ctx, repo, pr, 'reopened', senderLogin);
+}
+
+/** Why the pull request may not merge under the repository's rules, or null. */
+export function mergeBlocker(repo: Repo, pr: PullRequest): string | null {
+  if (!repo.requireSignedCommits) return null;
+  const { head, base } = pullShas(repo, pr);
+  const unsigned = commitsBetween(repo, base, head).filter((sha) => !repo.store.commit(sha)?.verified);
+  // [I] the protected-branch text git push prints for this rule (GH006 "Commits must have verified signatures").
+  return unsigned.length > 0 ? 'Commits must have verified signatures.' : null;
 }
 
 /**

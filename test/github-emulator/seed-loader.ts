@@ -100,6 +100,7 @@ function addRepo(state: EmulatorState, r: RepoSeed): Repo {
     tags: new Map(),
     pulls: [],
     nextNumber: 1,
+    requireSignedCommits: r.require_signed_commits,
     createdAt: created,
     updatedAt: created,
     pushedAt: created,

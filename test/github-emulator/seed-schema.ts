@@ -64,6 +64,8 @@ export const seedSchema = z.strictObject({
         tags: z
           .record(z.string(), z.strictObject({ sha: sha.optional(), annotated: z.boolean().default(false), message: z.string().optional() }))
           .default({}),
+        /** extension: like a branch rule requiring signed commits, PRs with unverified commits cannot merge */
+        require_signed_commits: z.boolean().default(false),
       }),
     )
     .default([]),

@@ -68,6 +68,9 @@ export function controlRoutes(ctx: EmulatorContext, control: EmulatorControl): R
   r.post('/repos/:owner/:repo/pulls/:number/merge', (req, res) => {
     res.json(control.mergePull(p(req, 'owner'), p(req, 'repo'), Number(p(req, 'number')), str(body(req).by)));
   });
+  r.post('/repos/:owner/:repo/settings', (req, res) => {
+    res.json(control.setRepoSettings(p(req, 'owner'), p(req, 'repo'), req.body));
+  });
   r.post('/repos/:owner/:repo/pulls/:number/close', (req, res) => {
     res.json(control.closePull(p(req, 'owner'), p(req, 'repo'), Number(p(req, 'number')), str(body(req).by)));
   });

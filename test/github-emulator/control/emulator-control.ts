@@ -7,7 +7,7 @@ import { accountRef, simpleUser } from '../json/users.js';
 import { defaultLimits, limitsPatchSchema, mergeLimits, type Limits } from '../limits/limits-config.js';
 import type { Violations } from '../limits/rate-limiter.js';
 import type { Installation, PullRequest, Repo } from '../model.js';
-import { closePull, mergePull } from '../pulls-service.js';
+import { closePull, mergeBlocker, mergePull } from '../pulls-service.js';
 import type { RequestQuery } from '../request-log.js';
 import { addInstallation, applySeed } from '../seed-loader.js';
 import { parseSeed, SeedError } from '../seed-schema.js';
@@ -16,7 +16,7 @@ import type { WebhookTarget } from '../webhooks/webhook-sender.js';
 import { tokenLabel } from '../token-format.js';
 import { z } from 'zod';
 
-/** A control request the emulator cannot carry out; `status` is 400 or 404. */
+/** A control request the emulator cannot carry out; `status` is 400, 404, or 405 for a merge the repository's rules refuse. */
 export class ControlError extends Error {
   constructor(
     readonly status: number,
@@ -48,6 +48,8 @@ const installationInput = z.strictObject({
   repositories: z.union([z.literal('all'), z.array(z.string())]).default('all'),
   permissions: z.record(z.string(), z.enum(['read', 'write', 'admin'])).optional(),
 });
+
+const repoSettingsInput = z.strictObject({ require_signed_commits: z.boolean().optional() });
 
 /** Everything tests, benchmarks and `rampart demo` may do to the emulator besides calling the API. */
 export class EmulatorControl {
@@ -142,6 +144,7 @@ export class EmulatorControl {
       full_name: `${repo.ownerLogin}/${repo.name}`,
       private: repo.private,
       default_branch: repo.defaultBranch,
+      require_signed_commits: repo.requireSignedCommits,
       branches: Object.fromEntries(repo.branches),
       tags: Object.fromEntries([...repo.tags].map(([n, sha]) => [n, { object: sha, commit: repo.store.peel(sha)?.sha ?? null }])),
       pulls: this.pulls(owner, name),
@@ -184,8 +187,19 @@ export class EmulatorControl {
   mergePull(owner: string, name: string, n: number, by?: string): PullSummary {
     const { repo, pr } = this.pull(owner, name, n);
     if (pr.state !== 'open') throw new ControlError(400, `pull request #${n} is not open`);
+    const blocker = mergeBlocker(repo, pr);
+    if (blocker) throw new ControlError(405, blocker);
     mergePull(this.ctx, repo, pr, by ?? this.personFor(repo.ownerLogin));
     return this.summary(repo, pr);
+  }
+
+  /** Repository rules the API does not expose: `require_signed_commits` (see the seed field of that name). */
+  setRepoSettings(owner: string, name: string, input: unknown): { require_signed_commits: boolean } {
+    const parsed = repoSettingsInput.safeParse(input);
+    if (!parsed.success) throw new ControlError(400, `invalid settings:\n${z.prettifyError(parsed.error)}`);
+    const repo = this.repo(owner, name);
+    if (parsed.data.require_signed_commits !== undefined) repo.requireSignedCommits = parsed.data.require_signed_commits;
+    return { require_signed_commits: repo.requireSignedCommits };
   }
 
   closePull(owner: string, name: string, n: number, by?: string): PullSummary {

@@ -22,7 +22,7 @@ export interface CommitObject extends CommitFields {
   type: 'commit';
   /** A name target seeded with a real GitHub SHA: its id is not the hash of its fields. */
   stub: boolean;
-  /** GitHub signs commits it creates for API callers that give no author ("web-flow"). */
+  /** Signed by GitHub (web-flow): `createCommitOnBranch`, merges, and REST commits of App tokens without author/committer. */
   verified: boolean;
 }
 export interface TagObject extends TagFields {

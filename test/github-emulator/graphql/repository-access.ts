@@ -1,3 +1,4 @@
+import { actingUser } from '../auth/identity.js';
 import { checkOrgPolicy } from '../auth/org-policy.js';
 import { authorizeRepo, canSee } from '../auth/permissions.js';
 import { ApiError } from '../http/api-error.js';
@@ -57,4 +58,18 @@ export function viewerPermission(scope: RequestScope, repo: Repo): string | null
   const role = scope.ctx.state.userRole(actor.user.login, repo);
   if (role) return role.toUpperCase();
   return repo.private ? null : 'READ';
+}
+
+/**
+ * A mutation writing git data needs Contents write, as its REST counterpart. [I] The refusal uses the
+ * text observed for `createRef`/`updateRef` ("<login> does not have the correct permissions to execute `CreateRef`").
+ */
+export function requireMutationWrite(scope: RequestScope, repo: Repo, mutation: string): void {
+  try {
+    authorizeRepo(scope.ctx.state, scope.actor, repo, { permission: 'contents', level: 'write' }, GRAPHQL_DOCS);
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    const login = actingUser(scope.ctx.state, scope.actor)?.login ?? 'viewer';
+    throw new GitHubGraphQLError('FORBIDDEN', `${login} does not have the correct permissions to execute \`${mutation}\``);
+  }
 }

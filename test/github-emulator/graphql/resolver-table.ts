@@ -1,8 +1,9 @@
 import type { GraphQLFieldResolver, GraphQLTypeResolver } from 'graphql';
 import { unimplemented } from './graphql-errors.js';
 import type { RequestScope, Resolver, TypeResolvers } from './nodes.js';
+import { createCommitOnBranchPayloadResolvers, mutationResolvers } from './resolvers/create-commit-on-branch.js';
 import { connectionResolvers, edgeResolvers, pageInfoResolvers } from './resolvers/connection.js';
-import { blobResolvers, commitResolvers, refResolvers, tagResolvers, treeEntryResolvers, treeResolvers } from './resolvers/git-objects.js';
+import { blobResolvers, commitResolvers, gpgSignatureResolvers, refResolvers, tagResolvers, treeEntryResolvers, treeResolvers } from './resolvers/git-objects.js';
 import { pullRequestResolvers } from './resolvers/pull-requests.js';
 import { queryResolvers, rateLimitResolvers, userResolvers } from './resolvers/query.js';
 import { repositoryResolvers } from './resolvers/repository.js';
@@ -10,9 +11,12 @@ import { repositoryResolvers } from './resolvers/repository.js';
 /** Every implemented field, by schema type. Whatever is missing here fails as unimplemented. */
 const RESOLVERS: Record<string, TypeResolvers<never>> = {
   Query: queryResolvers,
+  Mutation: mutationResolvers,
+  CreateCommitOnBranchPayload: createCommitOnBranchPayloadResolvers,
   Repository: repositoryResolvers,
   Ref: refResolvers,
   Commit: commitResolvers,
+  GpgSignature: gpgSignatureResolvers,
   Tree: treeResolvers,
   TreeEntry: treeEntryResolvers,
   Blob: blobResolvers,
@@ -30,7 +34,7 @@ const RESOLVERS: Record<string, TypeResolvers<never>> = {
 /**
  * The one resolver `execute` calls for every field (GitHub's schema carries none of its own, and
  * stays shared and untouched): dispatch on `Type.field`, and fail loudly for the rest of the
- * schema, mutations included. Introspection (`__typename`, `__schema`) is graphql-js's own.
+ * schema, other mutations included. Introspection (`__typename`, `__schema`) is graphql-js's own.
  */
 export const fieldResolver: GraphQLFieldResolver<unknown, RequestScope> = (source, args, scope, info) => {
   const resolve = RESOLVERS[info.parentType.name]?.[info.fieldName] as Resolver<unknown> | undefined;

@@ -21,7 +21,7 @@ function requestId(): string {
 
 /** [I] which requests count as "content-creating": every mutation except minting installation tokens. */
 function isContentCreating(req: Request): boolean {
-  // GraphQL queries create nothing, and the emulator implements no mutation (they fail as unimplemented).
+  // GraphQL queries create nothing. [gap] Mutations (createCommitOnBranch) should count, but the body is parsed after this runs.
   if (req.path === '/graphql') return false;
   if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return false;
   return !/^\/app\/installations\/[^/]+\/access_tokens$/.test(req.path);

@@ -17,7 +17,7 @@ export function wrappedBase64(data: Buffer): string {
 }
 
 function verification(c: CommitObject): Record<string, unknown> {
-  // [I] GitHub signs API commits made without an author (web-flow); we mark them verified without a real signature.
+  // Commits GitHub signs (web-flow) are marked verified; [I] no real signature or payload is produced.
   if (c.verified) return { verified: true, reason: 'valid', signature: null, payload: null, verified_at: isoSeconds(c.committer.time * 1000) };
   return { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null };
 }

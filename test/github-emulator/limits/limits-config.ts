@@ -32,6 +32,10 @@ export interface Limits {
     /** `after`: the request takes effect, then the client still sees the error (tests idempotency) */
     phase: 'before' | 'after';
   };
+  graphql: {
+    /** [I] bound on `createCommitOnBranch` file changes (base64 contents + paths); GitHub documents none */
+    commitMaxBytes: number;
+  };
 }
 
 export function defaultLimits(): Limits {
@@ -49,6 +53,7 @@ export function defaultLimits(): Limits {
       retryAfterSeconds: null,
     },
     faults: { rate: 0, statuses: [502, 503], seed: 1, phase: 'before' },
+    graphql: { commitMaxBytes: 45_000_000 },
   };
 }
 
@@ -85,6 +90,7 @@ export const limitsPatchSchema = z.strictObject({
     })
     .partial()
     .optional(),
+  graphql: z.strictObject({ commitMaxBytes: positive }).partial().optional(),
 });
 export type LimitsPatch = z.infer<typeof limitsPatchSchema>;
 
@@ -94,5 +100,6 @@ export function mergeLimits(base: Limits, patch: LimitsPatch): Limits {
     primary: { ...base.primary, ...patch.primary },
     secondary: { ...base.secondary, ...patch.secondary },
     faults: { ...base.faults, ...patch.faults },
+    graphql: { ...base.graphql, ...patch.graphql },
   };
 }

@@ -66,8 +66,9 @@ function createCommit(s: Scope): void {
   if (author === 'invalid' || committer === 'invalid') {
     throw validationFailed(s.op.docs, [{ resource: 'Commit', field: author === 'invalid' ? 'author' : 'committer', code: 'invalid' }]);
   }
-  // [I] with no identity given, GitHub authors the commit as the caller and signs it as web-flow.
-  const signed = author === null && committer === null;
+  // GitHub signs (web-flow) REST commits only for App installation tokens naming no author or committer
+  // ("signature verification for bots", docs/github-behaviour.md#commit-signatures); user tokens' commits are unsigned.
+  const signed = s.actor.kind === 'installation' && author === null && committer === null;
   const a = author ?? committer ?? actorSignature(s.state, s.actor, now);
   const c = committer ?? (signed ? { ...WEB_FLOW, time: now, tz: '+0000' } : a);
   const sha = repo.store.putCommit({ tree, parents, author: a, committer: c, message: String(body.message) }, signed);

@@ -8,13 +8,14 @@ import { pullJson } from '../json/pulls.js';
 import { repoApiUrl } from '../json/repos.js';
 import type { PullRequest, Repo } from '../model.js';
 import { roleAtLeast } from '../model.js';
-import { closePull, openPull, reopenPull } from '../pulls-service.js';
+import { closePull, mergeBlocker, mergePull, openPull, reopenPull } from '../pulls-service.js';
 
 const DOCS = {
   create: 'https://docs.github.com/rest/pulls/pulls#create-a-pull-request',
   list: 'https://docs.github.com/rest/pulls/pulls#list-pull-requests',
   get: 'https://docs.github.com/rest/pulls/pulls#get-a-pull-request',
   update: 'https://docs.github.com/rest/pulls/pulls#update-a-pull-request',
+  merge: 'https://docs.github.com/rest/pulls/pulls#merge-a-pull-request',
 };
 // Anyone who can read a repository may open a pull request on it, so the role needed is read.
 const WRITE = { permission: 'pull_requests', level: 'write', role: 'read' } as const;
@@ -109,6 +110,25 @@ function updatePull(s: Scope): void {
   s.json(200, pullJson(s.ctx, repo, pr));
 }
 
+/** `PUT /pulls/{n}/merge`, merge commits only: the emulator refuses squash and rebase loudly rather than faking them. */
+function mergePullRoute(s: Scope): void {
+  const repo = s.repo({ permission: 'contents', level: 'write' });
+  const pr = findPull(s, repo);
+  const body = s.body();
+  const method = body.merge_method ?? 'merge';
+  if (method !== 'merge' && method !== 'squash' && method !== 'rebase') throw validationFailed(s.op.docs, [invalid('merge_method')]);
+  if (method !== 'merge') throw validationFailed(s.op.docs, [custom(`The GitHub emulator implements merge_method "merge" only, not "${method}".`)]);
+  if (pr.state !== 'open') throw s.fail(405, 'Pull Request is not mergeable');
+  const head = repo.branches.get(pr.headRef);
+  if (typeof body.sha === 'string' && body.sha !== head) throw s.fail(409, 'Head branch was modified. Review and try the merge again.');
+  const blocker = mergeBlocker(repo, pr);
+  // [I] a rule-blocked merge answers 405 like the other protected-branch refusals, with the rule's text.
+  if (blocker) throw s.fail(405, blocker);
+  const by = actingUser(s.state, s.actor)?.login ?? repo.ownerLogin;
+  const sha = mergePull(s.ctx, repo, pr, by);
+  s.json(200, { sha, merged: true, message: 'Pull Request successfully merged' });
+}
+
 export function pullRoutes(ctx: EmulatorContext): Router {
   const router = Router();
   const op = (docs: string, permissions: string) => ({ docs, scopes: 'repo', permissions });
@@ -120,5 +140,6 @@ export function pullRoutes(ctx: EmulatorContext): Router {
     s.json(200, pullJson(ctx, repo, findPull(s, repo)));
   });
   router.patch('/repos/:owner/:repo/pulls/:number', (req, res) => updatePull(scope(ctx, req, res, op(DOCS.update, 'pull_requests=write'))));
+  router.put('/repos/:owner/:repo/pulls/:number/merge', (req, res) => mergePullRoute(scope(ctx, req, res, op(DOCS.merge, 'contents=write'))));
   return router;
 }

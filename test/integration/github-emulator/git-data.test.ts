@@ -41,7 +41,8 @@ test('read workflows, commit a multi-file change on a new branch, move it by for
   expect(newTree.status).toBe(201);
   const commit = await gh.rest.git.createCommit({ ...repo, message: 'Harden workflows', tree: newTree.data.sha, parents: [baseSha] });
   expect(commit.data).toMatchObject({ message: 'Harden workflows', tree: { sha: newTree.data.sha }, parents: [{ sha: baseSha }], author: { name: 'Alice Example', email: 'alice@example.com' } });
-  expect(commit.data.verification.verified).toBe(true);
+  // A PAT's REST commit is unsigned (docs/github-behaviour.md#commit-signatures).
+  expect(commit.data.verification).toMatchObject({ verified: false, reason: 'unsigned' });
 
   const ref = await gh.rest.git.createRef({ ...repo, ref: 'refs/heads/rampart/harden', sha: commit.data.sha });
   expect(ref.status).toBe(201);

@@ -84,6 +84,7 @@ const SERVED = [
   'POST /repos/{owner}/{repo}/releases/generate-notes', 'GET /repos/{owner}/{repo}/collaborators/{username}/permission', 'GET /app',
   'GET /app/installations', 'GET /app/installations/{installation_id}', 'GET /repos/{owner}/{repo}/installation', 'GET /orgs/{org}/installation',
   'GET /users/{username}/installation', 'POST /app/installations/{installation_id}/access_tokens',
+  'PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge',
 ];
 
 const records: Recorded[] = [];
@@ -207,6 +208,14 @@ async function exercise(): Promise<void> {
   await gh.rest.pulls.update({ ...api, pull_number: pr.data.number, title: 't2' });
   em.control.mergePull('acme', 'api', pr.data.number);
   await gh.rest.pulls.get({ ...api, pull_number: pr.data.number });
+  // A second pull request, merged through the REST endpoint.
+  const main = await gh.rest.repos.getBranch({ ...api, branch: 'main' });
+  const otherTree = await gh.rest.git.createTree({ ...api, base_tree: main.data.commit.commit.tree.sha, tree: [{ path: 'NOTES.md', mode: '100644', type: 'blob', content: 'n\n' }] });
+  const other = await gh.rest.git.createCommit({ ...api, message: 'notes', tree: otherTree.data.sha, parents: [main.data.commit.sha] });
+  await gh.rest.git.createRef({ ...api, ref: 'refs/heads/notes', sha: other.data.sha });
+  const pr2 = await gh.rest.pulls.create({ ...api, title: 'notes', head: 'acme:notes', base: 'main' });
+  await failed(gh.rest.pulls.merge({ ...api, pull_number: pr2.data.number, sha: '0'.repeat(40) }));
+  await gh.rest.pulls.merge({ ...api, pull_number: pr2.data.number });
   await gh.rest.repos.generateReleaseNotes({ ...api, tag_name: 'v1' });
   await gh.rest.repos.getCollaboratorPermissionLevel({ ...api, username: 'bob' });
   await failed(gh.rest.repos.getCollaboratorPermissionLevel({ ...api, username: 'nobody' }));
