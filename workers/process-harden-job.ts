@@ -143,6 +143,7 @@ function resultOf(outcome: HardenRepositoryOutcome, credential: 'pat' | 'app'): 
     changes: outcome.changes,
     ...(outcome.pullRequest ? { pull_request: { ...outcome.pullRequest, state: 'open' as const } } : {}),
     ...(outcome.status === 'unchanged' ? { note: outcome.reason } : {}),
+    ...(outcome.status !== 'unchanged' && outcome.commit ? { commit: { oid: outcome.commit.oid, verified: outcome.commit.verified } } : {}),
   };
 }
 

@@ -91,7 +91,7 @@ export function classifyGitHubError(err: unknown, now: () => number = Date.now):
     retryAfterSeconds,
   });
   const graphql = graphqlKind(err);
-  if (graphql) return result(graphql, graphql === 'rate-limited' || graphql === 'server', graphql === 'rate-limited' ? 60 : undefined);
+  if (graphql) return result(graphql, graphql === 'rate-limited' || graphql === 'server' || graphql === 'conflict', graphql === 'rate-limited' ? 60 : undefined);
   if (status === undefined) return result('network', true);
   if (headers[CREDENTIAL_STOPPED_HEADER] !== undefined) return result('credential-revoked', false);
   if ((status === 403 || status === 429) && (SECONDARY.test(message) || String(remaining) === '0' || status === 429)) {
@@ -138,6 +138,8 @@ function graphqlKind(err: unknown): GitHubErrorKind | undefined {
   if (type === 'FORBIDDEN') return 'forbidden';
   if (type === 'RATE_LIMITED' || type === 'RATE_LIMIT') return 'rate-limited';
   if (type === 'INTERNAL' || type === 'SERVICE_UNAVAILABLE') return 'server';
+  // createCommitOnBranch's expectedHeadOid no longer matches: the branch moved; the job reads again and retries.
+  if (type === 'STALE_DATA') return 'conflict';
   return 'validation';
 }
 

@@ -118,7 +118,7 @@ export function createOctokit(options: OctokitFactoryOptions): GitHubClient {
     // spent later, bunched with others, breaking the very window it was taken in.
     fetch = async (input, init) => {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-      if (isContentCreating(init?.method ?? 'GET', url)) await limiter.acquire(throttleId);
+      if (isContentCreating(init?.method ?? 'GET', url, init?.body)) await limiter.acquire(throttleId);
       return inner(input, init);
     };
   }
@@ -141,10 +141,18 @@ export function createOctokit(options: OctokitFactoryOptions): GitHubClient {
   return client;
 }
 
-/** GitHub counts mutations as content creation; minting installation tokens and GraphQL reads are not. */
-function isContentCreating(method: string, url: string): boolean {
+/** GitHub counts mutations as content creation (REST writes and GraphQL mutations); token minting and queries are not. */
+export function isContentCreating(method: string, url: string, body?: unknown): boolean {
   if (method.toUpperCase() === 'GET' || method.toUpperCase() === 'HEAD') return false;
-  return !/\/graphql$|\/access_tokens$/.test(url);
+  if (/\/access_tokens$/.test(url)) return false;
+  if (!/\/graphql$/.test(url)) return true;
+  if (typeof body !== 'string') return false;
+  try {
+    const query = (JSON.parse(body) as { query?: unknown }).query;
+    return typeof query === 'string' && /^\s*mutation\b/.test(query);
+  } catch {
+    return false;
+  }
 }
 
 /** A stable, non-secret id for a credential's throttling queue. */

@@ -8,7 +8,7 @@ export const PR_MARKER = '<!-- rampart:harden-workflows v1 -->';
  * The pull request body: every change per file and rule, why each rule matters, what was left for a person, and how
  * to review. Deterministic (no dates, stable order), so a re-run with the same result changes nothing.
  */
-export function pullRequestBody(report: HardenReport): string {
+export function pullRequestBody(report: HardenReport, commit?: { verified: boolean; unsignedReason?: string }): string {
   const explanations = new Map(RULES.map((r) => [r.id, r]));
   const lines: string[] = [
     PR_MARKER,
@@ -33,6 +33,14 @@ export function pullRequestBody(report: HardenReport): string {
     lines.push('', '## Left for you to review', '', 'Rampart reports these without changing them:');
     for (const e of errors) lines.push(`- \`${e.path}\`: not processed: ${e.error}`);
     for (const { file, f } of review) lines.push(`- \`${file.path}\` line ${f.line}, **${f.rule}**: ${f.message}`);
+  }
+  if (commit) {
+    lines.push(
+      '',
+      commit.verified
+        ? 'The commit is signed by GitHub (shown as Verified), so branch rules that require signed commits let it merge.'
+        : `The commit is not signed: ${commit.unsignedReason ?? 'it was made through the Git Data API'}. Branch rules that require signed commits will block it.`,
+    );
   }
   lines.push('', '## Why');
   for (const id of [...usedRules].sort()) {

@@ -12,6 +12,8 @@ export const repositoryResultSchema = z.object({
   credential: z.enum(['pat', 'app']).nullable(),
   pull_request: z.object({ number: z.number().int(), url: z.string(), state: z.enum(['open', 'closed', 'merged']).default('open') }).optional(),
   changes: z.array(z.object({ file: z.string(), rule: z.string(), line: z.number().int(), message: z.string() })).optional(),
+  /** The commit Rampart made this time; `verified` when GitHub signed it (createCommitOnBranch). */
+  commit: z.object({ oid: z.string(), verified: z.boolean() }).optional(),
   /** Why an `unchanged` repository needed nothing, or why a queued one waits, in words. */
   note: z.string().optional(),
   /** A queued repository waits for GitHub's limit on its credential until then (ISO 8601). */

@@ -52,15 +52,11 @@ describe('orchestrating repositories with a PAT', () => {
     const hardenedRequests = entries.filter((e) => e.path.startsWith('/repos/alice/svc-hardened'));
     expect(hardenedRequests.filter((e) => e.method !== 'GET')).toEqual([]);
     const writesA = entries.filter((e) => e.method !== 'GET' && e.path.startsWith('/repos/alice/svc-a/'));
-    expect(writesA.map((e) => `${e.method} ${e.path}`)).toEqual([
-      'POST /repos/alice/svc-a/git/trees',
-      'POST /repos/alice/svc-a/git/commits',
-      'POST /repos/alice/svc-a/git/refs',
-      'POST /repos/alice/svc-a/pulls',
-    ]);
+    // The branch at the base, one signed commit (GraphQL, counted apart), the pull request.
+    expect(writesA.map((e) => `${e.method} ${e.path}`)).toEqual(['POST /repos/alice/svc-a/git/refs', 'POST /repos/alice/svc-a/pulls']);
   });
 
-  test('a new pull request costs 3 reads and 4 writes (action refs come from the shared cache)', async () => {
+  test('a new pull request costs 3 reads and 3 writes, its commit signed by GitHub (action refs from the shared cache)', async () => {
     h.emulator.control.seed({ repositories: [{ owner: 'alice', name: 'svc-c', private: true, default_branch: 'main', files: { '.github/workflows/ci.yml': CI_WORKFLOW } }] });
     const since = h.emulator.control.requests().lastSeq;
     const run = await orchestrate(['alice/svc-c']);
@@ -70,11 +66,15 @@ describe('orchestrating repositories with a PAT', () => {
       'POST /graphql',
       'GET /repos/alice/svc-c/git/trees/' + calls[1]!.split('/').pop(),
       'POST /graphql',
-      'POST /repos/alice/svc-c/git/trees',
-      'POST /repos/alice/svc-c/git/commits',
       'POST /repos/alice/svc-c/git/refs',
+      'POST /graphql',
       'POST /repos/alice/svc-c/pulls',
     ]);
+    const result = byRepo(run, 'alice/svc-c');
+    expect(result.commit).toEqual({ oid: expect.stringMatching(/^[0-9a-f]{40}$/), verified: true });
+    const commit = await (await fetch(`${h.emulator.url}/repos/alice/svc-c/commits/${result.commit.oid}`, { headers: { authorization: `Bearer ${TOKENS.aliceClassic}` } })).json();
+    expect(commit.commit.verification).toMatchObject({ verified: true, reason: 'valid' });
+    expect(h.emulator.control.pulls('alice', 'svc-c')[0]).toBeDefined();
   });
 
   test('a local script the engine asks for is read in a fourth request and judged by its content', async () => {
@@ -93,6 +93,30 @@ describe('orchestrating repositories with a PAT', () => {
     const text = JSON.stringify(branch);
     expect(text).toContain('contents: write  # for git push in scripts/release.sh to push commits');
     expect(text).not.toContain('persist-credentials');
+  });
+
+  test('where signed commits are required, Rampart’s pull request merges; one made over the Git Data API with a PAT does not', async () => {
+    h.emulator.control.seed({
+      repositories: [{ owner: 'alice', name: 'svc-signed', private: true, default_branch: 'main', require_signed_commits: true, files: { '.github/workflows/ci.yml': CI_WORKFLOW } }],
+    });
+    const run = await orchestrate(['alice/svc-signed']);
+    const result = byRepo(run, 'alice/svc-signed');
+    expect(result).toMatchObject({ status: 'pr-opened', commit: { verified: true } });
+    const api = (method: string, path: string, body?: unknown) =>
+      fetch(`${h.emulator.url}${path}`, { method, headers: { authorization: `Bearer ${TOKENS.aliceClassic}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const merged = await api('PUT', `/repos/alice/svc-signed/pulls/${result.pull_request.number}/merge`, {});
+    expect(merged.status).toBe(200);
+
+    // The same kind of change committed the old way (REST Git Data, a PAT): GitHub leaves it unsigned.
+    const main = await (await api('GET', '/repos/alice/svc-signed/branches/main')).json();
+    const tree = await (await api('POST', '/repos/alice/svc-signed/git/trees', { base_tree: main.commit.commit.tree.sha, tree: [{ path: 'NOTES.md', mode: '100644', type: 'blob', content: 'n\n' }] })).json();
+    const commit = await (await api('POST', '/repos/alice/svc-signed/git/commits', { message: 'notes', tree: tree.sha, parents: [main.commit.sha] })).json();
+    expect(commit.verification).toMatchObject({ verified: false, reason: 'unsigned' });
+    await api('POST', '/repos/alice/svc-signed/git/refs', { ref: 'refs/heads/notes', sha: commit.sha });
+    const pr = await (await api('POST', '/repos/alice/svc-signed/pulls', { title: 'notes', head: 'notes', base: 'main' })).json();
+    const refused = await api('PUT', `/repos/alice/svc-signed/pulls/${pr.number}/merge`, {});
+    expect(refused.status).toBe(405);
+    expect((await refused.json()).message).toMatch(/verified signatures/);
   });
 
   test('a second run changes nothing and opens no second PR', async () => {

@@ -34,3 +34,24 @@ describe('classifyGitHubError', () => {
     expect(classifyGitHubError(new TypeError('fetch failed'), now)).toMatchObject({ kind: 'network', transient: true, message: 'fetch failed' });
   });
 });
+
+describe('signed commits (createCommitOnBranch)', () => {
+  test('a GraphQL mutation is content creation; a query and token minting are not', async () => {
+    const { isContentCreating } = await import('../../../src/github/octokit-factory.js');
+    const body = (query: string) => JSON.stringify({ query, variables: {} });
+    expect(isContentCreating('POST', 'https://api.github.com/graphql', body('\n  mutation RampartCommit($input: X!) { a }'))).toBe(true);
+    expect(isContentCreating('POST', 'https://api.github.com/graphql', body('query { viewer { login } }'))).toBe(false);
+    expect(isContentCreating('POST', 'https://api.github.com/graphql', 'not json')).toBe(false);
+    expect(isContentCreating('POST', 'https://api.github.com/app/installations/1/access_tokens')).toBe(false);
+    expect(isContentCreating('POST', 'https://api.github.com/repos/o/r/git/refs')).toBe(true);
+    expect(isContentCreating('GET', 'https://api.github.com/repos/o/r')).toBe(false);
+  });
+
+  test('a stale expectedHeadOid is a conflict worth retrying (the branch moved)', () => {
+    const err = Object.assign(new Error('Expected branch to point to "abc" but it did not. Pull and try again.'), {
+      name: 'GraphqlResponseError',
+      errors: [{ type: 'STALE_DATA', message: 'Expected branch to point to "abc" but it did not. Pull and try again.' }],
+    });
+    expect(classifyGitHubError(err)).toMatchObject({ kind: 'conflict', transient: true, origin: 'github' });
+  });
+});
