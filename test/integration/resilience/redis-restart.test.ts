@@ -49,7 +49,7 @@ describe('a Redis restart in the middle of a run', () => {
     await workerReady(worker);
 
     const before = await waitFor(harness, tenants, 'mid-run', (s) => {
-      const branched = reposWithWrite(harness, 'POST', 'git/trees');
+      const branched = reposWithWrite(harness, 'POST', 'git/refs');
       return s.repos.some((r) => isFinal(r.status)) && s.repos.some((r) => !isFinal(r.status) && branched.has(r.repository));
     });
     await redis.restart();

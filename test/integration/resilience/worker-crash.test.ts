@@ -75,7 +75,7 @@ describe('worker processes that die or stop mid-run', () => {
     const first = worker(2);
     await workerReady(first);
     const atTerm = await waitFor(h, tenants, 'mid-job', (s) => {
-      const branched = reposWithWrite(h, 'POST', 'git/trees');
+      const branched = reposWithWrite(h, 'POST', 'git/refs');
       return s.repos.some((r) => r.status === 'running' && branched.has(r.repository));
     });
     first.child.kill('SIGTERM');
