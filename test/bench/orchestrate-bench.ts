@@ -76,7 +76,8 @@ function countSince(h: Harness, since: number): Counts {
       c.installation++;
       continue;
     }
-    const write = e.method !== 'GET' && e.method !== 'HEAD' && e.path !== '/graphql';
+    // A GraphQL mutation (the signed commit) is a write like any REST one.
+    const write = e.path === '/graphql' ? e.operation === 'mutation' : e.method !== 'GET' && e.method !== 'HEAD';
     if (write) c.writes++;
     else c.reads++;
     if (repo) {
@@ -181,7 +182,7 @@ try {
   const r1 = per(c1.reads, opened);
   const w1 = per(c1.writes - c1.secondary, opened);
   line('reads per new PR (mean; max REST per repo)', `${r1.toFixed(2)} (${c1.maxRepoRest.reads})`, '≤ 3', opened === REPOS && r1 <= 3);
-  line('writes per new PR (mean, refused excluded)', `${w1.toFixed(2)} (max ${c1.maxRepoRest.writes})`, '≤ 4', opened === REPOS && w1 <= 4);
+  line('writes per new PR (mean, refused excluded)', `${w1.toFixed(2)} (max ${c1.maxRepoRest.writes})`, '≤ 3', opened === REPOS && w1 <= 3);
   const r2 = per(c2.reads, unchanged);
   const w2 = per(c2.writes, unchanged);
   line('reads per unchanged repository', r2.toFixed(2), '≤ 3', unchanged === REPOS && r2 <= 3);

@@ -15,6 +15,8 @@ export interface RequestLogEntry {
   durationMs: number;
   /** why the emulator, not the route, answered */
   outcome: 'primary-limit' | 'secondary-content' | 'secondary-concurrency' | 'fault' | 'fault-after' | null;
+  /** For /graphql: `mutation` or `query`; absent for REST. */
+  operation?: 'query' | 'mutation';
 }
 
 export interface TokenCount {

@@ -47,6 +47,7 @@ export function graphqlRoutes(ctx: EmulatorContext): Router {
     const request = readRequest(req);
     // [I] The body text is GitHub's (an empty query gets it; observed by the ghgql project); the 400 status is our choice.
     if (!request) return reply(ctx, req, res, 400, NO_QUERY);
+    info.operation = /^\s*mutation\b/.test(request.query) ? 'mutation' : 'query';
     const schema = await githubSchema();
     const body = await executeQuery(schema, request, { ctx, actor, requestId: info.requestId });
     reply(ctx, req, res, 200, JSON.stringify(body));

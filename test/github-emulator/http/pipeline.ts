@@ -96,6 +96,7 @@ export function apiPipeline(ctx: EmulatorContext) {
         actor: actor ? actorName(actor) : null,
         durationMs: Math.round((performance.now() - started) * 10) / 10,
         outcome: info?.outcome ?? null,
+        ...(info?.operation ? { operation: info.operation } : {}),
       });
     });
     let caller: Actor;

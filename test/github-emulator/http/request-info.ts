@@ -14,6 +14,8 @@ export interface RequestInfo {
   /** `faults.phase = after`: the route runs, then the client gets this status instead */
   faultAfter: number | null;
   outcome: RequestLogEntry['outcome'];
+  /** For /graphql: whether the document was a query or a mutation (mutations create content). */
+  operation?: RequestLogEntry['operation'];
 }
 
 export function requestInfo(res: Response): RequestInfo {
