@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { classifyGitHubError } from './classify-github-error.js';
+import { moveBranch } from './commit-to-branch.js';
 import type { GitHubClient } from './octokit-factory.js';
 
 /** GitHub signs (web-flow, "Verified") commits made by this mutation, for PATs and App tokens alike. */
@@ -40,8 +41,7 @@ export class SignedCommitUnavailable extends Error {
  */
 export async function commitOnBranch(client: GitHubClient, req: SignedCommitRequest): Promise<string> {
   const [owner, repo] = req.repository.split('/') as [string, string];
-  if (req.workHeadOid === null) await createOrMove(client, owner, repo, req.branch, req.baseOid);
-  else if (req.workHeadOid !== req.baseOid) await moveRef(client, owner, repo, req.branch, req.baseOid);
+  if (req.workHeadOid !== req.baseOid) await moveBranch(client, owner, repo, req.branch, req.baseOid, req.workHeadOid !== null);
   const [headline = '', ...rest] = req.message.split('\n');
   const input = {
     branch: { repositoryNameWithOwner: req.repository, branchName: req.branch },
@@ -57,19 +57,4 @@ export async function commitOnBranch(client: GitHubClient, req: SignedCommitRequ
     if (c.kind === 'validation' && /too large|exceed/i.test(c.message)) throw new SignedCommitUnavailable(`the change is too large for one signed commit (${c.message})`);
     throw err;
   }
-}
-
-async function createOrMove(client: GitHubClient, owner: string, repo: string, branch: string, sha: string): Promise<void> {
-  try {
-    await client.request('POST /repos/{owner}/{repo}/git/refs', { owner, repo, ref: `refs/heads/${branch}`, sha });
-  } catch (err) {
-    const c = classifyGitHubError(err);
-    // The snapshot can be stale (a retry, another worker): the branch exists, so move it instead.
-    if (c.kind === 'validation' && /already exists/i.test(c.message)) return moveRef(client, owner, repo, branch, sha);
-    throw err;
-  }
-}
-
-async function moveRef(client: GitHubClient, owner: string, repo: string, branch: string, sha: string): Promise<void> {
-  await client.request('PATCH /repos/{owner}/{repo}/git/refs/{ref}', { owner, repo, ref: `heads/${branch}`, sha, force: true });
 }

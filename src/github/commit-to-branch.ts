@@ -45,7 +45,8 @@ export async function commitToBranch(client: GitHubClient, req: CommitRequest): 
   return commitSha;
 }
 
-async function moveBranch(client: GitHubClient, owner: string, repo: string, branch: string, sha: string, exists: boolean): Promise<void> {
+/** Points Rampart's branch at `sha`: moved (force) when it exists, created when not; a stale `exists` is recovered from. */
+export async function moveBranch(client: GitHubClient, owner: string, repo: string, branch: string, sha: string, exists: boolean): Promise<void> {
   const update = () => client.request('PATCH /repos/{owner}/{repo}/git/refs/{ref}', { owner, repo, ref: `heads/${branch}`, sha, force: true });
   const create = () => client.request('POST /repos/{owner}/{repo}/git/refs', { owner, repo, ref: `refs/heads/${branch}`, sha });
   try {
