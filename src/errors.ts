@@ -1,12 +1,14 @@
+import type { ApiErrorCode } from './errors/api-error-codes.js';
+
 /**
- * An error meant for the person who caused it: an HTTP status, a stable machine code and a sentence.
- * Messages never contain secrets; the API sends them as {"error":{"code","message"}}.
+ * An error meant for the person who caused it: an HTTP status, a stable machine code (one of API_ERROR_CODES) and a
+ * sentence. Messages never contain secrets; the API sends them as {"error":{"code","message"}}.
  */
 export class AppError extends Error {
   override name = 'AppError';
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
     readonly headers: Record<string, string> = {},
   ) {

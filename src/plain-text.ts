@@ -22,7 +22,7 @@ export function plainText<T extends z.ZodString>(schema: T): T {
   return schema.superRefine((text, ctx) => {
     const problem = unsafeCharacterProblem(text);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  }) as T;
+  });
 }
 
 /** For text Rampart does not choose but keeps and shows (a GitHub profile name): the same characters removed. */

@@ -2,6 +2,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { PatDeps } from '../src/credentials/pat-deps.js';
 import type { AppCredentials } from '../src/github/app/app-credentials.js';
+import type { ImageResolver } from '../src/harden/resolver/image-resolver.js';
 import type { Logger } from '../src/log.js';
 
 /** The GitHub App path (src/github/app/); `enabled: false` when the App is not configured. */
@@ -15,4 +16,6 @@ export interface HardenJobDeps extends PatDeps {
   logger: Logger;
   /** Seconds a resolved action ref stays in the shared cache. */
   refCacheTtlSeconds: number;
+  /** Container registries, for image digests; absent when RAMPART_RESOLVE_IMAGES=0 (images are then reported). */
+  imageResolver?: ImageResolver;
 }

@@ -1,6 +1,6 @@
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { cancelRunsOfRemovedPat } from '../src/orchestrate/cancel-queued.js';
+import { cancelRunsOfRemovedPat } from '../src/queue/cancel-queued.js';
 import { fairJobRunner, type FairnessOptions } from '../src/queue/fair-job-runner.js';
 import { githubBackoff, HARDEN_QUEUE_NAME, hardenJobSchema } from '../src/queue/harden-queue.js';
 import { subscribeToCredentialEvents } from '../src/store/credential-events.js';
@@ -52,7 +52,7 @@ export async function startHardenWorker(
       ? 'The workers running this repository stopped answering too often; run the repository again.'
       : `The job failed: ${err.message}`;
     void deps.store.runs
-      .setResult(parsed.data.runId, { repository: parsed.data.repository, status: 'failed', credential: null, error: { code: 'job-failed', message } })
+      .setResult(parsed.data.runId, { repository: parsed.data.repository, status: 'failed', credential: null, error: { code: 'job_failed', message } })
       .catch((e: Error) => log.error({ err: e.message }, 'could not record a failed job'));
   });
   worker.on('error', (err) => log.error({ err: err.message }, 'worker error'));

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import type { GitHubUser } from '../github/github-schemas.js';
-import type { Account } from '../store/account-store.js';
-import type { AuditActor } from '../store/audit-store.js';
 import { unsafeCharacterProblem } from '../plain-text.js';
+import type { Account } from '../store/account-store.js';
+import { API_SCOPES } from '../store/api-scopes.js';
+import type { AuditActor } from '../store/audit-store.js';
 import { issueApiToken, type TokenServiceDeps } from './api-tokens.js';
 import type { GitHubUserLookup } from './github-user-lookup.js';
-import { API_SCOPES } from './scopes.js';
 import { EXPIRATION_DAYS, type ExpirationInput } from './token-expiration.js';
 
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;

@@ -1,13 +1,15 @@
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
 import type { Account } from '../store/account-store.js';
+import { normalizeScopes, type ApiScope } from '../store/api-scopes.js';
 import type { ApiTokenRecord } from '../store/api-token-store.js';
 import type { AuditActor } from '../store/audit-store.js';
+import { hashToken } from '../store/hash-token.js';
+import { randomId } from '../store/random-id.js';
 import { iso } from '../store/store-context.js';
 import type { Store } from '../store/store.js';
-import { normalizeScopes, type ApiScope } from './scopes.js';
 import { resolveExpiration, type ExpirationInput } from './token-expiration.js';
-import { API_TOKEN_PREFIX, hashToken, mintRampartToken, randomId } from './token-format.js';
+import { API_TOKEN_PREFIX, mintRampartToken } from './token-format.js';
 
 export interface TokenServiceDeps {
   store: Store;

@@ -1,9 +1,10 @@
 import type { Clock } from '../clock.js';
 import type { Account } from '../store/account-store.js';
+import type { ApiScope } from '../store/api-scopes.js';
+import { hashToken } from '../store/hash-token.js';
 import { iso } from '../store/store-context.js';
 import type { Store } from '../store/store.js';
-import type { ApiScope } from './scopes.js';
-import { ACCESS_TOKEN_PREFIX, API_TOKEN_PREFIX, hashToken, verifyTokenChecksum } from './token-format.js';
+import { ACCESS_TOKEN_PREFIX, API_TOKEN_PREFIX, verifyTokenChecksum } from './token-format.js';
 
 export interface TokenPrincipal {
   account: Account;

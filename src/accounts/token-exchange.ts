@@ -1,11 +1,13 @@
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
+import type { ApiErrorCode } from '../errors/api-error-codes.js';
+import { API_SCOPES, isApiScope, normalizeScopes, type ApiScope } from '../store/api-scopes.js';
 import type { AuditActor } from '../store/audit-store.js';
+import { hashToken } from '../store/hash-token.js';
 import { iso } from '../store/store-context.js';
 import type { Store } from '../store/store.js';
 import { authenticateToken } from './authenticate-token.js';
-import { API_SCOPES, isApiScope, normalizeScopes, type ApiScope } from './scopes.js';
-import { ACCESS_TOKEN_PREFIX, API_TOKEN_PREFIX, hashToken, mintRampartToken } from './token-format.js';
+import { ACCESS_TOKEN_PREFIX, API_TOKEN_PREFIX, mintRampartToken } from './token-format.js';
 
 export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
 export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
@@ -28,7 +30,7 @@ export interface TokenExchangeResponse {
   scope: string;
 }
 
-const invalid = (code: string, message: string) => new AppError(400, code, message, { 'cache-control': 'no-store' });
+const invalid = (code: Extract<ApiErrorCode, 'invalid_request' | 'invalid_grant' | 'invalid_scope' | 'unsupported_grant_type'>, message: string) => new AppError(400, code, message, { 'cache-control': 'no-store' });
 
 /**
  * RFC 8693 token exchange: an API token (the subject) for a short-lived access token with the same

@@ -1,6 +1,6 @@
-import { createHash, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
+import { BASE62 } from '../store/random-id.js';
 
-const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const RANDOM_CHARS = 32; // ~190 bits
 const CHECKSUM_CHARS = 6; // 62^6 > 2^32
 
@@ -55,18 +55,4 @@ export function verifyTokenChecksum(token: string): boolean {
   if (!TOKEN_SHAPE.test(token)) return false;
   const body = token.slice(0, -CHECKSUM_CHARS);
   return base62(crc32(body), CHECKSUM_CHARS) === token.slice(-CHECKSUM_CHARS);
-}
-
-/** Tokens are stored only as this digest; 190 random bits make a slow hash unnecessary. */
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
-}
-
-/** API token ids: `tok_` and 16 base62 characters (see issueApiToken). */
-export const API_TOKEN_ID_PATTERN = /^tok_[0-9A-Za-z]{16}$/;
-
-export function randomId(prefix: string, length = 20): string {
-  let id = prefix;
-  for (let i = 0; i < length; i++) id += BASE62[randomInt(62)];
-  return id;
 }

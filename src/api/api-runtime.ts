@@ -9,6 +9,8 @@ import { createStore, type Store } from '../store/store.js';
 import type { Vault } from '../vault/vault.js';
 import type { Queue } from 'bullmq';
 import { createHardenQueue } from '../queue/harden-queue.js';
+import { createPolicyQueue } from '../queue/policy-queue.js';
+import { DEFAULT_POLICY_TIMING, type PolicyTiming } from '../queue/policy-schedules.js';
 import { createRateLimits, type RateLimits } from './middleware/rate-limits.js';
 import { createRampartMetrics, type RampartMetrics } from '../metrics/rampart-metrics.js';
 
@@ -23,6 +25,8 @@ export interface ApiDeps {
   fetch?: typeof globalThis.fetch;
   /** Told about every pull request a verified GitHub App webhook reports closed (the run store); optional. */
   onPullRequestClosed?: PullRequestClosedHandler;
+  /** When policies run (schedules, push debounce); tests shorten it. */
+  policyTiming?: PolicyTiming;
 }
 
 /** Derived once per app: the store, the services' dependencies, cookie security, rate limits. */
@@ -35,6 +39,9 @@ export interface ApiRuntime {
   limits: RateLimits;
   /** Where orchestrations put their jobs; shares the API's Redis connection. */
   queue: Queue;
+  /** Where policy runs are scheduled and triggered; shares the API's Redis connection. */
+  policyQueue: Queue;
+  policyTiming: PolicyTiming;
   /** This app's own Prometheus registry (served at /metrics when enabled). */
   metrics: RampartMetrics;
 }
@@ -48,6 +55,8 @@ export function createRuntime(deps: ApiDeps): ApiRuntime {
   const queueLog = deps.logger.child({ component: 'queue' });
   queue.on('error', (err) => queueLog.warn({ err: err.message }, 'the job queue could not reach Redis'));
   const metrics = createRampartMetrics({ queue, role: 'api' });
+  const policyQueue = createPolicyQueue(redis, store.keys.queuePrefix);
+  policyQueue.on('error', (err) => queueLog.warn({ err: err.message }, 'the policy queue could not reach Redis'));
   return {
     deps,
     store,
@@ -70,6 +79,8 @@ export function createRuntime(deps: ApiDeps): ApiRuntime {
     secureCookies: cookiesAreSecure(config),
     limits: createRateLimits(redis, store.keys, { ip: config.rateLimit.ipPerMinute, user: config.rateLimit.userPerMinute }),
     queue,
+    policyQueue,
+    policyTiming: deps.policyTiming ?? DEFAULT_POLICY_TIMING,
     metrics,
   };
 }

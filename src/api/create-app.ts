@@ -8,6 +8,7 @@ import { metricsEndpoint } from './ops/metrics-endpoint.js';
 import { requestContext } from './request-context.js';
 import type { AnyRoute } from './route.js';
 import { accountRoutes } from './routes/account-routes.js';
+import { auditRoutes } from './routes/audit-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { githubPatRoutes } from './routes/github-pat-routes.js';
 import { GITHUB_WEBHOOK_PATH, githubWebhookBodyParser, githubWebhookRoutes } from './routes/github-webhook-routes.js';
@@ -15,9 +16,11 @@ import { healthRoutes } from './routes/health-routes.js';
 import { oauthTokenRoutes } from './routes/oauth-token-routes.js';
 import { orchestrationRoutes } from './routes/orchestration-routes.js';
 import { openApiRoutes } from './routes/openapi-routes.js';
+import { policyRoutes } from './routes/policy-routes.js';
 import { ruleRoutes } from './routes/rule-routes.js';
 import { sessionRoutes } from './routes/session-routes.js';
 import { tokenRoutes } from './routes/token-routes.js';
+import { sessionAccount } from './session-account.js';
 import { packageVersion } from '../package-version.js';
 import { CONTENT_SECURITY_POLICY } from '../web/content-security-policy.js';
 import { webRoutes } from '../web/web-routes.js';
@@ -55,7 +58,9 @@ export function createApp(deps: ApiDeps): Express {
     ...githubPatRoutes(rt),
     ...githubWebhookRoutes(rt),
     ...accountRoutes(rt),
+    ...auditRoutes(rt),
     ...orchestrationRoutes(rt),
+    ...policyRoutes(rt),
     ...ruleRoutes(),
     ...openApiRoutes(rt, () => routes, packageVersion()),
   );
@@ -63,7 +68,18 @@ export function createApp(deps: ApiDeps): Express {
   // Sub-routers, not API routes: neither is JSON nor in the OpenAPI document (the OpenAPI test lists route layers only).
   if (deps.config.metricsEndpoint) app.use(metricsEndpoint(rt.metrics));
   app.use(adminQueues(rt));
-  app.use(webRoutes(rt));
+  // The pages get what they need from here, so the web layer never imports the API's internals.
+  app.use(
+    webRoutes({
+      signedInUser: async (req) => {
+        const account = await sessionAccount(rt, req);
+        return account ? { login: account.githubLogin } : null;
+      },
+      notFound: notFoundHandler,
+      signInConfigured: deps.config.githubApp !== null,
+      githubWebUrl: deps.config.githubWebUrl,
+    }),
+  );
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { API_SCOPES, SCOPE_DESCRIPTIONS } from '../accounts/scopes.js';
+import { apiErrorSchema } from '../errors/api-error-codes.js';
+import { API_SCOPES, SCOPE_DESCRIPTIONS } from '../store/api-scopes.js';
 import { paramDescription, paramPattern } from './path-params.js';
 import type { AnyRoute } from './route.js';
-import { errorSchema } from './schemas.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -100,7 +100,8 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: { version: strin
     servers: [{ url: info.serverUrl }],
     paths,
     components: {
-      schemas: { Error: jsonSchema(errorSchema, 'output') },
+      // `code` is the enum of API_ERROR_CODES, so clients can switch on it.
+      schemas: { Error: jsonSchema(apiErrorSchema, 'output') },
       securitySchemes: {
         bearerToken: {
           type: 'http',

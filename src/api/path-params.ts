@@ -1,4 +1,4 @@
-import { API_TOKEN_ID_PATTERN } from '../accounts/token-format.js';
+import { API_TOKEN_ID_PATTERN } from '../store/api-token-store.js';
 import { AppError } from '../errors.js';
 import type { AnyRoute, PathParam } from './route.js';
 

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import type { ApiScope } from '../accounts/scopes.js';
+import type { ApiErrorCode } from '../errors/api-error-codes.js';
+import type { ApiScope } from '../store/api-scopes.js';
 import type { Logger } from '../log.js';
 import type { Account } from '../store/account-store.js';
 import type { AuditActor } from '../store/audit-store.js';
@@ -10,7 +11,7 @@ import type { Session } from '../store/session-store.js';
  * A path parameter: its description, or that and the only form it may take, checked before the handler runs (another
  * form answers 404 with `notFoundCode`, `not_found` by default).
  */
-export type PathParam = string | { description: string; pattern: RegExp; notFoundCode?: string };
+export type PathParam = string | { description: string; pattern: RegExp; notFoundCode?: ApiErrorCode };
 
 /** `none`: public. `user`: a Bearer token or the session cookie. `session`: the session cookie only. */
 export type AuthMode = 'none' | 'user' | 'session';
@@ -53,7 +54,7 @@ export interface RouteContext<B, Q, A extends AuthMode> {
 }
 
 export interface RouteSpec<B extends z.ZodType | undefined, Q extends z.ZodType | undefined, A extends AuthMode> {
-  method: 'get' | 'post' | 'put' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** Express syntax (`/api/v1/me/tokens/:id`); the OpenAPI document converts it. */
   path: string;
   operationId: string;

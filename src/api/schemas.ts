@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { apiScopeSchema } from '../accounts/scopes.js';
+import { apiScopeSchema } from '../store/api-scopes.js';
 import { AUDIT_EVENT_TYPES } from '../store/audit-store.js';
 
 /** Response and shared request schemas: the routes validate with them and the OpenAPI document is built from them. */
 
-export const errorSchema = z
-  .object({ error: z.object({ code: z.string(), message: z.string() }) })
-  .meta({ title: 'Error', description: 'Every error: a stable code and a sentence for people.' });
+/** Every error body; its codes are API_ERROR_CODES. */
+export { apiErrorSchema as errorSchema } from '../errors/api-error-codes.js';
 
 export const timestamp = z.string().meta({ format: 'date-time' });
 

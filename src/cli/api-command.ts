@@ -2,15 +2,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Command } from 'commander';
 import { createApp } from '../api/create-app.js';
+import { startMembershipSweep } from '../api/membership-sweep.js';
 import { collectingDestination } from '../log.js';
 import type { CliIo } from './cli-io.js';
 import { bootstrapService, type ServiceContext } from './service-bootstrap.js';
-
-/** Where shutdown requests come from; the process by default. */
-export interface SignalSource {
-  once(signal: 'SIGTERM' | 'SIGINT', listener: () => void): unknown;
-  off(signal: 'SIGTERM' | 'SIGINT', listener: () => void): unknown;
-}
+import { untilSignal, type SignalSource } from './until-signal.js';
 
 const DRAIN_MS = 10_000;
 
@@ -18,11 +14,16 @@ export function apiCommand(io: CliIo, setExit: (code: number) => void, signals: 
   return new Command('api')
     .description('Run the Rampart API server (configuration from the environment; see the README)')
     .action(async () => {
-      const service = await bootstrapService({ env: io.env, logDestination: collectingDestination((line) => io.stdout(line)) });
+      const service = await bootstrapService({
+        env: io.env,
+        logDestination: collectingDestination((line) => io.stdout(line)),
+      });
       try {
         const server = await listen(service);
+        const sweep = startMembershipSweep(service);
         await untilSignal(signals);
         service.logger.info('shutting down: no new connections, finishing requests in flight');
+        await sweep.stop();
         await close(server);
       } finally {
         await service.close();
@@ -41,20 +42,11 @@ async function listen(service: ServiceContext): Promise<Server> {
     server.listen(config.port, config.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  logger.info({ port, host: config.host, publicUrl: config.publicUrl, githubSignIn: config.githubApp !== null }, `listening on ${config.host}:${port}`);
+  logger.info(
+    { port, host: config.host, publicUrl: config.publicUrl, githubSignIn: config.githubApp !== null },
+    `listening on ${config.host}:${port}`,
+  );
   return server;
-}
-
-export function untilSignal(signals: SignalSource): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      signals.off('SIGTERM', done);
-      signals.off('SIGINT', done);
-      resolve();
-    };
-    signals.once('SIGTERM', done);
-    signals.once('SIGINT', done);
-  });
 }
 
 /** Lets requests in flight finish, up to a bound; idle keep-alive sockets are closed at once. */

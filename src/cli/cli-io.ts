@@ -4,6 +4,8 @@ export interface CliIo {
   stderr(text: string): void;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** Whether stdout and stderr are terminals (colour, live progress); absent means neither is. */
+  terminal?: { stdout: boolean; stderr: boolean };
 }
 
 /** A mistake in how the command was called: reported on stderr, exit code 2. */

@@ -5,11 +5,18 @@ import { classifyPath } from '../harden/classify-path.js';
 /** Folders that never hold a repository's own workflows or actions. */
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
 
+export interface ReadOptions {
+  /** Paths left out (the configuration's `paths-ignore`). */
+  skip?: (path: string) => boolean;
+  /** Told about each file as soon as it is read, so resolving its refs can start while the rest are read. */
+  onFile?: (path: string, bytes: Uint8Array) => void;
+}
+
 /**
  * Collects the files the engine reads (workflows, actions, Dependabot config) under `root`, keyed by their
  * repository-relative path. Symbolic links are not followed, so a link cannot make Rampart read or write outside.
  */
-export async function readRepoFiles(root: string): Promise<Map<string, Uint8Array>> {
+export async function readRepoFiles(root: string, options: ReadOptions = {}): Promise<Map<string, Uint8Array>> {
   const files = new Map<string, Uint8Array>();
   const walk = async (dir: string): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true });
@@ -21,8 +28,10 @@ export async function readRepoFiles(root: string): Promise<Map<string, Uint8Arra
       }
       if (!entry.isFile()) continue;
       const path = relative(root, full).split(sep).join('/');
-      if (!classifyPath(path)) continue;
-      files.set(path, await readFile(full));
+      if (!classifyPath(path) || options.skip?.(path)) continue;
+      const bytes = await readFile(full);
+      files.set(path, bytes);
+      options.onFile?.(path, bytes);
     }
   };
   const stat = await lstat(root);

@@ -9,9 +9,17 @@ export function renderText(result: HardenResult, before: ReadonlyMap<string, Uin
   for (const [path, bytes] of [...result.changes].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const old = before.get(path);
     out.push(
-      createTwoFilesPatch(old ? `a/${path}` : '/dev/null', `b/${path}`, old ? decoder.decode(old) : '', decoder.decode(bytes), '', '', {
-        context: 3,
-      }).replace(/^=+\n/, ''),
+      createTwoFilesPatch(
+        old ? `a/${path}` : '/dev/null',
+        `b/${path}`,
+        old ? decoder.decode(old) : '',
+        decoder.decode(bytes),
+        '',
+        '',
+        {
+          context: 3,
+        },
+      ).replace(/^=+\n/, ''),
     );
   }
   for (const file of result.report.files) {
@@ -19,13 +27,19 @@ export function renderText(result: HardenResult, before: ReadonlyMap<string, Uin
       out.push(`${file.path}: error: ${file.error}`);
       continue;
     }
-    for (const f of file.findings) out.push(`${file.path}:${f.line}: ${f.fixed ? 'fixed' : 'found'} [${f.rule}] ${f.message}`);
+    for (const f of file.findings) {
+      out.push(
+        `${f.path}:${f.line}:${f.column}: ${f.fixed ? 'fixed' : 'found'} [${f.rule}] (${f.severity}) ${f.message}`,
+      );
+      if (f.help) out.push(`  help: ${f.help}`);
+    }
   }
   const s = result.report.summary;
   out.push(
     '',
     `${s.files} file(s): ${s.changed} ${wrote ? 'changed' : 'would change'}, ${s.unchanged} unchanged, ${s.errors} with errors; ` +
-      `${s.fixed} fix(es), ${s.reported} finding(s) to review.`,
+      `${s.fixed} fix(es), ${s.reported} finding(s) to review` +
+      (s.suppressed > 0 ? `, ${s.suppressed} silenced by ignore comments.` : '.'),
   );
   return out.join('\n') + '\n';
 }

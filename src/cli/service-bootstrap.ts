@@ -4,9 +4,10 @@ import { systemClock, type Clock } from '../clock.js';
 import { ConfigError, describeRedisUrl, loadConfig, type Config } from '../config/load-config.js';
 import { createLogger, type Logger } from '../log.js';
 import { checkRedisDurability } from '../store/redis-durability.js';
+import { migrateStore, SchemaVersionError } from '../store/schema-version.js';
 import { createStore, type Store } from '../store/store.js';
 import { createVault, type Vault } from '../vault/vault.js';
-import { vaultSelfTest, VaultStartError } from '../vault/vault-self-test.js';
+import { vaultSelfTest, VaultStartError } from '../credentials/vault-self-test.js';
 
 /** A reason the process must not start, worded for the operator. */
 export class StartError extends Error {
@@ -33,8 +34,8 @@ export interface BootstrapOptions {
 
 /**
  * What `rampart api`, `rampart worker` and `rampart admin` do first, in this order: validate the
- * environment, reach Redis, refuse a Redis that can lose data (unless allowed), and prove the key ring
- * can decrypt what is stored. Any failure stops the process with one clear message.
+ * environment, reach Redis, refuse a Redis that can lose data (unless allowed), migrate the stored records to
+ * this version's schema, and prove the key ring can decrypt what is stored. Any failure stops the process with one clear message.
  */
 export async function bootstrapService(options: BootstrapOptions): Promise<ServiceContext> {
   let config: Config;
@@ -76,12 +77,25 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Servi
         `Redis at ${where} can lose Rampart's data: ${list}. Configure it as in docker-compose.yml (appendonly yes, maxmemory-policy noeviction), or set RAMPART_ALLOW_VOLATILE_REDIS=1 for tests and demos.`,
       );
     }
-    logger.warn({ problems: durability.problems }, 'Redis can lose data; continuing because RAMPART_ALLOW_VOLATILE_REDIS is set. Do not run production like this.');
+    logger.warn(
+      { problems: durability.problems },
+      'Redis can lose data; continuing because RAMPART_ALLOW_VOLATILE_REDIS is set. Do not run production like this.',
+    );
   }
 
   const clock = options.clock ?? systemClock;
   const vault = await createVault(config.masterKeys);
   const store = createStore({ redis, prefix: config.redisPrefix, clock, sessionTtlSeconds: config.sessionTtlSeconds });
+  try {
+    // Before anything reads a record: an upgrade's migrations run once, whichever process starts first.
+    await migrateStore(
+      { redis, keys: store.keys, clock },
+      { log: (message, details) => logger.info(details ?? {}, message) },
+    );
+  } catch (err) {
+    if (err instanceof SchemaVersionError) return fail(err.message);
+    throw err;
+  }
   try {
     await vaultSelfTest(vault, store.credentials);
   } catch (err) {

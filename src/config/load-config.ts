@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { envSchema, SECRET_SETTINGS } from './env-schema.js';
-import { KeyRingError, parseKeyRing, type KeyRing } from '../vault/key-ring.js';
+import { KeyRingError, parseKeyRing, type KeyRing } from './key-ring.js';
 
 export interface GitHubAppConfig {
   appId: number;
@@ -38,6 +38,8 @@ export interface Config {
   /** Percent of all running slots one account may hold while another account's job waits. */
   accountSlotSharePercent: number;
   actionRefCacheSeconds: number;
+  /** Whether workers ask container registries for image digests (RAMPART_RESOLVE_IMAGES). */
+  resolveImages: boolean;
   trustProxy: boolean | number;
   /** Whether the API serves /metrics (RAMPART_METRICS, else only on a loopback HOST). */
   metricsEndpoint: boolean;
@@ -45,7 +47,18 @@ export interface Config {
   workerMetricsPort: number | null;
   /** The operators (bull-board at /admin/queues), by GitHub user id; the login only names them in messages. */
   operators: Array<{ login: string; githubId: number }>;
+  /** Who may sign in; both lists empty: anyone with a GitHub account. */
+  access: AccessConfig;
   logLevel: string;
+}
+
+export interface AccessConfig {
+  /** Organization logins, as configured (compared without case). */
+  orgs: string[];
+  /** A login alone admits whoever holds it; with an id, only that GitHub user. */
+  logins: Array<{ login: string; githubId: number | null }>;
+  /** How often organization membership is checked again after sign-in. */
+  membershipCheckHours: number;
 }
 
 export interface ConfigProblem {
@@ -65,7 +78,12 @@ export interface LoadConfigOptions {
   readFile?: (path: string) => string;
 }
 
-const APP_SETTINGS = ['GITHUB_APP_ID', 'GITHUB_APP_CLIENT_ID', 'GITHUB_APP_CLIENT_SECRET', 'GITHUB_APP_WEBHOOK_SECRET'] as const;
+const APP_SETTINGS = [
+  'GITHUB_APP_ID',
+  'GITHUB_APP_CLIENT_ID',
+  'GITHUB_APP_CLIENT_SECRET',
+  'GITHUB_APP_WEBHOOK_SECRET',
+] as const;
 
 /** The one loader for the environment: validates everything and names each wrong setting. */
 export function loadConfig(env: Record<string, string | undefined>, options: LoadConfigOptions = {}): Config {
@@ -111,26 +129,43 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     accountMaxWaiting: e.RAMPART_ACCOUNT_MAX_WAITING,
     accountSlotSharePercent: e.RAMPART_ACCOUNT_SLOT_SHARE,
     actionRefCacheSeconds: e.RAMPART_ACTION_REF_CACHE_SECONDS,
+    resolveImages: e.RAMPART_RESOLVE_IMAGES,
     trustProxy: e.RAMPART_TRUST_PROXY,
     metricsEndpoint: e.RAMPART_METRICS ?? ['127.0.0.1', '::1', 'localhost'].includes(e.HOST),
     workerMetricsPort: e.RAMPART_WORKER_METRICS_PORT ?? null,
     operators: e.RAMPART_OPERATOR_LOGINS,
+    access: {
+      orgs: e.RAMPART_ALLOWED_ORGS,
+      logins: e.RAMPART_ALLOWED_LOGINS,
+      membershipCheckHours: e.RAMPART_MEMBERSHIP_CHECK_HOURS,
+    },
     logLevel: e.LOG_LEVEL,
   };
 }
 
 /** The App settings are all-or-nothing: a half-configured App is a mistake worth stopping for. */
-function appConfig(env: Record<string, string | undefined>, readFile: (path: string) => string, problems: ConfigProblem[]): GitHubAppConfig | null {
+function appConfig(
+  env: Record<string, string | undefined>,
+  readFile: (path: string) => string,
+  problems: ConfigProblem[],
+): GitHubAppConfig | null {
   const set = (name: string) => (env[name] ?? '') !== '';
   const keySettings = ['GITHUB_APP_PRIVATE_KEY', 'GITHUB_APP_PRIVATE_KEY_FILE'];
   if (![...APP_SETTINGS, ...keySettings].some(set)) return null;
   const before = problems.length;
   for (const name of APP_SETTINGS) {
-    if (!set(name)) problems.push({ setting: name, message: 'is required when any GITHUB_APP_* setting is given (the App settings go together)' });
+    if (!set(name))
+      problems.push({
+        setting: name,
+        message: 'is required when any GITHUB_APP_* setting is given (the App settings go together)',
+      });
   }
   let pem = '';
   if (set('GITHUB_APP_PRIVATE_KEY') && set('GITHUB_APP_PRIVATE_KEY_FILE')) {
-    problems.push({ setting: 'GITHUB_APP_PRIVATE_KEY', message: 'give either GITHUB_APP_PRIVATE_KEY or GITHUB_APP_PRIVATE_KEY_FILE, not both' });
+    problems.push({
+      setting: 'GITHUB_APP_PRIVATE_KEY',
+      message: 'give either GITHUB_APP_PRIVATE_KEY or GITHUB_APP_PRIVATE_KEY_FILE, not both',
+    });
   } else if (set('GITHUB_APP_PRIVATE_KEY')) {
     // A PEM squeezed into one line of an env file keeps its newlines as "\n".
     pem = (env.GITHUB_APP_PRIVATE_KEY ?? '').replace(/\\n/g, '\n');
@@ -138,14 +173,23 @@ function appConfig(env: Record<string, string | undefined>, readFile: (path: str
     try {
       pem = readFile(env.GITHUB_APP_PRIVATE_KEY_FILE ?? '');
     } catch (err) {
-      problems.push({ setting: 'GITHUB_APP_PRIVATE_KEY_FILE', message: `cannot read ${env.GITHUB_APP_PRIVATE_KEY_FILE}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+      problems.push({
+        setting: 'GITHUB_APP_PRIVATE_KEY_FILE',
+        message: `cannot read ${env.GITHUB_APP_PRIVATE_KEY_FILE}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      });
     }
   } else {
-    problems.push({ setting: 'GITHUB_APP_PRIVATE_KEY', message: 'is required (or GITHUB_APP_PRIVATE_KEY_FILE) when any GITHUB_APP_* setting is given' });
+    problems.push({
+      setting: 'GITHUB_APP_PRIVATE_KEY',
+      message: 'is required (or GITHUB_APP_PRIVATE_KEY_FILE) when any GITHUB_APP_* setting is given',
+    });
   }
   if (pem !== '' && !/-----BEGIN (RSA )?PRIVATE KEY-----/.test(pem)) {
     const setting = set('GITHUB_APP_PRIVATE_KEY_FILE') ? 'GITHUB_APP_PRIVATE_KEY_FILE' : 'GITHUB_APP_PRIVATE_KEY';
-    problems.push({ setting, message: 'is not a PEM private key (expected -----BEGIN RSA PRIVATE KEY----- or -----BEGIN PRIVATE KEY-----)' });
+    problems.push({
+      setting,
+      message: 'is not a PEM private key (expected -----BEGIN RSA PRIVATE KEY----- or -----BEGIN PRIVATE KEY-----)',
+    });
   }
   if (problems.length > before) return null;
   return {

@@ -1,7 +1,7 @@
 import { AppError } from '../errors.js';
 import type { ClassifiedGitHubError } from '../github/classify-github-error.js';
 
-/** Turns a GitHub failure that ends the request into what the Rampart API answers. */
+/** Turns a GitHub failure that ends the request into what the Rampart API answers (a job's: classifyJobFailure). */
 export function githubFailure(e: ClassifiedGitHubError, what: string): AppError {
   switch (e.kind) {
     case 'unauthorized':
@@ -27,18 +27,3 @@ export function githubFailure(e: ClassifiedGitHubError, what: string): AppError 
   }
 }
 
-/** The code and sentence recorded on a repository whose job ends with this failure after `attempts` tries. */
-export function jobFailure(e: ClassifiedGitHubError, attempts: number): { code: string; message: string } {
-  switch (e.kind) {
-    case 'rampart-redis':
-      return { code: 'rampart-redis-unavailable', message: `Rampart's own Redis kept failing (${e.message}) after ${attempts} attempts; GitHub was not at fault. Run the repository again once Redis answers.` };
-    case 'rampart-decryption':
-      return { code: 'pat-unreadable', message: `Rampart could not decrypt the saved GitHub PAT (${e.message}); GitHub was not asked. Save the PAT again.` };
-    case 'rampart-bug':
-      return { code: 'rampart-internal-error', message: `Rampart failed internally (${e.message}); GitHub was not at fault. This is a bug in Rampart: please report it.` };
-    default:
-      return e.transient
-        ? { code: 'github-unavailable', message: `GitHub kept failing (${e.message}) after ${attempts} attempts; run the repository again later.` }
-        : { code: 'github-error', message: `GitHub refused a request: ${e.message}` };
-  }
-}

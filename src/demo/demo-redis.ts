@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, redisAnswers } from '../store/redis-probe.js';
-import { Redis } from 'ioredis';
 
 export interface DemoRedis {
   url: string;

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import type { Seed } from '@rampart/github-emulator';
 import { harden } from '../harden/harden.js';
 import { staticActionResolver } from '../harden/resolver/static-action-resolver.js';
-import type { Seed } from '../../test/github-emulator/index.js';
 import { BABEL_REPL, CHECKOUT_CHECK_DIST, ESLINT_DOCS_CI, MALFORMED, OKHTTP_DOCS, TOKIO_AUDIT } from './demo-workflows.js';
 
 export const DEMO_LOGIN = 'octocat';

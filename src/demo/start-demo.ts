@@ -1,14 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { startEmulator, type EmulatorHandle } from '@rampart/github-emulator';
 import type { DestinationStream } from 'pino';
 import { createUserWithToken } from '../accounts/accounts.js';
 import { createApp } from '../api/create-app.js';
+import { GITHUB_WEBHOOK_PATH } from '../api/routes/github-webhook-routes.js';
+import { DEFAULT_POLICY_TIMING } from '../queue/policy-schedules.js';
 import { bootstrapService, type ServiceContext } from '../cli/service-bootstrap.js';
-import { runWorker } from '../cli/worker-command.js';
-import { startEmulator, type EmulatorHandle } from '../../test/github-emulator/index.js';
+import { runWorker } from '../../workers/run-worker.js';
 import { DEMO_APP, DEMO_LOGIN, DEMO_REPOSITORIES, DEMO_USER_ID, demoSeed } from './demo-seed.js';
 import { findDemoRedis, type DemoRedis } from './demo-redis.js';
+import { DEMO_PUSH_DEBOUNCE_MS } from './policy-demo.js';
 
 export interface DemoOptions {
   /** The caller's environment: only REDIS_URL and LOG_LEVEL are read from it. */
@@ -87,8 +90,11 @@ export async function startDemo(options: DemoOptions): Promise<DemoSession> {
     });
     undo.push(() => service.close());
     undo.push(() => deleteByPrefix(service, redisPrefix));
-    server.on('request', createApp({ config: service.config, redis: service.redis, logger: service.logger, clock: service.clock, vault: service.vault }));
-    const worker = await runWorker(service, 2);
+    const policyTiming = { ...DEFAULT_POLICY_TIMING, pushDebounceMs: DEMO_PUSH_DEBOUNCE_MS };
+    server.on('request', createApp({ config: service.config, redis: service.redis, logger: service.logger, clock: service.clock, vault: service.vault, policyTiming }));
+    // The App's webhooks (pushes, new repositories, pull requests closed) come to this API, as GitHub would send them.
+    emulator.control.setWebhook({ app_id: DEMO_APP.id, url: `${apiUrl}${GITHUB_WEBHOOK_PATH}` });
+    const worker = await runWorker(service, 2, policyTiming);
     undo.push(() => worker.close());
 
     const { token } = await createUserWithToken(

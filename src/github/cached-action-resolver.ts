@@ -2,16 +2,45 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { ResolveError, type ActionResolver, type ResolvedRef } from '../harden/resolver/action-resolver.js';
 
-const failureEntrySchema = z.object({ ok: z.literal(false), reason: z.enum(['not-found', 'no-access', 'unavailable']), message: z.string() });
+const failureEntrySchema = z.object({
+  ok: z.literal(false),
+  reason: z.enum(['not-found', 'no-access', 'unavailable']),
+  message: z.string(),
+});
 type FailureEntry = z.infer<typeof failureEntrySchema>;
 const entrySchema = z.union([
-  z.object({ ok: z.literal(true), sha: z.string(), tag: z.string().nullable(), refType: z.enum(['tag', 'branch', 'commit']).optional() }),
+  z.object({
+    ok: z.literal(true),
+    sha: z.string(),
+    tag: z.string().nullable(),
+    refType: z.enum(['tag', 'branch', 'commit']).optional(),
+  }),
   failureEntrySchema,
 ]);
 type Entry = z.infer<typeof entrySchema>;
 /** An action's metadata text at one commit; `text: null` when it has neither action.yml nor action.yaml. */
-const metadataEntrySchema = z.union([z.object({ ok: z.literal(true), text: z.string().nullable() }), failureEntrySchema]);
+const metadataEntrySchema = z.union([
+  z.object({ ok: z.literal(true), text: z.string().nullable() }),
+  failureEntrySchema,
+]);
 type MetadataEntry = z.infer<typeof metadataEntrySchema>;
+/** The answers of the optional look-ups, each kept whole as `value`. */
+const advisoriesValue = z.array(
+  z.object({
+    ghsaId: z.string(),
+    severity: z.enum(['critical', 'high', 'medium', 'low', 'unknown']),
+    summary: z.string(),
+    url: z.string(),
+    package: z.string(),
+    vulnerableRange: z.string(),
+    firstPatched: z.string().nullable(),
+  }),
+);
+const repositoryValue = z.object({ archived: z.boolean(), defaultBranch: z.string().nullable() });
+const placementValue = z.object({ reachable: z.boolean(), complete: z.boolean() });
+const valueEntry = <T extends z.ZodType>(value: T) =>
+  z.union([z.object({ ok: z.literal(true), value }), failureEntrySchema]);
+type Cacheable = { ok: true } | FailureEntry;
 
 export interface CachedResolverOptions {
   redis: Redis;
@@ -35,17 +64,23 @@ const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 /**
  * A resolver cache shared by every worker through Redis: each distinct `owner/repo@ref` is resolved once per cache
  * lifetime across all jobs. One worker takes a short lock and resolves; the others wait for its answer. Transient
- * failures are never cached. Entries hold commit SHAs and tag names, never credentials. [I] A ref of a private
- * action repository resolved with one user's credential is served to others from the cache too: it reveals a SHA and
- * a tag name, not code; noted as a known limit. Action metadata is code, so it is shared only within `metadataScope`;
- * being read at a commit SHA it never changes, so hits and "no metadata" both live for the positive TTL.
+ * failures are never cached. Entries hold commit SHAs and tag names (and the optional look-ups' public answers:
+ * advisories, archived flags, default branches, whether a commit or branch exists), never credentials. [I] A ref of a
+ * private action repository resolved with one user's credential is served to others from the cache too: it reveals a
+ * SHA and a tag name, not code; noted as a known limit. Action metadata is code, so it is shared only within
+ * `metadataScope`; being read at a commit SHA it never changes, so hits and "no metadata" both live for the positive
+ * TTL.
  */
 export function cachedActionResolver(inner: ActionResolver, options: CachedResolverOptions): ActionResolver {
   const { redis, prefix } = options;
   const sleep = options.sleep ?? defaultSleep;
   const waitMs = options.waitMs ?? 10_000;
 
-  const cached = async <E extends Entry | MetadataEntry>(key: string, schema: z.ZodType<E>, compute: () => Promise<E>): Promise<E> => {
+  const cached = async <E extends Cacheable>(
+    key: string,
+    schema: z.ZodType<E>,
+    compute: () => Promise<E>,
+  ): Promise<E> => {
     const read = async () => {
       const raw = await redis.get(key);
       if (raw === null) return undefined;
@@ -86,11 +121,33 @@ export function cachedActionResolver(inner: ActionResolver, options: CachedResol
     if (!e.ok) throw new ResolveError(e.reason, e.message);
     return { sha: e.sha, tag: e.tag, ...(e.refType ? { refType: e.refType } : {}) };
   };
+  /** One optional look-up cached under `kind:key`, its failures as `resolve`'s are (transient ones never). */
+  const lookup = <T>(kind: string, schema: z.ZodType<T>, key: string, call: () => Promise<T>): Promise<T> =>
+    cached(
+      `${prefix}${kind}:${key}`,
+      valueEntry(schema) as z.ZodType<{ ok: true; value: T } | FailureEntry>,
+      async () => {
+        try {
+          return { ok: true as const, value: await call() };
+        } catch (err) {
+          return failure(err);
+        }
+      },
+    ).then((entry) => {
+      if (!entry.ok) throw new ResolveError(entry.reason, entry.message);
+      return entry.value;
+    });
+  const advisories = inner.advisories?.bind(inner);
+  const repository = inner.repository?.bind(inner);
+  const placement = inner.commitPlacement?.bind(inner);
+  const branchExists = inner.branchExists?.bind(inner);
   const readMetadata = inner.actionMetadata?.bind(inner);
   const scope = options.metadataScope ? `${options.metadataScope}:` : '';
   return {
     async resolve(repo, ref) {
-      return unwrap(await cached(`${prefix}ref:${repo.toLowerCase()}@${ref}`, entrySchema, () => settle(inner.resolve(repo, ref))));
+      return unwrap(
+        await cached(`${prefix}ref:${repo.toLowerCase()}@${ref}`, entrySchema, () => settle(inner.resolve(repo, ref))),
+      );
     },
     async tagFor(repo, sha) {
       const entry = await cached(`${prefix}tag:${repo.toLowerCase()}@${sha.toLowerCase()}`, entrySchema, () =>
@@ -98,6 +155,20 @@ export function cachedActionResolver(inner: ActionResolver, options: CachedResol
       );
       return unwrap(entry).tag;
     },
+    ...(advisories && {
+      advisories: (repo: string) => lookup('adv', advisoriesValue, repo.toLowerCase(), () => advisories(repo)),
+    }),
+    ...(repository && {
+      repository: (repo: string) => lookup('repo', repositoryValue, repo.toLowerCase(), () => repository(repo)),
+    }),
+    ...(placement && {
+      commitPlacement: (repo: string, sha: string) =>
+        lookup('placed', placementValue, `${repo.toLowerCase()}@${sha.toLowerCase()}`, () => placement(repo, sha)),
+    }),
+    ...(branchExists && {
+      branchExists: (repo: string, name: string) =>
+        lookup('branch', z.boolean(), `${repo.toLowerCase()}@${name}`, () => branchExists(repo, name)),
+    }),
     ...(readMetadata && {
       async actionMetadata(repo: string, path: string, sha: string) {
         const key = `${prefix}meta:${scope}${repo.toLowerCase()}/${path}@${sha.toLowerCase()}`;

@@ -3,11 +3,18 @@ import { ResolveError, type ActionResolver, type ResolvedRef } from '../harden/r
 import { mostSpecificTag } from '../harden/resolver/most-specific-tag.js';
 import type { GitHubClient } from './octokit-factory.js';
 import { classifyGitHubError } from './classify-github-error.js';
+import { actionRepositoryLookups } from './action-repository-lookups.js';
 import { limitConcurrency } from './limit-concurrency.js';
+import { splitRepo as split, toResolveError } from './resolver-errors.js';
 
-const tagListSchema = z.array(z.object({ name: z.string(), commit: z.object({ sha: z.string().regex(/^[0-9a-f]{40}$/) }) }));
+const tagListSchema = z.array(
+  z.object({ name: z.string(), commit: z.object({ sha: z.string().regex(/^[0-9a-f]{40}$/) }) }),
+);
 const gitRefSchema = z.object({ object: z.object({ sha: z.string().regex(/^[0-9a-f]{40}$/), type: z.string() }) });
-const shaTextSchema = z.string().trim().regex(/^[0-9a-f]{40}$/, 'GitHub did not answer with a commit SHA');
+const shaTextSchema = z
+  .string()
+  .trim()
+  .regex(/^[0-9a-f]{40}$/, 'GitHub did not answer with a commit SHA');
 
 /** pinact's bound: ten pages of tags cover the release history of nearly every action. */
 const MAX_TAG_PAGES = 10;
@@ -20,10 +27,11 @@ const RAW_MEDIA_TYPE = 'application/vnd.github.raw+json';
 
 /**
  * Resolves action refs through the REST API. One tag listing per repository (its SHAs are already peeled) answers
- * both ref → commit and commit → most specific tag; branches and bare SHAs cost one more call each.
+ * both ref → commit and commit → most specific tag; branches and bare SHAs cost one more call each. The optional
+ * look-ups (advisories, repository facts, a pin's placement) are in action-repository-lookups.ts.
  */
 export function githubActionResolver(client: GitHubClient): ActionResolver {
-  const tagLists = new Map<string, Promise<Map<string, string>>>();
+  const tagLists = new Map<string, Promise<TagList>>();
   const tagsOf = (repo: string) => {
     const key = repo.toLowerCase();
     let hit = tagLists.get(key);
@@ -35,6 +43,7 @@ export function githubActionResolver(client: GitHubClient): ActionResolver {
   };
   const tagsOn = (tags: Map<string, string>, sha: string) => [...tags].filter(([, s]) => s === sha).map(([t]) => t);
   const limited = limitConcurrency(METADATA_CONCURRENCY);
+  const lookups = actionRepositoryLookups(client, tagsOf);
 
   return {
     async resolve(repo, ref): Promise<ResolvedRef> {
@@ -43,13 +52,24 @@ export function githubActionResolver(client: GitHubClient): ActionResolver {
       const tagged = tags.get(name);
       if (tagged) return { sha: tagged, tag: mostSpecificTag(tagsOn(tags, tagged), name), refType: 'tag' };
       const [owner, repoName] = split(repo);
-      const branch = /^[0-9a-f]{7,40}$/i.test(ref) ? undefined : await branchHead(client, owner, repoName, ref.replace(/^refs\/heads\//, ''));
+      const hex = /^[0-9a-f]{7,40}$/i.test(ref);
+      const branch = hex ? undefined : await branchHead(client, owner, repoName, ref.replace(/^refs\/heads\//, ''));
       if (branch) return { sha: branch, tag: mostSpecificTag(tagsOn(tags, branch)), refType: 'branch' };
+      // commits/{ref} finds a name only as a branch or a tag, both already looked up when every tag page was read.
+      if (!hex && tags.complete)
+        throw new ResolveError('not-found', `${repo} has no tag, branch or commit named ${ref}`);
       const sha = await commitFor(client, owner, repoName, ref, repo);
       return { sha, tag: mostSpecificTag(tagsOn(tags, sha)), refType: 'commit' };
     },
     async tagFor(repo, sha) {
       return mostSpecificTag(tagsOn(await tagsOf(repo), sha.toLowerCase()));
+    },
+    advisories: lookups.advisories,
+    repository: lookups.repository,
+    commitPlacement: lookups.commitPlacement,
+    async branchExists(repo, name) {
+      const [owner, repoName] = split(repo);
+      return (await branchHead(client, owner, repoName, name)) !== undefined;
     },
     actionMetadata(repo, path, sha) {
       // A 404 for both files may also mean the token cannot see the repository: the tag listing, when it holds the
@@ -65,21 +85,21 @@ export function githubActionResolver(client: GitHubClient): ActionResolver {
   };
 }
 
-function split(repo: string): [string, string] {
-  const [owner, name] = repo.split('/');
-  if (!owner || !name) throw new ResolveError('not-found', `${repo} is not owner/repo`);
-  return [owner, name];
-}
+/** Tag name → commit; `complete` when the last page was short, so a name not in it is no tag of the repository. */
+type TagList = Map<string, string> & { complete?: boolean };
 
-async function listTags(client: GitHubClient, repo: string): Promise<Map<string, string>> {
+async function listTags(client: GitHubClient, repo: string): Promise<TagList> {
   const [owner, name] = split(repo);
-  const tags = new Map<string, string>();
+  const tags: TagList = new Map<string, string>();
   try {
     for (let page = 1; page <= MAX_TAG_PAGES; page++) {
       const res = await client.request('GET /repos/{owner}/{repo}/tags', { owner, repo: name, per_page: 100, page });
       const list = tagListSchema.parse(res.data);
       for (const t of list) if (!tags.has(t.name)) tags.set(t.name, t.commit.sha);
-      if (list.length < 100) break;
+      if (list.length < 100) {
+        tags.complete = true;
+        break;
+      }
     }
   } catch (err) {
     throw toResolveError(err, `${repo} was not found, or the token cannot see it`);
@@ -87,9 +107,18 @@ async function listTags(client: GitHubClient, repo: string): Promise<Map<string,
   return tags;
 }
 
-async function branchHead(client: GitHubClient, owner: string, repo: string, branch: string): Promise<string | undefined> {
+async function branchHead(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  branch: string,
+): Promise<string | undefined> {
   try {
-    const res = await client.request('GET /repos/{owner}/{repo}/git/ref/{ref}', { owner, repo, ref: `heads/${branch}` });
+    const res = await client.request('GET /repos/{owner}/{repo}/git/ref/{ref}', {
+      owner,
+      repo,
+      ref: `heads/${branch}`,
+    });
     return gitRefSchema.parse(res.data).object.sha;
   } catch (err) {
     if (classifyGitHubError(err).kind === 'not-found') return undefined;
@@ -98,7 +127,13 @@ async function branchHead(client: GitHubClient, owner: string, repo: string, bra
 }
 
 /** `commits/{ref}` peels tags and accepts SHAs; GitHub answers 422 for a ref that names nothing. */
-async function commitFor(client: GitHubClient, owner: string, repo: string, ref: string, full: string): Promise<string> {
+async function commitFor(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  ref: string,
+  full: string,
+): Promise<string> {
   try {
     const res = await client.request('GET /repos/{owner}/{repo}/commits/{ref}', {
       owner,
@@ -106,7 +141,8 @@ async function commitFor(client: GitHubClient, owner: string, repo: string, ref:
       ref,
       headers: { accept: 'application/vnd.github.sha' },
     });
-    return shaTextSchema.parse(typeof res.data === 'string' ? res.data : String(res.data));
+    // Anything but the 40-hex text (an object, for a client that parsed it) fails the schema, as it should.
+    return shaTextSchema.parse(res.data);
   } catch (err) {
     throw toResolveError(err, `${full} has no tag, branch or commit named ${ref}`);
   }
@@ -141,7 +177,8 @@ async function readActionMetadata(
     } catch (err) {
       const c = classifyGitHubError(err);
       // GitHub words a missing commit apart from a missing file; both are 404s.
-      if (c.kind === 'not-found' && /no commit found/i.test(c.message)) throw new ResolveError('not-found', `${repo} has no commit ${sha}`);
+      if (c.kind === 'not-found' && /no commit found/i.test(c.message))
+        throw new ResolveError('not-found', `${repo} has no commit ${sha}`);
       if (c.kind === 'not-found') continue;
       throw toResolveError(err, `${where} could not be read`);
     }
@@ -165,7 +202,10 @@ function metadataText(data: unknown, where: string): string {
   let text: string;
   if (typeof data === 'string') text = data;
   else if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
-    const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    const bytes =
+      data instanceof ArrayBuffer
+        ? new Uint8Array(data)
+        : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     if (bytes.byteLength > MAX_ACTION_METADATA_BYTES) throw tooLarge(where);
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -177,13 +217,5 @@ function metadataText(data: unknown, where: string): string {
   return text;
 }
 
-const tooLarge = (where: string) => new ResolveError('not-found', `${where} is larger than ${MAX_ACTION_METADATA_BYTES / 1024} KiB; not read`);
-
-function toResolveError(err: unknown, notFound: string): ResolveError {
-  if (err instanceof ResolveError) return err;
-  const c = classifyGitHubError(err);
-  if (c.kind === 'not-found' || c.kind === 'validation') return new ResolveError('not-found', notFound);
-  if (c.kind === 'unauthorized' || c.kind === 'forbidden') return new ResolveError('no-access', c.message);
-  // The cause stays attached: a job that must not go on without the answer rethrows it for the classifier.
-  return new ResolveError('unavailable', c.message, { cause: err });
-}
+const tooLarge = (where: string) =>
+  new ResolveError('not-found', `${where} is larger than ${MAX_ACTION_METADATA_BYTES / 1024} KiB; not read`);

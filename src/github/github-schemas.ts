@@ -36,6 +36,14 @@ export const githubRepositoryListSchema = z.array(githubRepositorySchema);
 
 /** `POST <web>/login/oauth/access_token` with Accept: application/json; errors come back as 200s. */
 export const oauthTokenResponseSchema = z.union([
-  z.object({ access_token: z.string().min(1), token_type: z.string(), scope: z.string().optional() }),
+  z.object({
+    access_token: z.string().min(1),
+    token_type: z.string(),
+    scope: z.string().optional(),
+    // GitHub App user tokens that expire (the default) come with a refresh token; lifetimes in seconds.
+    expires_in: z.coerce.number().int().positive().optional(),
+    refresh_token: z.string().min(1).optional(),
+    refresh_token_expires_in: z.coerce.number().int().positive().optional(),
+  }),
   z.object({ error: z.string(), error_description: z.string().optional(), error_uri: z.string().optional() }),
 ]);

@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
 import { Octokit } from '@octokit/rest';
+import type BottleneckType from 'bottleneck';
+// @ts-expect-error the light build has no types of its own; it is the one plugin-throttling uses.
+import BottleneckLight from 'bottleneck/light.js';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import type { ContentCreationLimiter } from './content-creation-limiter.js';
 import type { ThrottleCluster } from './throttle-cluster.js';
 import { narrowedAppAuth, type InstallationNarrowing } from './app/narrowed-app-auth.js';
 
+const Bottleneck = BottleneckLight as typeof BottleneckType;
 const RampartOctokit = Octokit.plugin(throttling, retry);
 export type GitHubClient = InstanceType<typeof RampartOctokit>;
 
@@ -47,6 +51,11 @@ export interface OctokitFactoryOptions {
   contentLimiter?: ContentCreationLimiter | undefined;
   /** Give up rather than wait longer than this for a rate limit to reset. */
   maxWaitSeconds?: number;
+  /**
+   * Requests in flight at once for this client, instead of plugin-throttling's process-wide 10; GitHub allows up to
+   * 100 concurrent requests per credential (docs/github-behaviour.md). Writes keep their own one-at-a-time queue.
+   */
+  maxConcurrent?: number;
   /** How many times one request is retried after a rate limit or a transient error. */
   retries?: number;
   /** Base of plugin-retry's backoff, (retryCount+1)² × this; 1000 ms by default. Tests shorten it. */
@@ -136,6 +145,7 @@ export function createOctokit(options: OctokitFactoryOptions): GitHubClient {
       onRateLimit: onLimit('primary'),
       onSecondaryRateLimit: onLimit('secondary'),
       ...options.throttleCluster?.groups,
+      ...(options.maxConcurrent ? { global: new Bottleneck.Group({ id: `rampart-global-${throttleId}`, maxConcurrent: options.maxConcurrent, timeout: 120_000 }) } : {}),
     },
   });
   return client;

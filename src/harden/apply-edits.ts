@@ -2,6 +2,7 @@ import { load } from 'js-yaml';
 import type { RuleEdit } from './rule.js';
 import type { RuleId, SourceFile } from './types.js';
 import { expectedValue, sameValue, type EditOp } from './yaml/expected-value.js';
+import { mayAlias } from './yaml/may-alias.js';
 import { applyPatches, patchesCollide, type TextPatch } from './yaml/text-patch.js';
 
 export interface RuleEdits {
@@ -34,6 +35,8 @@ export function applyEdits(file: SourceFile, groups: readonly RuleEdits[]): Appl
       const clash = edit.patches
         .map((p) => taken.findIndex((t) => patchesCollide(p, t)))
         .find((i) => i !== -1);
+      // An earlier edit that does this one's work too (RuleEdit.covers) answers its finding, even where they only meet.
+      if (accepted.some((a) => a.edit.covers?.includes(group.rule) && a.edit.patches.some((t) => edit.patches.some((p) => p.start <= t.end && t.start <= p.end)))) continue;
       if (clash !== undefined) {
         dropped.push({ rule: group.rule, edit, reason: `it overlaps a change made by ${takenBy[clash]}; run again to apply it` });
         continue;
@@ -86,7 +89,7 @@ function tryApply(
   }
   let expected: unknown;
   try {
-    expected = expectedValue(before.value, ops);
+    expected = expectedValue(before.value, ops, { aliased: mayAlias(file.text) });
   } catch (err) {
     return { ok: false, reason: `the intended change does not fit the document: ${(err as Error).message}` };
   }

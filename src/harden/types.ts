@@ -1,18 +1,10 @@
 import type { Document, LineCounter } from 'yaml';
+import type { RuleId } from './rules/registry.js';
+import type { Confidence, Severity } from './severity.js';
 
-/** Stable rule ids: they appear in reports, options, PR bodies and `--rules`. */
-export const RULE_IDS = [
-  'pin-actions',
-  'token-permissions',
-  'harden-runner',
-  'checkout-persist-credentials',
-  'template-injection',
-  'dependabot-actions',
-  'dangerous-triggers',
-  'secrets-inherit',
-  'unpinned-images',
-] as const;
-export type RuleId = (typeof RULE_IDS)[number];
+// The registry is the one list of rules; these are re-exported for the modules that read them from here.
+export { RULE_IDS, type RuleId } from './rules/registry.js';
+export type { Confidence, Severity } from './severity.js';
 
 /** Repository-relative path (forward slashes) → file bytes. */
 export type FileMap = ReadonlyMap<string, Uint8Array>;
@@ -21,13 +13,23 @@ export type FileKind = 'workflow' | 'action' | 'dependabot';
 
 export interface Finding {
   rule: RuleId;
+  severity: Severity;
+  confidence: Confidence;
+  /** Repository-relative, forward slashes. */
+  path: string;
   line: number;
+  /** 1-based, of the offending node on `line`. */
+  column: number;
   /** The last line a fix rewrote, when it spans several. */
   endLine?: number;
   message: string;
   /** True when the engine changed the file to address it. */
   fixed: boolean;
+  /** One sentence on fixing it by hand; on findings left for a person. */
+  help?: string;
 }
+
+export type SuppressedCounts = Partial<Record<RuleId, number>>;
 
 export interface FileReport {
   path: string;
@@ -37,6 +39,8 @@ export interface FileReport {
   created?: boolean;
   error?: string;
   findings: Finding[];
+  /** Findings silenced by `# rampart: ignore[…]` (or a mapped `# zizmor: ignore[…]`) comments, per rule; absent when none. */
+  suppressed?: SuppressedCounts;
 }
 
 export interface HardenSummary {
@@ -46,7 +50,8 @@ export interface HardenSummary {
   errors: number;
   fixed: number;
   reported: number;
-  byRule: Partial<Record<RuleId, { fixed: number; reported: number }>>;
+  suppressed: number;
+  byRule: Partial<Record<RuleId, { fixed: number; reported: number; suppressed: number }>>;
 }
 
 export interface HardenReport {

@@ -11,8 +11,8 @@ export interface HealthStatus {
 }
 
 export interface WorkerHealth {
-  status(): HealthStatus;
-  stop(): void;
+  status: () => HealthStatus;
+  stop: () => void;
 }
 
 export interface WorkerHealthOptions {

@@ -22,7 +22,7 @@ export interface FairRunnerDeps {
   concurrency: number;
   /** How long a running job's claim on its account's share lasts unless renewed (the worker's lock duration). */
   leaseMs: number;
-  onError(err: Error): void;
+  onError: (err: Error) => void;
 }
 
 /** "14:05 UTC": what the run page shows; the exact time is in `waiting_until`. */

@@ -61,7 +61,9 @@ export function jobGate(o: JobGateOptions): JobGate {
     },
     limiter(shared) {
       if (!shared?.tryAcquire) return shared;
-      const { tryAcquire, waitFor } = shared;
+      // Bound: the shared limiter may keep its state on `this`.
+      const tryAcquire = shared.tryAcquire.bind(shared);
+      const waitFor = shared.waitFor?.bind(shared);
       return {
         async acquire(key) {
           if (handBack) throw handBack;

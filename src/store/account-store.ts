@@ -1,11 +1,17 @@
 import { z } from 'zod';
-import { randomId } from '../accounts/token-format.js';
+import { randomId } from './random-id.js';
 import { stripUnsafeCharacters } from '../plain-text.js';
-import { MAX_EVENTS_PER_ACCOUNT, type AuditActor, type AuditStore } from './audit-store.js';
+import { MAX_EVENTS_PER_ACCOUNT, type AuditActor, type AuditDetails, type AuditStore } from './audit-store.js';
 import { iso, parseRecord, type StoreContext } from './store-context.js';
 
-const accountSchema = z.object({
-  v: z.literal(1),
+export const ACCOUNT_STATUSES = ['active', 'suspended'] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
+
+/** Why an account is suspended: an operator did it (until an operator undoes it), or its organization membership ended (until a sign-in shows it again). */
+export const SUSPENSION_REASONS = ['operator', 'membership'] as const;
+export type SuspensionReason = (typeof SUSPENSION_REASONS)[number];
+
+const accountFields = {
   id: z.string(),
   githubLogin: z.string(),
   /** Null until the person signs in with GitHub (accounts made by `rampart admin create-user`). */
@@ -13,8 +19,32 @@ const accountSchema = z.object({
   email: z.string().nullable(),
   name: z.string().nullable(),
   createdAt: z.string(),
+};
+
+/** Version 2 (schema version 2 of the store, see migrations/): accounts can be suspended, and remember their last membership check. */
+const accountV2Schema = z.object({
+  v: z.literal(2),
+  ...accountFields,
+  status: z.enum(ACCOUNT_STATUSES),
+  suspension: z.object({ reason: z.enum(SUSPENSION_REASONS), at: z.string(), message: z.string() }).nullable(),
+  /** The allowed organizations GitHub last said the person belongs to, and when; null when never checked. */
+  membership: z.object({ checkedAt: z.string(), orgs: z.array(z.string()) }).nullable(),
 });
-export type Account = Omit<z.output<typeof accountSchema>, 'v'>;
+
+/** The record as Rampart 0.1 wrote it; read as an active account never checked, and rewritten by migration 2. */
+export const accountV1Schema = z.object({ v: z.literal(1), ...accountFields });
+
+const accountSchema = z.union([accountV2Schema, accountV1Schema.transform((a) => upgradeAccountV1(a))]);
+export type Account = Omit<z.output<typeof accountV2Schema>, 'v'>;
+
+export function upgradeAccountV1(record: z.output<typeof accountV1Schema>): z.output<typeof accountV2Schema> {
+  return { ...record, v: 2, status: 'active', suspension: null, membership: null };
+}
+
+/** The stored JSON of an account. */
+export function accountJson(account: Account): string {
+  return JSON.stringify({ v: 2, ...account });
+}
 
 // Uniqueness of login and GitHub id must hold across concurrent sign-ins, hence one script.
 const CREATE_ACCOUNT = `
@@ -35,7 +65,8 @@ function shown(text: string | null): string | null {
   return clean === '' ? null : clean;
 }
 
-export type CreateAccountResult = { ok: true; account: Account } | { ok: false; reason: 'login-taken' | 'github-id-taken' };
+export type CreateAccountResult =
+  { ok: true; account: Account } | { ok: false; reason: 'login-taken' | 'github-id-taken' };
 
 export function accountStore(ctx: StoreContext, audit: AuditStore) {
   const { redis, keys, clock } = ctx;
@@ -60,11 +91,26 @@ export function accountStore(ctx: StoreContext, audit: AuditStore) {
      * so the login index moves to the new account.
      */
     async create(
-      input: { githubLogin: string; githubId: number | null; email: string | null; name: string | null },
+      input: {
+        githubLogin: string;
+        githubId: number | null;
+        email: string | null;
+        name: string | null;
+        membership?: Account['membership'];
+      },
       actor: AuditActor,
       options: { takeOverLogin?: boolean } = {},
     ): Promise<CreateAccountResult> {
-      const account: Account = { id: randomId('acc_'), ...input, name: shown(input.name), email: shown(input.email), createdAt: iso(clock.now()) };
+      const account: Account = {
+        id: randomId('acc_'),
+        ...input,
+        name: shown(input.name),
+        email: shown(input.email),
+        createdAt: iso(clock.now()),
+        status: 'active',
+        suspension: null,
+        membership: input.membership ?? null,
+      };
       const result = await redis.eval(
         CREATE_ACCOUNT,
         5,
@@ -73,7 +119,7 @@ export function accountStore(ctx: StoreContext, audit: AuditStore) {
         input.githubId === null ? keys.accountByGithubId(0) : keys.accountByGithubId(input.githubId),
         keys.accounts,
         keys.audit(account.id),
-        JSON.stringify({ v: 1, ...account }),
+        accountJson(account),
         account.id,
         input.githubId === null ? '' : String(input.githubId),
         options.takeOverLogin ? '1' : '0',
@@ -88,14 +134,49 @@ export function accountStore(ctx: StoreContext, audit: AuditStore) {
      * Records the GitHub identity seen at sign-in: links an admin-created account to its GitHub id,
      * and follows a login rename (the login index moves with it).
      */
-    async updateGithubIdentity(account: Account, identity: { githubId: number; login: string; name: string | null }): Promise<Account> {
-      const updated: Account = { ...account, githubId: identity.githubId, githubLogin: identity.login, name: shown(identity.name) ?? account.name };
-      const multi = redis.multi().set(keys.account(account.id), JSON.stringify({ v: 1, ...updated })).set(keys.accountByGithubId(identity.githubId), account.id);
+    async updateGithubIdentity(
+      account: Account,
+      identity: { githubId: number; login: string; name: string | null },
+    ): Promise<Account> {
+      const updated: Account = {
+        ...account,
+        githubId: identity.githubId,
+        githubLogin: identity.login,
+        name: shown(identity.name) ?? account.name,
+      };
+      const multi = redis
+        .multi()
+        .set(keys.account(account.id), accountJson(updated))
+        .set(keys.accountByGithubId(identity.githubId), account.id);
       if (account.githubLogin.toLowerCase() !== identity.login.toLowerCase()) {
         multi.del(keys.accountByLogin(account.githubLogin));
       }
       multi.set(keys.accountByLogin(identity.login), account.id);
       await multi.exec();
+      return updated;
+    },
+
+    /** Suspends (or reinstates, with `suspension` null) and records why, in one MULTI with the audit event. */
+    async setSuspension(
+      account: Account,
+      suspension: Account['suspension'],
+      actor: AuditActor,
+      details: AuditDetails = {},
+    ): Promise<Account> {
+      const updated: Account = { ...account, status: suspension ? 'suspended' : 'active', suspension };
+      const multi = redis.multi().set(keys.account(account.id), accountJson(updated));
+      audit.append(multi, account.id, suspension ? 'account.suspended' : 'account.reinstated', actor, {
+        ...details,
+        reason: suspension?.reason ?? account.suspension?.reason ?? null,
+      });
+      await multi.exec();
+      return updated;
+    },
+
+    /** What the last membership check found; written only if the account still exists. */
+    async recordMembership(account: Account, membership: NonNullable<Account['membership']>): Promise<Account> {
+      const updated: Account = { ...account, membership };
+      await redis.set(keys.account(account.id), accountJson(updated), 'XX');
       return updated;
     },
 

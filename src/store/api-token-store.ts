@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { API_SCOPES } from '../accounts/scopes.js';
-import { API_TOKEN_ID_PATTERN } from '../accounts/token-format.js';
+import { API_SCOPES } from './api-scopes.js';
 import type { AuditActor, AuditDetails, AuditStore } from './audit-store.js';
 import { parseRecord, StoreError, type StoreContext } from './store-context.js';
+
+/** API token ids: `tok_` and 16 base62 characters (see issueApiToken). */
+export const API_TOKEN_ID_PATTERN = /^tok_[0-9A-Za-z]{16}$/;
 
 /** Revoked and expired tokens are kept this long so their use gets "revoked"/"expired", not "unknown". */
 const TOMBSTONE_MS = 30 * 24 * 3600 * 1000;

@@ -27,7 +27,7 @@ export async function checkRedisDurability(redis: Redis): Promise<DurabilityRepo
   if (!aof) {
     let save: string | undefined;
     try {
-      const reply = (await redis.config('GET', 'save')) as string[];
+      const reply = await redis.config('GET', 'save');
       save = reply[1];
     } catch {
       save = undefined;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { hashToken } from '../accounts/token-format.js';
+import { hashToken } from './hash-token.js';
 import { iso, parseRecord, type StoreContext } from './store-context.js';
 
 const sessionSchema = z.object({
@@ -23,8 +23,19 @@ export function sessionStore(ctx: StoreContext, ttlSeconds: number) {
     async create(accountId: string): Promise<{ sessionId: string; session: Session }> {
       const sessionId = randomBytes(32).toString('base64url');
       const now = clock.now();
-      const session: Session = { accountId, csrfToken: randomBytes(32).toString('base64url'), createdAt: iso(now), expiresAt: iso(now + ttlSeconds * 1000) };
-      await redis.set(keys.session(hashToken(sessionId)), JSON.stringify({ v: 1, ...session }), 'EX', ttlSeconds);
+      const session: Session = {
+        accountId,
+        csrfToken: randomBytes(32).toString('base64url'),
+        createdAt: iso(now),
+        expiresAt: iso(now + ttlSeconds * 1000),
+      };
+      const hash = hashToken(sessionId);
+      await redis
+        .multi()
+        .set(keys.session(hash), JSON.stringify({ v: 1, ...session }), 'EX', ttlSeconds)
+        .sadd(keys.accountSessions(accountId), hash)
+        .expire(keys.accountSessions(accountId), ttlSeconds)
+        .exec();
       return { sessionId, session };
     },
 
@@ -37,12 +48,29 @@ export function sessionStore(ctx: StoreContext, ttlSeconds: number) {
     },
 
     async destroy(sessionId: string): Promise<void> {
-      await redis.del(keys.session(hashToken(sessionId)));
+      const hash = hashToken(sessionId);
+      const record = parseRecord(keys.session(hash), await redis.getdel(keys.session(hash)), sessionSchema);
+      if (record) await redis.srem(keys.accountSessions(record.accountId), hash);
+    },
+
+    /** Ends every session of the account (suspended or deleted); resolves to how many were live. */
+    async destroyAllForAccount(accountId: string): Promise<number> {
+      const hashes = await redis.smembers(keys.accountSessions(accountId));
+      const multi = redis.multi();
+      for (const hash of hashes) multi.del(keys.session(hash));
+      multi.del(keys.accountSessions(accountId));
+      const results = (await multi.exec()) ?? [];
+      return results.slice(0, hashes.length).filter(([, n]) => n === 1).length;
     },
 
     async createOAuthState(returnTo: string): Promise<string> {
       const state = randomBytes(32).toString('base64url');
-      await redis.set(keys.oauthState(hashToken(state)), JSON.stringify({ v: 1, returnTo, createdAt: iso(clock.now()) }), 'EX', OAUTH_STATE_TTL_SECONDS);
+      await redis.set(
+        keys.oauthState(hashToken(state)),
+        JSON.stringify({ v: 1, returnTo, createdAt: iso(clock.now()) }),
+        'EX',
+        OAUTH_STATE_TTL_SECONDS,
+      );
       return state;
     },
 

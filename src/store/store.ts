@@ -1,11 +1,16 @@
 import type { Redis } from 'ioredis';
 import type { Clock } from '../clock.js';
+import { accountDeletion } from './account-deletion.js';
 import { accountStore } from './account-store.js';
 import { apiTokenStore } from './api-token-store.js';
 import { auditStore } from './audit-store.js';
 import { credentialStore } from './credential-store.js';
+import { githubUserTokenStore } from './github-user-token-store.js';
+import { declinedChangeStore } from './declined-change-store.js';
 import { redisKeys } from './keys.js';
 import { optionsStore } from './options-store.js';
+import { policyStore } from './policy-store.js';
+import { repositoryStateStore } from './repository-state-store.js';
 import { runStore } from './run-store.js';
 import { sessionStore } from './session-store.js';
 
@@ -31,6 +36,11 @@ export function createStore(options: StoreOptions) {
     credentials: credentialStore(ctx, audit),
     options: optionsStore(ctx, audit),
     runs: runStore(ctx),
+    userTokens: githubUserTokenStore(ctx),
+    deletion: accountDeletion(ctx),
+    repositoryStates: repositoryStateStore(ctx),
+    declinedChanges: declinedChangeStore(ctx),
+    policies: policyStore(ctx, audit),
   };
 }
 

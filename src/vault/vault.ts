@@ -1,5 +1,5 @@
 import sodium from 'libsodium-wrappers';
-import type { KeyRing } from './key-ring.js';
+import type { KeyRing } from '../config/key-ring.js';
 
 /** A stored secret: which key sealed it, the nonce, and the ciphertext with its tag (base64). */
 export interface SealedSecret {

@@ -5,6 +5,7 @@ import { harden } from '../../src/harden/harden.js';
 import type { ActionResolver } from '../../src/harden/resolver/action-resolver.js';
 import { staticActionResolver, type ActionRefsFile } from '../../src/harden/resolver/static-action-resolver.js';
 import { corpusRefTable, corpusRepos, loadCorpus, requireCorpus, type CorpusEntry } from '../support/corpus.js';
+import { requestsPerRef } from './request-count.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 requireCorpus('npm run bench:harden');
@@ -15,7 +16,9 @@ const table = withActionMetadata(corpusRefTable(entries), entries);
 
 /** The corpus's own action.yml files, served at every commit the table names for their repository. */
 function withActionMetadata(refs: ActionRefsFile, corpus: CorpusEntry[]): ActionRefsFile {
-  const out: ActionRefsFile = Object.fromEntries(Object.entries(refs).map(([repo, r]) => [repo, { ...r, actions: { ...r.actions } }]));
+  const out: ActionRefsFile = Object.fromEntries(
+    Object.entries(refs).map(([repo, r]) => [repo, { ...r, actions: { ...r.actions } }]),
+  );
   for (const e of corpus) {
     const m = /^(?:(.*)\/)?action\.ya?ml$/.exec(e.path);
     const slot = out[e.repo.toLowerCase()];
@@ -74,8 +77,19 @@ const ratio = median(engine.map((x, i) => x / parse[i]!));
 const bytes = entries.reduce((n, x) => n + x.bytes.byteLength, 0);
 const metadata = await countMetadataReads();
 const served = Object.values(table).reduce((n, r) => n + Object.keys(r.actions ?? {}).length, 0);
-console.log(`corpus: ${entries.length} files, ${(bytes / 1024).toFixed(0)} KiB, ${repos.length} repositories; ${ROUNDS} rounds, medians`);
-console.log(`action metadata: ${served} action.yml files in the resolver table; ${metadata.reads} reads per round, ${metadata.found} found`);
+console.log(
+  `corpus: ${entries.length} files, ${(bytes / 1024).toFixed(0)} KiB, ${repos.length} repositories; ${ROUNDS} rounds, medians`,
+);
+console.log(
+  `action metadata: ${served} action.yml files in the resolver table; ${metadata.reads} reads per round, ${metadata.found} found`,
+);
 console.log(`engine: ${e.toFixed(1)} ms/round, ${((entries.length / e) * 1000).toFixed(0)} files/s`);
 console.log(`yaml.parseDocument alone: ${p.toFixed(1)} ms/round`);
 console.log(`ratio engine/parse: ${ratio.toFixed(2)} (median of per-round ratios; target <= 2.00)`);
+const counted = await requestsPerRef(repos, table);
+const per = (c: { requests: number; refs: number }) => (c.requests / Math.max(c.refs, 1)).toFixed(2);
+console.log(
+  `GitHub requests per distinct action@ref: ${per(counted.shared)} with one shared cache, as the service's workers ` +
+    `(${counted.shared.requests} for ${counted.shared.refs}; target <= 0.57); ${per(counted.perRun)} with a fresh ` +
+    `resolver per repository, as separate \`rampart harden\` runs (${counted.perRun.requests} for ${counted.perRun.refs})`,
+);

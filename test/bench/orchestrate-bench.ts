@@ -165,7 +165,7 @@ try {
   const v1 = h.emulator.control.limits().violations;
 
   const opened = statusCounts(first.run)['pr-opened'] ?? 0;
-  const unchanged = statusCounts(second.run)['unchanged'] ?? 0;
+  const unchanged = statusCounts(second.run)['up-to-date'] ?? 0;
   const duplicates = names.filter((n) => h.emulator.control.pulls('alice', n).length > 1).length;
   const missing = names.filter((n) => h.emulator.control.pulls('alice', n).length === 0).length;
   const violations = v1.secondaryContent + v1.secondaryConcurrency + v1.primary - (v0.secondaryContent + v0.secondaryConcurrency + v0.primary);
@@ -190,7 +190,7 @@ try {
   console.log(`  action-ref resolution requests (apart)       run 1: ${c1.resolution}, run 2: ${c2.resolution}`);
   console.log(`  App installation look-ups (apart)            run 1: ${c1.installation}, run 2: ${c2.installation}`);
   console.log(`  requests refused by secondary limits         run 1: ${c1.secondary}, run 2: ${c2.secondary}`);
-  line('wall time run 1 vs content-creation bound', `${(first.ms / 1000).toFixed(1)} s / ${(boundMs / 1000).toFixed(1)} s = ${(first.ms / Math.max(boundMs, 1)).toFixed(2)}×`, '≤ 1.25×', first.ms <= 1.25 * boundMs);
+  line('wall time run 1 vs content-creation bound', `${(first.ms / 1000).toFixed(1)} s / ${(boundMs / 1000).toFixed(1)} s = ${(first.ms / Math.max(boundMs, 1)).toFixed(2)}×`, '≤ 1.10×', first.ms <= 1.1 * boundMs);
   console.log(`    (bound: ${neededWrites} content-creating requests, ≤ ${PER_MINUTE} per ${MINUTE_MS} ms and ≤ ${PER_HOUR} per ${HOUR_MS} ms, sliding)`);
   line('secondary/primary limit violations', String(violations), '0', violations === 0);
   line('duplicate PRs', String(duplicates), '0', duplicates === 0);

@@ -5,6 +5,14 @@ import type { Page } from 'playwright-core';
 import { startHarness, type Harness } from '../integration/api/support/harness.js';
 import { fineGrainedToken, TOKENS } from '../integration/api/support/seed.js';
 import { CI_WORKFLOW, hardenedFiles, seedActionRepos, startTestWorker, testAppCredentials } from '../integration/orchestrate/support/orchestrate-fixture.js';
+import { RULES } from '../../src/harden/rules/registry.js';
+import { OPTIONS_PAGE_IDS } from '../../src/web/client/ids/options-page-ids.js';
+import { PAT_PAGE_IDS } from '../../src/web/client/ids/pat-page-ids.js';
+import { REPOSITORIES_PAGE_IDS } from '../../src/web/client/ids/repositories-page-ids.js';
+import { RUN_PAGE_IDS } from '../../src/web/client/ids/run-page-ids.js';
+import { RUNS_PAGE_IDS } from '../../src/web/client/ids/runs-page-ids.js';
+import { SHELL_IDS } from '../../src/web/client/ids/shell-ids.js';
+import { TOKENS_PAGE_IDS } from '../../src/web/client/ids/tokens-page-ids.js';
 import { launchBrowser, unlabelledControls, type TestBrowser } from './support/browser.js';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -55,7 +63,7 @@ describe('the web app in a real browser', () => {
     await h?.close();
   });
 
-  const alertText = () => page.locator('#page-alert').innerText();
+  const alertText = () => page.locator(`#${SHELL_IDS.alert}`).innerText();
   const patField = () => page.getByRole('textbox', { name: 'Personal Access Token' });
   /** Waits until the element shows the text: pages update after their API calls return. */
   const shows = (selector: string, text: string | RegExp) => page.locator(selector, { hasText: text }).first().waitFor();
@@ -71,7 +79,7 @@ describe('the web app in a real browser', () => {
     await page.getByRole('button', { name: 'Sign in as alice' }).click();
     await page.waitForURL(`${h.url}/settings/pat`);
     await expect(page.getByTestId('signed-in-as').innerText()).resolves.toBe('alice');
-    await shows('#pat-status', 'No PAT is saved yet');
+    await shows(`#${PAT_PAGE_IDS.status}`, 'No PAT is saved yet');
     expect(await page.getByLabel('Email').inputValue()).toBe('alice@example.com');
   });
 
@@ -80,9 +88,9 @@ describe('the web app in a real browser', () => {
       await page.getByLabel('PAT Name').fill('laptop');
       await patField().fill(token);
       await page.getByRole('button', { name: 'Update PAT' }).click();
-      await page.locator('#page-alert:not([hidden])').waitFor();
+      await page.locator(`#${SHELL_IDS.alert}:not([hidden])`).waitFor();
       const text = await alertText();
-      await page.locator('#page-alert').evaluate((n) => n.setAttribute('hidden', ''));
+      await page.locator(`#${SHELL_IDS.alert}`).evaluate((n) => n.setAttribute('hidden', ''));
       return text;
     };
     expect(await attempt(`gho_${'A'.repeat(36)}`)).toMatch(/You pasted a GitHub OAuth app token/);
@@ -98,13 +106,13 @@ describe('the web app in a real browser', () => {
     await page.getByLabel('PAT Name').fill('rampart laptop');
     await patField().fill(SOON_PAT);
     await page.getByRole('button', { name: 'Update PAT' }).click();
-    await shows('#pat-status', 'Saved. The token belongs to alice');
-    await page.locator('#pat-current:not([hidden])').waitFor();
-    await expect(page.locator('#pat-login').innerText()).resolves.toBe('alice');
-    await expect(page.locator('#pat-kind').innerText()).resolves.toBe('Fine-grained');
-    await expect(page.locator('#pat-last4').innerText()).resolves.toBe(SOON_PAT.slice(-4));
-    await expect(page.locator('#pat-current-email').innerText()).resolves.toBe('alice+rampart@example.com');
-    await expect(page.locator('#pat-expiry-warning').innerText()).resolves.toMatch(/expires in 10 day\(s\)/);
+    await shows(`#${PAT_PAGE_IDS.status}`, 'Saved. The token belongs to alice');
+    await page.locator(`#${PAT_PAGE_IDS.current}:not([hidden])`).waitFor();
+    await expect(page.locator(`#${PAT_PAGE_IDS.login}`).innerText()).resolves.toBe('alice');
+    await expect(page.locator(`#${PAT_PAGE_IDS.kind}`).innerText()).resolves.toBe('Fine-grained');
+    await expect(page.locator(`#${PAT_PAGE_IDS.last4}`).innerText()).resolves.toBe(SOON_PAT.slice(-4));
+    await expect(page.locator(`#${PAT_PAGE_IDS.currentEmail}`).innerText()).resolves.toBe('alice+rampart@example.com');
+    await expect(page.locator(`#${PAT_PAGE_IDS.expiryWarning}`).innerText()).resolves.toMatch(/expires in 10 day\(s\)/);
     expect(await patField().inputValue()).toBe('');
     expect(await page.content()).not.toContain(SOON_PAT);
     await expectLabelled();
@@ -112,13 +120,13 @@ describe('the web app in a real browser', () => {
   });
 
   test('checks the permissions on chosen repositories and shows each answer', async () => {
-    await page.locator('#check-repositories input').first().waitFor();
-    const offered = await page.locator('#check-repositories input[type="checkbox"]').evaluateAll((boxes) => boxes.map((x) => (x as HTMLInputElement).value));
+    await page.locator(`#${PAT_PAGE_IDS.checkRepositories} input`).first().waitFor();
+    const offered = await page.locator(`#${PAT_PAGE_IDS.checkRepositories} input[type="checkbox"]`).evaluateAll((boxes) => boxes.map((x) => (x as HTMLInputElement).value));
     expect(offered).toEqual(expect.arrayContaining(REPOS));
     for (const repo of REPOS) await page.getByLabel(repo, { exact: true }).check();
     await page.getByRole('button', { name: 'Check permissions' }).click();
-    await page.locator('#check-table').waitFor();
-    const levels = await page.locator('#check-table td').evaluateAll((cells) => cells.map((c) => `${c.closest('tr')?.dataset.repository} ${(c as HTMLElement).dataset.permission}=${(c as HTMLElement).dataset.level}`));
+    await page.locator(`#${PAT_PAGE_IDS.checkTable}`).waitFor();
+    const levels = await page.locator(`#${PAT_PAGE_IDS.checkTable} td`).evaluateAll((cells) => cells.map((c) => `${c.closest('tr')?.dataset.repository} ${(c as HTMLElement).dataset.permission}=${(c as HTMLElement).dataset.level}`));
     // The first repositories come ticked; alice/dotfiles is public, so the token reads it but was not given it.
     expect(levels).toEqual([
       'alice/dotfiles contents=read',
@@ -126,49 +134,72 @@ describe('the web app in a real browser', () => {
       'alice/dotfiles workflows=unknown',
       ...REPOS.flatMap((r) => [`${r} contents=write`, `${r} pull_requests=write`, `${r} workflows=unknown`]),
     ]);
-    await expect(page.locator('#check-table').innerText()).resolves.toMatch(/Unknown until a write/);
+    await expect(page.locator(`#${PAT_PAGE_IDS.checkTable}`).innerText()).resolves.toMatch(/Unknown until a write/);
     await b.screenshot('pat-permissions-checked');
   });
 
   test('saves Orchestrate Options', async () => {
     await page.getByRole('link', { name: 'Orchestrate Options' }).click();
-    await page.locator('#options-form:not([hidden])').waitFor();
-    await expect(page.locator('#rule-list li').count()).resolves.toBe(9);
+    await page.locator(`#${OPTIONS_PAGE_IDS.form}:not([hidden])`).waitFor();
+    // One switch per rule of the registry, each showing the rule's severity and whether it fixes or reports.
+    const shown = await page.locator(`#${OPTIONS_PAGE_IDS.ruleList} li`).evaluateAll((items) =>
+      items.map((li) => [li.querySelector('input')?.value, li.querySelector('[data-severity]')?.getAttribute('data-severity'), li.querySelector('[data-action]')?.getAttribute('data-action')]),
+    );
+    expect(shown).toEqual(RULES.map((r) => [r.id, r.severity, r.action]));
     await page.getByLabel('dependabot-actions').uncheck();
-    await page.getByLabel('Egress policy').selectOption('audit');
     await page.getByLabel('PR title').fill('Harden CI (Rampart)');
     await page.getByLabel('Open draft pull requests').check();
+    await page.getByLabel('Report findings Rampart does not fix').selectOption('none');
     await expectLabelled();
+
+    // block without endpoints: the server's sentence appears under the field, which is marked invalid.
+    await page.getByLabel('Egress policy').selectOption('block');
     await page.getByRole('button', { name: 'Save options' }).click();
-    await shows('#page-status', /^Saved\./);
+    await shows(`#${OPTIONS_PAGE_IDS.allowedEndpointsError}`, 'egress-policy block needs allowed_endpoints');
+    const endpoints = page.getByLabel('Allowed endpoints');
+    await expect(endpoints.getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(endpoints.evaluate((n) => n === document.activeElement)).resolves.toBe(true);
+    await b.screenshot('options-block-refused');
+    await endpoints.fill('github.com:443\nnot an endpoint');
+    await page.getByRole('button', { name: 'Save options' }).click();
+    await shows(`#${OPTIONS_PAGE_IDS.allowedEndpointsError}`, '“not an endpoint” must be host:port');
+    // Back to audit for the run below; the endpoints stay saved for a later block.
+    await endpoints.fill('github.com:443\n*.blob.core.windows.net:443');
+    await expect(endpoints.getAttribute('aria-invalid')).resolves.toBeNull();
+    await page.getByLabel('Egress policy').selectOption('audit');
+    await page.getByRole('button', { name: 'Save options' }).click();
+    await shows(`#${SHELL_IDS.status}`, /^Saved\./);
+    expect(await page.locator(`#${SHELL_IDS.alert}`).isHidden()).toBe(true);
     await page.reload();
-    await page.locator('#options-form:not([hidden])').waitFor();
+    await page.locator(`#${OPTIONS_PAGE_IDS.form}:not([hidden])`).waitFor();
     await expect(page.getByLabel('dependabot-actions').isChecked()).resolves.toBe(false);
     await expect(page.getByLabel('pin-actions').isChecked()).resolves.toBe(true);
     expect(await page.getByLabel('PR title').inputValue()).toBe('Harden CI (Rampart)');
+    expect(await page.getByLabel('Allowed endpoints').inputValue()).toBe('github.com:443\n*.blob.core.windows.net:443');
+    expect(await page.getByLabel('Report findings Rampart does not fix').inputValue()).toBe('none');
     await b.screenshot('options-saved');
   });
 
   test('orchestrates three repositories and follows the run live to pull requests that exist', async () => {
     await page.getByRole('link', { name: 'Repositories', exact: true }).click();
-    await page.locator('#orchestrate-form:not([hidden])').waitFor();
+    await page.locator(`#${REPOSITORIES_PAGE_IDS.form}:not([hidden])`).waitFor();
     await page.getByLabel('Search').fill('svc-');
-    await expect(page.locator('#repo-table tbody tr:not([hidden])').count()).resolves.toBe(3);
+    await expect(page.locator(`#${REPOSITORIES_PAGE_IDS.table} tbody tr:not([hidden])`).count()).resolves.toBe(3);
     await page.getByLabel('Select all shown').check();
-    await shows('#selection-count', '3 selected.');
+    await shows(`#${REPOSITORIES_PAGE_IDS.selectionCount}`, '3 selected.');
     await expectLabelled();
     await b.screenshot('repositories-selected');
     await page.getByRole('button', { name: 'Orchestrate' }).click();
     await page.waitForURL(/\/runs\/run_/);
     // A marker that a reload would wipe: the page must reach the end through its event stream alone.
     await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
-    await page.locator('#run-status', { hasText: 'Completed' }).waitFor({ timeout: 60_000 });
+    await page.locator(`#${RUN_PAGE_IDS.status}`, { hasText: 'Completed' }).waitFor({ timeout: 60_000 });
     expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
 
     const status = async (repo: string) => page.locator(`li[data-repository="${repo}"]`).getAttribute('data-status');
     expect(await status('alice/svc-a')).toBe('pr-opened');
     expect(await status('alice/svc-b')).toBe('pr-opened');
-    expect(await status('alice/svc-hardened')).toBe('unchanged');
+    expect(await status('alice/svc-hardened')).toBe('clean');
     for (const repo of ['alice/svc-a', 'alice/svc-b']) {
       const card = page.locator(`li[data-repository="${repo}"]`);
       const href = await card.locator('a.pr-link').getAttribute('href');
@@ -182,19 +213,19 @@ describe('the web app in a real browser', () => {
       expect(changes).toMatch(/pin-actions/);
       expect(changes).not.toMatch(/dependabot-actions/);
     }
-    expect(await page.locator('#page-alert').isHidden()).toBe(true);
+    expect(await page.locator(`#${SHELL_IDS.alert}`).isHidden()).toBe(true);
     await b.screenshot('run-completed');
 
     await page.getByRole('link', { name: 'Runs', exact: true }).first().click();
-    await page.locator('#runs-table:not([hidden])').waitFor();
-    await expect(page.locator('#runs-table tbody tr').count()).resolves.toBe(1);
-    await shows('#runs-table', 'Completed');
+    await page.locator(`#${RUNS_PAGE_IDS.table}:not([hidden])`).waitFor();
+    await expect(page.locator(`#${RUNS_PAGE_IDS.table} tbody tr`).count()).resolves.toBe(1);
+    await shows(`#${RUNS_PAGE_IDS.table}`, 'Completed');
     await b.screenshot('runs');
   }, 180_000);
 
   test('creates an API token shown once with Copy, lists its last use, and revokes it', async () => {
     await page.goto(`${h.url}/settings/tokens`);
-    await shows('#page-status', 'You have no API tokens.');
+    await shows(`#${SHELL_IDS.status}`, 'You have no API tokens.');
     await page.getByLabel('Name').fill('ci');
     await page.getByLabel('runs:read').check();
     await page.getByLabel('Expiration').selectOption('custom');
@@ -202,12 +233,12 @@ describe('the web app in a real browser', () => {
     await page.getByLabel('Expires at the end of (UTC)').fill(date);
     await expectLabelled();
     await page.getByRole('button', { name: 'Create token' }).click();
-    await page.locator('#new-token:not([hidden])').waitFor();
+    await page.locator(`#${TOKENS_PAGE_IDS.newToken}:not([hidden])`).waitFor();
     const token = await page.getByLabel('New API token').inputValue();
     expect(token).toMatch(/^rpat_/);
-    await expect(page.locator('#new-token').innerText()).resolves.toMatch(/will not show it again/);
+    await expect(page.locator(`#${TOKENS_PAGE_IDS.newToken}`).innerText()).resolves.toMatch(/will not show it again/);
     await page.getByRole('button', { name: 'Copy' }).click();
-    await shows('#copy-status', 'Copied to the clipboard.');
+    await shows(`#${TOKENS_PAGE_IDS.copyStatus}`, 'Copied to the clipboard.');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
     await b.screenshot('token-created');
 
@@ -222,8 +253,8 @@ describe('the web app in a real browser', () => {
 
     page.once('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: 'Revoke ci' }).click();
-    await shows('#page-status', 'Revoked "ci".');
-    expect(await page.locator('#page-alert').isHidden()).toBe(true);
+    await shows(`#${SHELL_IDS.status}`, 'Revoked "ci".');
+    expect(await page.locator(`#${SHELL_IDS.alert}`).isHidden()).toBe(true);
     await expect(row.count()).resolves.toBe(0);
     expect((await h.request('GET', '/api/v1/orchestrations', { token })).status).toBe(401);
   });
@@ -240,7 +271,7 @@ describe('the web app in a real browser', () => {
     // Cancel, from the run page.
     await orchestrate('alice/svc-a');
     await page.getByRole('button', { name: 'Cancel run' }).click();
-    await shows('#run-status', 'Cancelled');
+    await shows(`#${RUN_PAGE_IDS.status}`, 'Cancelled');
     await page.locator('li[data-repository="alice/svc-a"][data-status="cancelled"]').waitFor();
     expect(await page.getByRole('button', { name: 'Cancel run' }).isHidden()).toBe(true);
     await b.screenshot('run-cancelled');
@@ -261,13 +292,13 @@ describe('the web app in a real browser', () => {
     await dialog.waitFor({ state: 'hidden' });
     await page.waitForLoadState('networkidle');
     expect(await h.store.credentials.get((await accountId())!)).not.toBeNull();
-    expect(await page.locator('#pat-current').isVisible()).toBe(true);
+    expect(await page.locator(`#${PAT_PAGE_IDS.current}`).isVisible()).toBe(true);
 
     await page.getByRole('button', { name: 'Remove PAT' }).click();
     await dialog.getByRole('button', { name: 'Remove PAT' }).click();
-    await shows('#pat-status', 'PAT removed. Automation that would use it has stopped');
+    await shows(`#${PAT_PAGE_IDS.status}`, 'PAT removed. Automation that would use it has stopped');
     const since = h.emulator.control.requests().lastSeq;
-    expect(await page.locator('#pat-current').isHidden()).toBe(true);
+    expect(await page.locator(`#${PAT_PAGE_IDS.current}`).isHidden()).toBe(true);
     await b.screenshot('pat-removed');
 
     await page.goto(runUrl);
@@ -276,7 +307,7 @@ describe('the web app in a real browser', () => {
     await expect(card.innerText()).resolves.toMatch(/The GitHub PAT was removed, so automation that would use it stopped/);
     await b.screenshot('run-cancelled-by-pat-removal');
     await page.goto(`${h.url}/repositories`);
-    await shows('#page-status', 'No PAT is saved');
+    await shows(`#${SHELL_IDS.status}`, 'No PAT is saved');
     expect(h.emulator.control.requests({ since, token: SOON_PAT }).entries).toEqual([]);
   });
 
@@ -285,15 +316,15 @@ describe('the web app in a real browser', () => {
     await phone.setViewportSize({ width: 390, height: 844 });
     for (const path of ['/repositories', '/runs', '/settings/pat', '/settings/options', '/settings/tokens']) {
       await phone.goto(`${h.url}${path}`);
-      await phone.locator('#page-status, #pat-status').first().waitFor();
+      await phone.locator(`#${SHELL_IDS.status}, #${PAT_PAGE_IDS.status}`).first().waitFor();
       await phone.waitForLoadState('networkidle');
       const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect({ path, overflow }).toEqual({ path, overflow: 0 });
       await b.screenshot(`phone${path.replace(/\//g, '-')}`, phone);
     }
     await phone.goto(`${h.url}/runs`);
-    await phone.locator('#runs-table a').first().click();
-    await phone.locator('#run-status', { hasText: /Completed|Cancelled/ }).waitFor();
+    await phone.locator(`#${RUNS_PAGE_IDS.table} a`).first().click();
+    await phone.locator(`#${RUN_PAGE_IDS.status}`, { hasText: /Completed|Cancelled/ }).waitFor();
     await b.screenshot('phone-run', phone);
     await phone.close();
   });

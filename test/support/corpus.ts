@@ -92,9 +92,10 @@ const BRANCHY = /^(main|master|develop|dev|trunk|stable|nightly|latest|release.*
  * the pinned SHA so correct pins stay correct. harden-runner gets its v2 line too.
  */
 export function corpusRefTable(entries = loadCorpus()): ActionRefsFile {
-  const table: Record<string, { tags: Record<string, string>; branches: Record<string, string> }> = {};
+  type Refs = { tags: Record<string, string>; branches: Record<string, string>; history: string[] };
+  const table: Record<string, Refs> = {};
   const add = (repo: string, kind: 'tags' | 'branches', name: string, sha: string) => {
-    const slot = (table[repo.toLowerCase()] ??= { tags: {}, branches: {} });
+    const slot = (table[repo.toLowerCase()] ??= { tags: {}, branches: {}, history: [] });
     slot[kind][name] ??= sha;
   };
   const fake = (s: string) => createHash('sha1').update(s).digest('hex');
@@ -110,6 +111,8 @@ export function corpusRefTable(entries = loadCorpus()): ActionRefsFile {
       const ref = value.slice(at + 1);
       if (/^[0-9a-f]{40}$/i.test(ref)) {
         if (m[2] && /^v?\d/.test(m[2])) add(repo, 'tags', m[2], ref.toLowerCase());
+        // Any other pin is taken for a commit of its repository (impostor-commit has no fork to find it in).
+        else (table[repo.toLowerCase()] ??= { tags: {}, branches: {}, history: [] }).history.push(ref.toLowerCase());
         continue;
       }
       add(repo, BRANCHY.test(ref) ? 'branches' : 'tags', ref, fake(`${repo}@${ref}`));

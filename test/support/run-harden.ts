@@ -1,6 +1,7 @@
 import { harden } from '../../src/harden/harden.js';
 import type { HardenOptionsInput } from '../../src/harden/options.js';
 import type { ActionResolver } from '../../src/harden/resolver/action-resolver.js';
+import type { ImageResolver } from '../../src/harden/resolver/image-resolver.js';
 import { staticActionResolver, type ActionRefsFile } from '../../src/harden/resolver/static-action-resolver.js';
 import type { Rule } from '../../src/harden/rule.js';
 import type { FileReport, HardenReport } from '../../src/harden/types.js';
@@ -34,7 +35,7 @@ const dec = new TextDecoder('utf-8', { ignoreBOM: true });
 
 export async function runHarden(
   input: Record<string, string | Uint8Array>,
-  opts: { rules?: Rule[]; options?: HardenOptionsInput; resolver?: ActionResolver } = {},
+  opts: { rules?: Rule[]; options?: HardenOptionsInput; resolver?: ActionResolver; imageResolver?: ImageResolver } = {},
 ): Promise<RunOutput> {
   const files = new Map(Object.entries(input).map(([p, c]) => [p, typeof c === 'string' ? enc.encode(c) : c]));
   const result = await harden({
@@ -42,6 +43,7 @@ export async function runHarden(
     resolver: opts.resolver ?? staticActionResolver(TEST_REFS),
     ...(opts.rules ? { rules: opts.rules } : {}),
     ...(opts.options ? { options: opts.options } : {}),
+    ...(opts.imageResolver ? { imageResolver: opts.imageResolver } : {}),
   });
   const out: Record<string, string> = {};
   for (const [p, b] of files) out[p] = dec.decode(b);

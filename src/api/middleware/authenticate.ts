@@ -1,7 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { authenticateToken } from '../../accounts/authenticate-token.js';
-import { API_SCOPES } from '../../accounts/scopes.js';
+import { suspensionMessage } from '../../accounts/suspend-account.js';
+import { API_SCOPES } from '../../store/api-scopes.js';
 import { AppError } from '../../errors.js';
 import type { ApiRuntime } from '../api-runtime.js';
 import { parseCookies, sessionCookieName } from '../cookies.js';
@@ -51,6 +52,10 @@ export async function authenticate(rt: ApiRuntime, req: Request, spec: AnyRoute,
   } else {
     principal = await fromSession(rt, req, spec, options);
   }
+  // Suspended: every credential of the account is refused, with why (its sessions already ended).
+  if (principal.account.status === 'suspended') {
+    throw new AppError(403, 'account_suspended', suspensionMessage(principal.account));
+  }
   await rt.limits.user(principal.account.id);
   if (spec.scope && !principal.scopes.has(spec.scope)) {
     const has = principal.scopes.size > 0 ? [...principal.scopes].join(', ') : 'no scopes';
@@ -73,7 +78,8 @@ async function fromSession(rt: ApiRuntime, req: Request, spec: AnyRoute, options
     if (foreign) throw new AppError(403, 'csrf_failed', `This request uses your session cookie but comes from ${foreign}; changes with the session cookie are accepted only from pages of this Rampart.`);
   }
   if (!SAFE_METHODS.has(req.method) && !(options.sameOriginProof && req.get('sec-fetch-site') === 'same-origin')) {
-    const sent = req.get(CSRF_HEADER) ?? (typeof req.body?.csrf_token === 'string' ? (req.body.csrf_token as string) : undefined);
+    const formToken = (req.body as { csrf_token?: unknown } | undefined)?.csrf_token;
+    const sent = req.get(CSRF_HEADER) ?? (typeof formToken === 'string' ? formToken : undefined);
     if (!sent || !sameSecret(sent, record.csrfToken)) {
       throw new AppError(403, 'csrf_failed', 'This request uses your session cookie but lacks the CSRF token: send the csrf_token from GET /api/v1/session in the X-CSRF-Token header.');
     }

@@ -4,7 +4,7 @@ import type { ApiRuntime } from '../api-runtime.js';
 import { route, type AnyRoute } from '../route.js';
 import { auditPageSchema, timestamp } from '../schemas.js';
 
-const optionsReplySchema = z.object({ options: orchestrateOptionsSchema, updated_at: timestamp.nullable() }).meta({ title: 'OrchestrateOptionsReply' });
+export const optionsReplySchema = z.object({ options: orchestrateOptionsSchema, updated_at: timestamp.nullable() }).meta({ title: 'OrchestrateOptionsReply' });
 
 const auditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { patMetadata } from '../../credentials/pat-metadata.js';
 import { removePat, savePat } from '../../credentials/save-pat.js';
 import { checkPat, listPatRepositories } from '../../credentials/use-pat.js';
-import { cancelRunsOfRemovedPat } from '../../orchestrate/cancel-queued.js';
+import { cancelRunsOfRemovedPat } from '../../queue/cancel-queued.js';
+import { pausePoliciesOfRemovedPatAndUnschedule } from '../../queue/policy-schedules.js';
 import { startingCredential, type StartingCredential } from '../../orchestrate/starting-credential.js';
 import { AppError } from '../../errors.js';
 import { plainText } from '../../plain-text.js';
@@ -12,7 +13,7 @@ import { patCheckSchema, patMetadataSchema, repositoryFullNameSchema, repository
 
 export const MAX_REPOSITORIES_PER_CHECK = 20;
 
-const savePatSchema = z
+export const savePatSchema = z
   .strictObject({
     name: plainText(z.string().trim().min(1).max(100)).meta({ description: 'Your name for this token' }),
     token: z.string().min(1).max(1000).meta({ description: 'A classic (ghp_…) or fine-grained (github_pat_…) personal access token', writeOnly: true }),
@@ -20,7 +21,7 @@ const savePatSchema = z
   })
   .meta({ title: 'SaveGitHubPat' });
 
-const checkSchema = z
+export const checkSchema = z
   .strictObject({
     repositories: z
       .array(repositoryFullNameSchema)
@@ -86,6 +87,12 @@ export function githubPatRoutes(rt: ApiRuntime): AnyRoute[] {
         await removePat(rt.pats, principal.account.id, actor);
         // The PAT is gone either way; a failure here is left to the workers, which cancel on the same removal event.
         await cancelRunsOfRemovedPat(rt.store.runs, rt.queue, principal.account.id).catch((err: Error) => log.error({ err: err.message }, 'could not cancel the runs of a removed PAT'));
+        // Policies that would need it are paused, saying why, before DELETE returns (workers repeat it when they hear).
+        await pausePoliciesOfRemovedPatAndUnschedule(
+          { policies: rt.store.policies, clock: rt.deps.clock, appEnabled: rt.deps.config.githubApp !== null, queue: rt.policyQueue, timing: rt.policyTiming },
+          principal.account.id,
+          actor,
+        ).catch((err: Error) => log.error({ err: err.message }, 'could not pause the policies of a removed PAT'));
         return { status: 204 };
       },
     }),

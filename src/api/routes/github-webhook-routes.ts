@@ -5,6 +5,7 @@ import { createAppWebhooks } from '../../github/app/app-webhooks.js';
 import { installationCache } from '../../github/app/installation-cache.js';
 import type { ApiRuntime } from '../api-runtime.js';
 import { route, type AnyRoute } from '../route.js';
+import { policyWebhookTriggers } from './policy-webhook-triggers.js';
 
 export const GITHUB_WEBHOOK_PATH = '/api/v1/github/webhooks';
 
@@ -34,6 +35,13 @@ export function githubWebhookRoutes(rt: ApiRuntime): AnyRoute[] {
         // By default the run store records it, so a run shows which of its pull requests were merged or closed.
         onPullRequestClosed:
           rt.deps.onPullRequestClosed ?? (async (e) => void (await rt.store.runs.recordPullRequestClosed(e.repository, e.number, e.merged))),
+        // Reopened: open again in its run and the repository's state, and its changes are no longer declined.
+        onPullRequestReopened: async (e) => {
+          await rt.store.runs.recordPullRequestReopened(e.repository, e.number);
+          await rt.store.declinedChanges.forgetPullRequest(e.repository, e.number);
+        },
+        // Policies: pushes to a default branch and new repositories may start runs.
+        ...policyWebhookTriggers(rt),
       })
     : null;
   return [
@@ -44,7 +52,7 @@ export function githubWebhookRoutes(rt: ApiRuntime): AnyRoute[] {
       tag: 'github-app',
       summary: "Receives the Rampart GitHub App's webhook deliveries",
       description:
-        "Set this URL and the App's webhook secret (GITHUB_APP_WEBHOOK_SECRET) in the GitHub App's settings. Each delivery must carry X-Hub-Signature-256 (HMAC-SHA256 of the raw body with the secret) and X-GitHub-Event; the body is GitHub's JSON payload (or `payload=<json>` form-encoded). Handled: `installation` and `installation_repositories` keep Rampart's installation cache true; `pull_request` closed (merged or not) updates the repository's status in its run. Other events are accepted and ignored. Off (404) when no GitHub App is configured.",
+        "Set this URL and the App's webhook secret (GITHUB_APP_WEBHOOK_SECRET) in the GitHub App's settings. Each delivery must carry X-Hub-Signature-256 (HMAC-SHA256 of the raw body with the secret) and X-GitHub-Event; the body is GitHub's JSON payload (or `payload=<json>` form-encoded). Handled: `installation` and `installation_repositories` keep Rampart's installation cache true; `pull_request` closed (merged or not) or reopened updates the pull request's state in its run and the repository's state (reopening also forgets that its changes were declined); `push` to a default branch changing a workflow, action or Dependabot file, `repository` created and `installation_repositories` added start the runs of the policies concerned. Other events are accepted and ignored. Off (404) when no GitHub App is configured.",
       auth: 'none',
       responses: { 204: { description: 'Accepted: handled, or an event Rampart does not need' } },
       errors: {

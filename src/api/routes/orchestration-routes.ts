@@ -1,13 +1,14 @@
 import { AppError } from '../../errors.js';
 import { listPatRepositories } from '../../credentials/use-pat.js';
-import { cancelQueued } from '../../orchestrate/cancel-queued.js';
-import { resolveOrchestrateOptions } from '../../orchestrate/orchestrate-options.js';
-import { whyUnwritable } from '../../orchestrate/starting-credential.js';
+import { cancelQueued } from '../../queue/cancel-queued.js';
+import { startOrchestration } from '../../orchestrate/start-orchestration.js';
+import { runOptionsProblem } from '../../orchestrate/orchestrate-options.js';
 import { admitHardenJobs, enqueueHardenJobs } from '../../queue/harden-queue.js';
 import { newRunId } from '../../store/run-store.js';
 import type { ApiRuntime } from '../api-runtime.js';
 import { route, type AnyRoute } from '../route.js';
-import { orchestrationRequestSchema, runListSchema, runSchema } from './orchestration-schemas.js';
+import { orchestrationListQuerySchema, orchestrationRequestSchema, runListSchema, runSchema } from './orchestration-schemas.js';
+import { repositoryStateRoutes } from './orchestration-repository-routes.js';
 import { streamRunEvents } from './run-events-stream.js';
 
 const tag = 'orchestrations';
@@ -39,41 +40,29 @@ export function orchestrationRoutes(rt: ApiRuntime): AnyRoute[] {
       },
       handle: async ({ principal, body, actor }) => {
         const accountId = principal.account.id;
-        const saved = await rt.store.options.get(accountId);
-        const merged = { ...(saved?.options ?? {}), ...(body.options ?? {}) };
-        const options = resolveOrchestrateOptions(merged);
-        const pat = await rt.store.credentials.getWithGeneration(accountId);
-        let repositories: string[];
-        if (body.repositories === 'all') {
-          const list = await listPatRepositories(rt.pats, accountId, actor);
-          // The same rule the repository list shows: skip what no credential may write (archived, read-only role).
-          repositories = list.repositories.filter((r) => whyUnwritable(r) === null).map((r) => r.full_name);
-        } else {
-          const seen = new Set<string>();
-          repositories = body.repositories.filter((r) => !seen.has(r.toLowerCase()) && seen.add(r.toLowerCase()));
-        }
-        // Counted before the run exists, atomically, so parallel requests cannot together pass the limit.
-        const id = newRunId();
-        const max = rt.deps.config.accountMaxWaiting;
-        const admission = await admitHardenJobs(rt.deps.redis, rt.queue, { runId: id, accountId, repositories, max });
-        if (!admission.admitted) {
+        const problem = runOptionsProblem((await rt.store.options.get(accountId))?.options, body.options);
+        if (problem) throw new AppError(400, 'invalid_request', `options: ${problem}`);
+        const started = await startOrchestration(
+          {
+            options: rt.store.options,
+            credentials: rt.store.credentials,
+            runs: rt.store.runs,
+            listPatRepositories: (id) => listPatRepositories(rt.pats, id, actor),
+            admit: (input) => admitHardenJobs(rt.deps.redis, rt.queue, input),
+            enqueue: (runId, id, repositories) => enqueueHardenJobs(rt.queue, runId, id, repositories),
+            newRunId,
+            maxWaiting: rt.deps.config.accountMaxWaiting,
+          },
+          { accountId, repositories: body.repositories, options: body.options },
+        );
+        if (!started.started) {
           throw new AppError(
             429,
             'too_many_waiting',
-            `Your account already has ${admission.waiting} repositories waiting, and may have at most ${max}; this run would add ${repositories.length}. Wait for runs to finish or cancel one, then try again.`,
+            `Your account already has ${started.waiting} repositories waiting, and may have at most ${started.max}; this run would add ${started.requested}. Wait for runs to finish or cancel one, then try again.`,
           );
         }
-        const run = await rt.store.runs.create({
-          id,
-          accountId,
-          repositories,
-          options,
-          credentialGeneration: pat?.generation ?? (await rt.store.credentials.generation(accountId)),
-          withPat: pat !== null,
-        });
-        await enqueueHardenJobs(rt.queue, run.id, accountId, repositories);
-        const view = await rt.store.runs.view(run.id);
-        return { status: 202, body: view };
+        return { status: 202, body: await rt.store.runs.view(started.run.id) };
       },
     }),
     route({
@@ -84,8 +73,13 @@ export function orchestrationRoutes(rt: ApiRuntime): AnyRoute[] {
       summary: 'Your orchestrations, newest first (up to 100)',
       auth: 'user',
       scope: 'runs:read',
+      query: orchestrationListQuerySchema,
       responses: { 200: { description: 'Orchestrations with each repository’s state', schema: runListSchema } },
-      handle: async ({ principal }) => ({ status: 200, body: { orchestrations: await rt.store.runs.listForAccount(principal.account.id) } }),
+      handle: async ({ principal, query }) => {
+        const accountId = principal.account.id;
+        const orchestrations = query.policy_id ? await rt.store.runs.listForPolicy(accountId, query.policy_id) : await rt.store.runs.listForAccount(accountId);
+        return { status: 200, body: { orchestrations } };
+      },
     }),
     route({
       method: 'get',
@@ -135,6 +129,7 @@ export function orchestrationRoutes(rt: ApiRuntime): AnyRoute[] {
         return { status: 200, body: await owned(principal.account.id, params.id!) };
       },
     }),
+    ...repositoryStateRoutes(rt),
   ];
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { apiScopeSchema, normalizeScopes } from '../../accounts/scopes.js';
+import { apiScopeSchema, normalizeScopes } from '../../store/api-scopes.js';
 import type { ApiRuntime } from '../api-runtime.js';
 import { presentUser } from '../present.js';
 import { route, type AnyRoute } from '../route.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { issueApiToken, revokeApiToken } from '../../accounts/api-tokens.js';
-import { apiScopeSchema } from '../../accounts/scopes.js';
+import { apiScopeSchema } from '../../store/api-scopes.js';
 import { expirationSchema } from '../../accounts/token-expiration.js';
 import { AppError } from '../../errors.js';
 import { plainText } from '../../plain-text.js';
@@ -10,7 +10,7 @@ import { presentApiToken } from '../present.js';
 import { route, type AnyRoute } from '../route.js';
 import { apiTokenSchema, createdApiTokenSchema } from '../schemas.js';
 
-const newTokenSchema = z
+export const newTokenSchema = z
   .strictObject({
     name: plainText(z.string().trim().min(1).max(100)),
     scopes: z.array(apiScopeSchema).min(1),
@@ -18,7 +18,7 @@ const newTokenSchema = z
   })
   .meta({ title: 'NewApiToken' });
 
-const tokenListSchema = z
+export const tokenListSchema = z
   .object({
     tokens: z.array(apiTokenSchema),
     max_lifetime_days: z.number().int().nullable().meta({ description: 'The longest lifetime this Rampart allows for a new token; null when tokens without expiry are allowed.' }),

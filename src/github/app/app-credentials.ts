@@ -1,6 +1,7 @@
 import type { InstallationAccessTokenAuthentication } from '@octokit/auth-app';
 import type { Redis } from 'ioredis';
 import type { Clock } from '../../clock.js';
+import type { FailureCode } from '../../errors/failure-codes.js';
 import type { GitHubAppConfig } from '../../config/load-config.js';
 import { classifyGitHubError } from '../classify-github-error.js';
 import type { ContentCreationLimiter } from '../content-creation-limiter.js';
@@ -15,14 +16,11 @@ import { lookupInstallation } from './lookup-installation.js';
 /** What a job needs to branch, commit (workflow files included) and open a pull request. */
 export const APP_TOKEN_PERMISSIONS = { contents: 'write', pull_requests: 'write', workflows: 'write' } as const;
 
-export type AppCredentialFailureCode =
-  | 'app-not-configured'
-  | 'app-not-installed'
-  | 'repository-not-in-installation'
-  | 'app-lacks-permissions'
-  | 'user-lacks-access'
-  /** Transient: GitHub answered 5xx, was unreachable or rate-limited us. Retry the job later. */
-  | 'github-unavailable';
+/** Codes from FAILURE_CODES; `github_unavailable` is transient: GitHub answered 5xx, was unreachable or rate-limited us. */
+export type AppCredentialFailureCode = Extract<
+  FailureCode,
+  'app_not_configured' | 'app_not_installed' | 'repository_not_in_installation' | 'app_lacks_permissions' | 'user_lacks_access' | 'github_unavailable'
+>;
 
 export type AppCredentialResult =
   | {
@@ -38,18 +36,18 @@ export type AppCredentialResult =
       code: AppCredentialFailureCode;
       /** One sentence for the user: what is missing and how to fix it. */
       message: string;
-      /** True only for `github-unavailable`: the same call may succeed later. */
+      /** True only for `github_unavailable`: the same call may succeed later. */
       transient: boolean;
-      /** For `github-unavailable`, when GitHub said how long to wait. */
+      /** For `github_unavailable`, when GitHub said how long to wait. */
       retryAfterSeconds?: number;
     };
 
 export interface AppCredentials {
-  /** False when the App settings are absent: every answer is then `app-not-configured`. */
+  /** False when the App settings are absent: every answer is then `app_not_configured`. */
   enabled: boolean;
   /**
    * A client for one repository through the App's installation on its owner, for a user who may write
-   * to it. Transient GitHub failures (5xx, network, rate limits) come back as `github-unavailable` with
+   * to it. Transient GitHub failures (5xx, network, rate limits) come back as `github_unavailable` with
    * `transient: true`, never thrown; Redis failures, GitHub answers Rampart does not expect, and a
    * `repository` that is not `owner/name` are thrown.
    */
@@ -90,13 +88,13 @@ const WAIT_POLL_MS = 50;
 const WAIT_POLLS = 100;
 
 type Failure = Extract<AppCredentialResult, { ok: false }>;
-const fail = (code: Exclude<AppCredentialFailureCode, 'github-unavailable'>, message: string): Failure => ({ ok: false, code, message, transient: false });
+const fail = (code: Exclude<AppCredentialFailureCode, 'github_unavailable'>, message: string): Failure => ({ ok: false, code, message, transient: false });
 
 /** The GitHub App fallback (docs/github-behaviour.md#app-path): installation look-up (cached in Redis), narrowed token, user check. */
 export function createAppCredentials(deps: AppCredentialsDeps): AppCredentials {
   const app = deps.config.githubApp;
   if (!app) {
-    return { enabled: false, forRepository: async () => fail('app-not-configured', say.notConfigured()) };
+    return { enabled: false, forRepository: async () => fail('app_not_configured', say.notConfigured()) };
   }
   const prefix = deps.prefix ?? deps.config.redisPrefix;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
@@ -164,9 +162,9 @@ export function createAppCredentials(deps: AppCredentialsDeps): AppCredentials {
   const attempt = async (owner: string, repo: string, login: string, mayRetryStale: boolean, limiter: ContentCreationLimiter | undefined): Promise<AppCredentialResult> => {
     const repository = `${owner}/${repo}`;
     const state = await installationOf(owner, repo);
-    if (!state.installed) return fail('app-not-installed', say.notInstalled(owner, await profile.installUrl()));
+    if (!state.installed) return fail('app_not_installed', say.notInstalled(owner, await profile.installUrl()));
     const { installation } = state;
-    if (installation.suspended) return fail('app-not-installed', say.suspended(installation.account, installation.settingsUrl));
+    if (installation.suspended) return fail('app_not_installed', say.suspended(installation.account, installation.settingsUrl));
 
     const client = installationClient(installation, repo, limiter);
     let minted: InstallationAccessTokenAuthentication;
@@ -178,11 +176,11 @@ export function createAppCredentials(deps: AppCredentialsDeps): AppCredentials {
         // The cached installation is gone (uninstalled and the webhook missed or not yet handled): ask again once.
         await cache.forget(owner);
         if (mayRetryStale) return attempt(owner, repo, login, false, limiter);
-        return fail('app-not-installed', say.notInstalled(owner, await profile.installUrl()));
+        return fail('app_not_installed', say.notInstalled(owner, await profile.installUrl()));
       }
-      if (e.reason === 'repository-not-in-installation') return fail('repository-not-in-installation', say.notInInstallation(installation.account, repository, installation.settingsUrl));
-      if (e.reason === 'installation-permissions-not-granted') return fail('app-lacks-permissions', say.lacksPermissions(installation.account, installation.settingsUrl));
-      if (e.reason === 'installation-suspended') return fail('app-not-installed', say.suspended(installation.account, installation.settingsUrl));
+      if (e.reason === 'repository-not-in-installation') return fail('repository_not_in_installation', say.notInInstallation(installation.account, repository, installation.settingsUrl));
+      if (e.reason === 'installation-permissions-not-granted') return fail('app_lacks_permissions', say.lacksPermissions(installation.account, installation.settingsUrl));
+      if (e.reason === 'installation-suspended') return fail('app_not_installed', say.suspended(installation.account, installation.settingsUrl));
       throw err;
     }
     const names = (minted.repositoryNames ?? []).map((n) => n.toLowerCase());
@@ -192,8 +190,8 @@ export function createAppCredentials(deps: AppCredentialsDeps): AppCredentials {
     }
 
     const role = await checkUserRole(client, owner, repo, login);
-    if (role.kind === 'unknown-user') return fail('user-lacks-access', say.unknownUser(login, repository));
-    if (!role.allowed) return fail('user-lacks-access', say.userRole(login, role.role, repository));
+    if (role.kind === 'unknown-user') return fail('user_lacks_access', say.unknownUser(login, repository));
+    if (!role.allowed) return fail('user_lacks_access', say.userRole(login, role.role, repository));
     return { ok: true, client, installationId: installation.id, expiresAt: minted.expiresAt };
   };
 
@@ -203,7 +201,7 @@ export function createAppCredentials(deps: AppCredentialsDeps): AppCredentials {
       const match = REPOSITORY.exec(repository);
       if (!match) throw new TypeError(`forRepository: "${repository}" is not "owner/name"`);
       const [, owner = '', repo = ''] = match;
-      if (!userLogin) return fail('user-lacks-access', say.noLogin(repository));
+      if (!userLogin) return fail('user_lacks_access', say.noLogin(repository));
       try {
         return await attempt(owner, repo, userLogin, true, contentLimiter ?? deps.contentLimiter);
       } catch (err) {
@@ -212,11 +210,11 @@ export function createAppCredentials(deps: AppCredentialsDeps): AppCredentials {
         if (typeof (err as { status?: unknown }).status !== 'number') throw err;
         const e = classifyGitHubError(err, deps.clock.now);
         if (e.transient) {
-          return { ok: false, code: 'github-unavailable', message: say.unavailable(repository), transient: true, ...(e.retryAfterSeconds !== undefined ? { retryAfterSeconds: e.retryAfterSeconds } : {}) };
+          return { ok: false, code: 'github_unavailable', message: say.unavailable(repository), transient: true, ...(e.retryAfterSeconds !== undefined ? { retryAfterSeconds: e.retryAfterSeconds } : {}) };
         }
         if (e.reason === 'app-jwt-rejected') {
           deps.log?.error(`GitHub rejected the App's JWT (${e.message}); check GITHUB_APP_ID and the private key`);
-          return fail('app-not-configured', say.credentialsRejected());
+          return fail('app_not_configured', say.credentialsRejected());
         }
         throw err;
       }

@@ -17,6 +17,37 @@ export interface PullRequestClosed {
 
 export type PullRequestClosedHandler = (event: PullRequestClosed) => Promise<void>;
 
+/** A closed pull request was opened again; as for closed ones, the stores decide whether it was one of Rampart's. */
+export type PullRequestReopened = Omit<PullRequestClosed, 'merged'>;
+export type PullRequestReopenedHandler = (event: PullRequestReopened) => Promise<void>;
+
+/** A push, as the policies need it: where, which commits and which files each touched. */
+export interface PushEvent {
+  /** `owner/name` */
+  repository: string;
+  defaultBranch: string;
+  /** `refs/heads/main` */
+  ref: string;
+  before: string;
+  after: string;
+  deleted: boolean;
+  forced: boolean;
+  /** At most 2048, as GitHub sends them; merge commits list the files that differ from their first parent. */
+  commits: Array<{ id: string; message: string; added: string[]; modified: string[]; removed: string[] }>;
+  /** The login of who pushed, when GitHub says. */
+  sender: string | null;
+}
+
+/** Repositories new to the App: created in an account where it has every repository, or added to its selection. */
+export interface RepositoriesAdded {
+  repositories: string[];
+  via: 'repository.created' | 'installation_repositories.added';
+}
+
+/** Each answers what it did, in a few words, for the log. */
+export type PushHandler = (event: PushEvent) => Promise<string>;
+export type RepositoriesAddedHandler = (event: RepositoriesAdded) => Promise<string>;
+
 export interface WebhookDelivery {
   /** The body exactly as received: the signature covers these bytes. */
   rawBody: Buffer | string;
@@ -39,6 +70,9 @@ export interface AppWebhooksDeps {
   appId: number;
   cache: InstallationCache;
   onPullRequestClosed?: PullRequestClosedHandler | undefined;
+  onPullRequestReopened?: PullRequestReopenedHandler | undefined;
+  onPush?: PushHandler | undefined;
+  onRepositoriesAdded?: RepositoriesAddedHandler | undefined;
 }
 
 const account = z.object({ login: z.string().min(1) });
@@ -60,12 +94,27 @@ const pullRequestEvent = z.object({
   }),
 });
 
+const fileList = z.array(z.string()).default([]);
+const pushCommit = z.object({ id: z.string(), message: z.string(), added: fileList, modified: fileList, removed: fileList });
+const pushEvent = z.object({
+  ref: z.string(),
+  before: z.string(),
+  after: z.string(),
+  deleted: z.boolean().default(false),
+  forced: z.boolean().default(false),
+  commits: z.array(pushCommit).default([]),
+  repository: z.object({ full_name: z.string().min(1), default_branch: z.string().min(1) }),
+  sender: z.object({ login: z.string() }).nullable().optional(),
+});
+const repositoryCreatedEvent = z.object({ action: z.string(), repository: z.object({ full_name: z.string().min(1) }) });
+const repositoriesAddedEvent = z.object({ action: z.string(), repositories_added: z.array(z.object({ full_name: z.string().min(1) })).default([]) });
+
 const INSTALLED_ACTIONS = new Set(['created', 'unsuspend', 'suspend', 'new_permissions_accepted']);
 
 /**
  * Verifies GitHub App webhook deliveries with @octokit/webhooks (HMAC-SHA256 of the raw body, compared in
  * constant time) and acts on the few events Rampart needs: installation changes keep the shared
- * installation cache true; closed pull requests go to the run store's handler. Handling is idempotent, so
+ * installation cache true; closed and reopened pull requests go to the run store's handlers. Handling is idempotent, so
  * GitHub's redeliveries are harmless.
  */
 export function createAppWebhooks(deps: AppWebhooksDeps) {
@@ -96,16 +145,48 @@ export function createAppWebhooks(deps: AppWebhooksDeps) {
     if (!parsed.success) return { status: 'invalid', message: 'The pull_request payload lacks repository.full_name or pull_request.number/head.' };
     const { action, repository, pull_request: pr } = parsed.data;
     const what = `pull_request.${action} ${repository.full_name}#${pr.number}`;
-    if (action !== 'closed') return { status: 'ignored', what };
-    if (!deps.onPullRequestClosed) return { status: 'ignored', what: `${what} (no run store attached)` };
-    await deps.onPullRequestClosed({
-      repository: repository.full_name,
-      number: pr.number,
-      merged: pr.merged === true,
-      headRef: pr.head.ref,
-      headRepository: pr.head.repo?.full_name ?? null,
-    });
+    const event = { repository: repository.full_name, number: pr.number, headRef: pr.head.ref, headRepository: pr.head.repo?.full_name ?? null };
+    const { onPullRequestClosed: closed, onPullRequestReopened: reopened } = deps;
+    if (action === 'closed' && closed) await closed({ ...event, merged: pr.merged === true });
+    else if (action === 'reopened' && reopened) await reopened(event);
+    else if (action === 'closed' || action === 'reopened') return { status: 'ignored', what: `${what} (no run store attached)` };
+    else return { status: 'ignored', what };
     return { status: 'handled', what };
+  };
+
+  const onPush = async (payload: unknown): Promise<WebhookOutcome> => {
+    const parsed = pushEvent.safeParse(payload);
+    if (!parsed.success) return { status: 'invalid', message: 'The push payload lacks ref, before, after or repository.full_name/default_branch.' };
+    const p = parsed.data;
+    const what = `push ${p.repository.full_name} ${p.ref}`;
+    if (!deps.onPush) return { status: 'ignored', what: `${what} (no policies attached)` };
+    const done = await deps.onPush({
+      repository: p.repository.full_name,
+      defaultBranch: p.repository.default_branch,
+      ref: p.ref,
+      before: p.before,
+      after: p.after,
+      deleted: p.deleted,
+      forced: p.forced,
+      commits: p.commits,
+      sender: p.sender?.login ?? null,
+    });
+    return { status: 'handled', what: `${what}: ${done}` };
+  };
+
+  const onRepositoriesAdded = async (event: string, payload: unknown): Promise<WebhookOutcome> => {
+    const added =
+      event === 'repository'
+        ? repositoryCreatedEvent.safeParse(payload)
+        : repositoriesAddedEvent.safeParse(payload);
+    if (!added.success) return { status: 'invalid', message: `The ${event} payload lacks ${event === 'repository' ? 'repository.full_name' : 'repositories_added'}.` };
+    const { action } = added.data;
+    if ((event === 'repository' && action !== 'created') || (event === 'installation_repositories' && action !== 'added') || !deps.onRepositoriesAdded) {
+      return { status: 'ignored', what: `${event}.${action}` };
+    }
+    const repositories = 'repository' in added.data ? [added.data.repository.full_name] : added.data.repositories_added.map((r) => r.full_name);
+    const done = await deps.onRepositoriesAdded({ repositories, via: event === 'repository' ? 'repository.created' : 'installation_repositories.added' });
+    return { status: 'handled', what: `${event}.${action} ${repositories.join(', ')}: ${done}` };
   };
 
   return {
@@ -121,7 +202,14 @@ export function createAppWebhooks(deps: AppWebhooksDeps) {
       } catch {
         return { status: 'invalid', message: 'The webhook payload is not valid JSON.' };
       }
-      if (delivery.event === 'installation' || delivery.event === 'installation_repositories') return onInstallation(payload, delivery.event);
+      if (delivery.event === 'installation') return onInstallation(payload, delivery.event);
+      if (delivery.event === 'installation_repositories') {
+        // The cache first: a policy's run for a repository just added may need the installation.
+        const cached = await onInstallation(payload, delivery.event);
+        return cached.status === 'handled' ? mergeOutcomes(cached, await onRepositoriesAdded(delivery.event, payload)) : cached;
+      }
+      if (delivery.event === 'push') return onPush(payload);
+      if (delivery.event === 'repository') return onRepositoriesAdded(delivery.event, payload);
       if (delivery.event === 'pull_request') return onPullRequest(payload);
       return { status: 'ignored', what: delivery.event };
     },
@@ -129,6 +217,10 @@ export function createAppWebhooks(deps: AppWebhooksDeps) {
 }
 
 export type AppWebhooks = ReturnType<typeof createAppWebhooks>;
+
+function mergeOutcomes(first: WebhookOutcome & { status: 'handled' }, second: WebhookOutcome): WebhookOutcome {
+  return second.status === 'handled' || second.status === 'ignored' ? { status: 'handled', what: `${first.what}; ${second.what}` } : first;
+}
 
 function isForm(contentType: string | undefined): boolean {
   return /^application\/x-www-form-urlencoded/i.test(contentType ?? '');

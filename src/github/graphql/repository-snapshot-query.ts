@@ -1,16 +1,28 @@
 /**
  * One read that tells a job everything it needs before touching files: the default branch head and its tree,
- * Rampart's work branch if it exists, and Rampart's open pull request from it. GraphQL because REST needs three
- * calls for the same answer, and the job's read budget is three requests whatever the repository holds.
+ * Rampart's work branch if it exists, Rampart's open pull request from it and the latest closed ones (merged, or
+ * declined: their bodies name the changes they held), and, when findings go to an issue, Rampart's open findings
+ * issue. GraphQL because REST needs five calls for the same answer, and the job's read budget is three requests
+ * whatever the repository holds. The issues are read only when asked for (`$withIssues`): a credential without
+ * Issues read would otherwise fail the whole query.
  */
 export const REPOSITORY_SNAPSHOT_QUERY = /* GraphQL */ `
-  query RampartRepositorySnapshot($owner: String!, $name: String!, $branchRef: String!, $branchName: String!) {
+  query RampartRepositorySnapshot(
+    $owner: String!
+    $name: String!
+    $branchRef: String!
+    $branchName: String!
+    $withIssues: Boolean = false
+    $issueLabel: String = "rampart"
+  ) {
     repository(owner: $owner, name: $name) {
       id
       databaseId
       nameWithOwner
+      url
       isPrivate
       isArchived
+      hasIssuesEnabled
       viewerPermission
       defaultBranchRef {
         name
@@ -28,6 +40,7 @@ export const REPOSITORY_SNAPSHOT_QUERY = /* GraphQL */ `
         target {
           oid
           ... on Commit {
+            message
             tree {
               oid
             }
@@ -52,6 +65,25 @@ export const REPOSITORY_SNAPSHOT_QUERY = /* GraphQL */ `
           headRepository {
             nameWithOwner
           }
+        }
+      }
+      closedPullRequests: pullRequests(headRefName: $branchName, states: [CLOSED, MERGED], first: 5, orderBy: { field: CREATED_AT, direction: DESC }) {
+        nodes {
+          number
+          url
+          state
+          body
+          headRepository {
+            nameWithOwner
+          }
+        }
+      }
+      findingsIssues: issues(labels: [$issueLabel], states: [OPEN], first: 5, orderBy: { field: CREATED_AT, direction: ASC }) @include(if: $withIssues) {
+        nodes {
+          number
+          url
+          title
+          body
         }
       }
     }

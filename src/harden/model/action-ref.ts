@@ -33,9 +33,12 @@ export function parseUses(value: string): UsesRef {
   if (at <= 0 || at === v.length - 1) return { kind: 'invalid' };
   const action = v.slice(0, at);
   const ref = v.slice(at + 1);
-  const parts = action.split('/');
-  if (parts.length < 2 || parts.some((p) => p === '') || /\s/.test(v)) return { kind: 'invalid' };
-  return { kind: 'remote', repo: `${parts[0]}/${parts[1]}`, action, ref, pinned: FULL_SHA.test(ref) };
+  // `owner/repo[/path]`: at least two parts, none empty (what `split('/')` would show, without the array).
+  const slash = action.indexOf('/');
+  if (slash <= 0 || action.endsWith('/') || action.includes('//') || /\s/.test(v)) return { kind: 'invalid' };
+  const second = action.indexOf('/', slash + 1);
+  const repo = second === -1 ? action : action.slice(0, second);
+  return { kind: 'remote', repo, action, ref, pinned: FULL_SHA.test(ref) };
 }
 
 /** `owner/repo[/path]` lower-cased, the key the knowledge base and rule lists use. */

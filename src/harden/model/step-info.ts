@@ -2,9 +2,13 @@ import { actionKey, parseUses, type UsesRef } from './action-ref.js';
 import type { StepRef } from './workflow-model.js';
 import { stringOf, valueOf } from '../yaml/ast.js';
 
+/** Read once per step: most rules ask it of every step. */
 export function stepUses(step: StepRef): UsesRef | undefined {
-  const value = stringOf(valueOf(step.map, 'uses'));
-  return value === undefined ? undefined : parseUses(value);
+  if (step.uses === undefined) {
+    const value = stringOf(valueOf(step.map, 'uses'));
+    step.uses = value === undefined ? null : parseUses(value);
+  }
+  return step.uses ?? undefined;
 }
 
 /** The lower-cased `owner/repo[/path]` a step uses, for remote actions only. */

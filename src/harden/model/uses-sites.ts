@@ -12,7 +12,13 @@ export interface UsesSite {
   inFlow: boolean;
 }
 
+/** Every `uses:` of the file, read once per file like its jobs and steps: several rules walk them. Read-only. */
 export function usesSites(file: SourceFile): UsesSite[] {
+  const model = file.model as { uses?: UsesSite[] };
+  return (model.uses ??= readUsesSites(file));
+}
+
+function readUsesSites(file: SourceFile): UsesSite[] {
   const sites: UsesSite[] = [];
   const jobsFlow = Boolean(mapOf(valueOf(file.doc.contents, 'jobs'))?.flow);
   for (const job of jobsOf(file)) {

@@ -1,6 +1,7 @@
 import { isAlias, isScalar, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { keyName, mapOf, seqOf, stringOf, valueOf, type Path } from '../yaml/ast.js';
 import type { SourceFile } from '../types.js';
+import type { UsesRef } from './action-ref.js';
 
 export interface JobRef {
   id: string;
@@ -35,6 +36,8 @@ export interface StepRef {
   /** The sequence holding the item, and the group items around it (outermost first), for layout checks. */
   seq: YAMLSeq<Node | null>;
   enclosing: readonly StepRef[];
+  /** Its `uses:`, once read (see stepUses); null when it has none. */
+  uses?: UsesRef | null;
 }
 
 /** What the model remembers on a parsed file; rules share it read-only. */
@@ -106,7 +109,7 @@ function itemsOf(seq: YAMLSeq<Node | null>, job: JobRef | undefined, at: Path, e
     const map = isAlias(node) ? undefined : mapOf(node);
     const form = formOf(map);
     const group = enclosing[0]?.index;
-    const step: StepRef = { job, index, node, map, path: [...at, index], form, group, background: isTrue(valueOf(map, 'background')), seq, enclosing };
+    const step: StepRef = { job, index, node, map, path: [...at, index], form, group, background: isTrue(valueOf(map, 'background')), seq, enclosing, uses: undefined };
     out.push(step);
     const inner = form === 'parallel' ? seqOf(valueOf(map, 'parallel')) : undefined;
     if (inner) out.push(...itemsOf(inner, job, [...at, index, 'parallel'], [...enclosing, step]));
@@ -117,9 +120,13 @@ function itemsOf(seq: YAMLSeq<Node | null>, job: JobRef | undefined, at: Path, e
 /** One pass over the step's keys: every rule walks every step, so this runs often. */
 function formOf(map: YAMLMap<Scalar, Node | null> | undefined): StepForm {
   if (!map) return 'step';
-  const keys = new Set(map.items.map((pair) => keyName(pair)));
-  if (keys.has('uses') || keys.has('run')) return 'step';
-  return (['parallel', 'wait-all', 'wait', 'cancel'] as const).find((k) => keys.has(k)) ?? 'step';
+  let keys: Set<string> | undefined;
+  for (const pair of map.items) {
+    const k = keyName(pair);
+    if (k === 'uses' || k === 'run') return 'step';
+    if (k === 'parallel' || k === 'wait-all' || k === 'wait' || k === 'cancel') (keys ??= new Set()).add(k);
+  }
+  return (['parallel', 'wait-all', 'wait', 'cancel'] as const).find((k) => keys?.has(k)) ?? 'step';
 }
 
 function isTrue(node: unknown): boolean {

@@ -15,6 +15,7 @@ const RUNNERS: Record<string, string[]> = {
   'poetry run': [], 'uv run': ['--with', '--python', '--project', '--directory', '--group', '--extra'], 'pipx run': ['--spec'],
   'pdm run': [], 'hatch run': [], 'pipenv run': [], 'rye run': [], 'bundle exec': [],
 };
+const RUNNER_WORDS = new Set(Object.keys(RUNNERS).map((k) => k.split(' ')[0]!));
 const VALUE_FLAGS = new Set(['-p', '--package', '-c', '--call', '--spec', '--with', '--python', '--project', '--directory', '--group', '--extra']);
 const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh', 'source', '.']);
 const INTERPRETERS = new Set(['python', 'python3', 'node', 'ruby', 'perl', 'pwsh', 'powershell', 'tsx', 'ts-node', 'deno', 'bun', 'php']);
@@ -80,6 +81,8 @@ function unwrap(words: readonly string[]): string[] | undefined {
   if (/^python3?(\.\d+)?$/.test(base) && second === '-m' && words[2]) {
     return [words[2].replace(/_/g, '-'), ...words.slice(3)];
   }
+  // Most commands are no runner: only a runner's first word can start a two-word key, so skip building one.
+  if (!RUNNER_WORDS.has(base) && !(base in RUNNERS)) return undefined;
   const two = `${base} ${second}`;
   const key = RUNNERS[two] !== undefined ? two : RUNNERS[base] !== undefined ? base : undefined;
   if (key === undefined) return undefined;

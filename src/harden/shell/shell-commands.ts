@@ -42,7 +42,7 @@ export function shellCommands(script: string): ShellCommand[] {
     if (first === 'case') inCase++;
     if (first === 'esac' && inCase > 0) inCase--;
     if (first === 'for' || first === 'case' || first === 'select' || first === 'esac') continue;
-    out.push({ ...command, text });
+    out.push({ words: command.words, assignments: command.assignments, program: command.program, text });
   }
   return out;
 }
@@ -57,6 +57,7 @@ export function shellFunctions(script: string): Set<string> {
 
 /** The `<<EOF` of a line, read outside quotes only (`echo "out<<EOF" >> "$GITHUB_OUTPUT"` starts none). */
 function heredocMarker(line: string): RegExpExecArray | null {
+  if (!line.includes('<<')) return null;
   let quote: string | undefined;
   for (let i = 0; i < line.length; i++) {
     const c = line[i]!;
@@ -116,7 +117,9 @@ function splitSegments(script: string): { text: string; byParen: boolean }[] {
       cut();
     } else if (inDouble) {
       if (c === '"') stack.pop();
-      cur += c;
+      const end = c === '"' ? i + 1 : runEnd(script, i + 1, DQ_SPECIAL);
+      cur += script.slice(i, end);
+      i = end - 1;
     } else if (c === "'") {
       const close = script.indexOf("'", i + 1);
       const end = close === -1 ? script.length : close;
@@ -146,11 +149,34 @@ function splitSegments(script: string): { text: string; byParen: boolean }[] {
       cut();
       if ((c === '|' || c === '&' || c === ';') && next === c) i++;
     } else {
-      cur += c;
+      // With the run of ordinary characters after it: none of them cuts, quotes or opens anything.
+      const end = runEnd(script, i + 1, SPECIAL);
+      cur += script.slice(i, end);
+      i = end - 1;
     }
   }
   cut();
   return out;
+}
+
+/** Characters splitSegments acts on, outside double quotes and inside them. */
+const SPECIAL = charTable('\\$`\'"[#()\n;|&');
+const DQ_SPECIAL = charTable('\\$`"');
+
+function charTable(chars: string): Uint8Array {
+  const table = new Uint8Array(128);
+  for (const c of chars) table[c.charCodeAt(0)] = 1;
+  return table;
+}
+
+/** Where the run of characters from `from` that `special` does not list ends. */
+function runEnd(text: string, from: number, special: Uint8Array): number {
+  let i = from;
+  for (; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 128 && special[code] === 1) break;
+  }
+  return i;
 }
 
 /** Where the `]]` closing the test at `at` starts, or -1 when it runs a `$( )` whose command must be read. */
@@ -164,7 +190,7 @@ function readCommand(segment: string): Omit<ShellCommand, 'text'> | undefined {
   if (!read) return undefined;
   const program = read.words[0] ?? '';
   if (read.words[0]) read.words[0] = read.words[0].replace(/^.*\//, '');
-  return { ...read, program };
+  return { words: read.words, assignments: read.assignments, program };
 }
 
 function readWords(segment: string): Omit<ShellCommand, 'text' | 'program'> | undefined {
@@ -236,7 +262,7 @@ export function splitWords(segment: string): string[] {
     } else if (c === '\\' && i + 1 < segment.length) {
       cur += segment[++i];
       inWord = true;
-    } else if (/\s/.test(c)) {
+    } else if (isBlank(c)) {
       if (inWord) words.push(cur);
       cur = '';
       inWord = false;
@@ -247,4 +273,10 @@ export function splitWords(segment: string): string[] {
   }
   if (inWord) words.push(cur);
   return words.filter((w) => w !== '');
+}
+
+/** `/\s/.test(c)`, without the regular expression for the printable ASCII characters. */
+function isBlank(c: string): boolean {
+  if (c === ' ') return true;
+  return (c < ' ' || c > '~') && /\s/.test(c);
 }

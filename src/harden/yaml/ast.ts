@@ -12,7 +12,11 @@ export function keyName(pair: Pair): string | undefined {
 export function pairOf(map: unknown, key: string): Pair<Scalar, Node | null> | undefined {
   if (!isMap(map)) return undefined;
   for (const item of map.items) {
-    if (isPair(item) && keyName(item) === key) return item as Pair<Scalar, Node | null>;
+    if (!isPair(item)) continue;
+    // keyName, inlined: rules look keys up in every step and job, so this runs often.
+    const k = item.key;
+    if (isScalar(k) && (typeof k.value === 'string' ? k.value : String(k.value)) === key)
+      return item as Pair<Scalar, Node | null>;
   }
   return undefined;
 }
@@ -40,8 +44,35 @@ export function lineAt(file: SourceFile, offset: number): number {
   return file.lines.linePos(offset).line;
 }
 
-export function lineOfNode(file: SourceFile, node: { range?: [number, number, number] | null } | null | undefined): number {
+type Ranged = { range?: [number, number, number] | null } | null | undefined;
+
+export function lineOfNode(file: SourceFile, node: Ranged): number {
   return node?.range ? lineAt(file, node.range[0]) : 1;
+}
+
+/** 1-based line and column of an offset, where a finding points. */
+export function positionAt(file: SourceFile, offset: number): { line: number; column: number } {
+  const p = file.lines.linePos(offset);
+  return { line: p.line, column: p.col };
+}
+
+/** Where a finding about `node` points: its first character; the file's start when it has no range. */
+export function positionOfNode(file: SourceFile, node: Ranged): { line: number; column: number } {
+  return node?.range ? positionAt(file, node.range[0]) : { line: 1, column: 1 };
+}
+
+/** The lines `node` covers, trailing line breaks left out, for ignore comments written anywhere in it. */
+export function spanOfNode(file: SourceFile, node: Ranged): { from: number; to: number } | undefined {
+  if (!node?.range) return undefined;
+  let end = node.range[1];
+  while (end > node.range[0] && /\s/.test(file.text[end - 1]!)) end--;
+  return { from: lineAt(file, node.range[0]), to: lineAt(file, Math.max(end - 1, node.range[0])) };
+}
+
+/** A finding's position at `node` and the lines it covers: spread into a RuleNote or RuleEdit. */
+export function locate(file: SourceFile, node: Ranged): { line: number; column: number; span?: { from: number; to: number } } {
+  const span = spanOfNode(file, node);
+  return { ...positionOfNode(file, node), ...(span && span.to > span.from ? { span } : {}) };
 }
 
 export function lineStart(text: string, offset: number): number {

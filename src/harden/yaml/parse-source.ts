@@ -1,5 +1,6 @@
 import { isAlias, isCollection, isMap, isPair, LineCounter, parseAllDocuments, type Node } from 'yaml';
 import type { FileKind, SourceFile } from '../types.js';
+import { mayAlias } from './may-alias.js';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
 /** How many nodes a document may expand to through aliases, as a multiple of its own size, before it counts as an alias bomb. */
@@ -35,7 +36,8 @@ export function parseText(path: string, kind: FileKind, text: string): ParseOutc
     return { ok: false, error: `invalid YAML at line ${line}: ${describeYamlError(first.code, first.message)}` };
   }
   if (!isMap(doc.contents)) return { ok: false, error: `the top level of a ${kind} file must be a mapping` };
-  const expansion = aliasExpansion(doc.contents);
+  // A document whose aliases name no anchor expands to its own size.
+  const expansion = mayAlias(text) ? aliasExpansion(doc.contents) : { own: 0, expanded: 0 };
   if (expansion.expanded > Math.max(10_000, expansion.own * MAX_ALIAS_EXPANSION)) {
     return { ok: false, error: `aliases expand this file to over ${expansion.expanded} nodes; refused as a possible alias bomb` };
   }

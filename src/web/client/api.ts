@@ -1,8 +1,13 @@
+import type { ApiErrorBody, ApiErrorCode } from './wire-types.js';
+
+/** The API's codes, and the page's own for when no answer came or it was not JSON. */
+export type ErrorCode = ApiErrorCode | 'network' | 'session_unavailable' | 'error';
+
 /** An error the API answered with: its stable code and the sentence meant for people. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
   ) {
     super(message);
@@ -11,7 +16,7 @@ export class ApiError extends Error {
 
 export interface Api {
   get<T>(path: string): Promise<T>;
-  send<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T>;
+  send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T>;
 }
 
 /** The JSON API with the session cookie; every state-changing call carries the session's CSRF token. */
@@ -31,7 +36,7 @@ export function createApi(csrfToken: string): Api {
       throw new ApiError(401, 'unauthenticated', 'Your session has ended; sign in again.');
     }
     if (res.status === 204) return undefined as T;
-    const json = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+    const json = (await res.json().catch(() => null)) as Partial<ApiErrorBody> | null;
     if (!res.ok) {
       throw new ApiError(res.status, json?.error?.code ?? 'error', json?.error?.message ?? `Rampart answered ${res.status}.`);
     }

@@ -1,24 +1,31 @@
 import { ApiError, createApi, messageOf, type Api } from './api.js';
-import type { Session } from './api-types.js';
 import { showAlert } from './dom.js';
+import { PAGE_NAMES, type PageName } from './ids/page-names.js';
+import { SHELL_IDS } from './ids/shell-ids.js';
+import { auditPage } from './pages/audit-page.js';
 import { optionsPage } from './pages/options-page.js';
 import { patPage } from './pages/pat-page.js';
+import { policiesPage } from './pages/policies-page.js';
 import { repositoriesPage } from './pages/repositories-page.js';
 import { runPage } from './pages/run-page.js';
 import { runsPage } from './pages/runs-page.js';
 import { tokensPage } from './pages/tokens-page.js';
+import type { Session } from './wire-types.js';
 
-const PAGES: Record<string, (api: Api, session: Session) => Promise<void>> = {
-  repositories: repositoriesPage,
-  runs: runsPage,
-  run: runPage,
-  'settings-pat': patPage,
-  'settings-options': optionsPage,
-  'settings-tokens': tokensPage,
+/** Each page's code by its `data-page`; sign-in has none. */
+const PAGES: Partial<Record<PageName, (api: Api, session: Session) => Promise<void>>> = {
+  [PAGE_NAMES.repositories]: repositoriesPage,
+  [PAGE_NAMES.runs]: runsPage,
+  [PAGE_NAMES.run]: runPage,
+  [PAGE_NAMES.policies]: policiesPage,
+  [PAGE_NAMES.settingsPat]: patPage,
+  [PAGE_NAMES.settingsOptions]: optionsPage,
+  [PAGE_NAMES.settingsTokens]: tokensPage,
+  [PAGE_NAMES.audit]: auditPage,
 };
 
 async function start(): Promise<void> {
-  const page = PAGES[document.body.dataset.page ?? ''];
+  const page = PAGES[document.body.dataset.page as PageName];
   if (!page) return;
   try {
     // The session answers with the CSRF token every change must carry.
@@ -30,18 +37,18 @@ async function start(): Promise<void> {
     if (!res.ok) throw new ApiError(res.status, 'session_unavailable', 'Rampart could not load your session; reload the page in a moment.');
     const session = (await res.json()) as Session;
     const api = createApi(session.csrf_token);
-    document.getElementById('sign-out')?.addEventListener('click', () => {
+    document.getElementById(SHELL_IDS.signOut)?.addEventListener('click', () => {
       api.send('POST', '/auth/logout').then(
         () => window.location.assign('/sign-in'),
         (err: unknown) => {
-          const region = document.getElementById('page-alert');
+          const region = document.getElementById(SHELL_IDS.alert);
           if (region) showAlert(region, messageOf(err));
         },
       );
     });
     await page(api, session);
   } catch (err) {
-    const region = document.getElementById('page-alert');
+    const region = document.getElementById(SHELL_IDS.alert);
     if (region) showAlert(region, messageOf(err));
   }
 }

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { startEmulator, type EmulatorHandle } from '../../github-emulator/index.js';
+import { startEmulator, type EmulatorHandle } from '@rampart/github-emulator';
 import { deleteByPrefix, randomKey, REDIS_URL } from './support/harness.js';
 
 const RUN_CLI = fileURLToPath(new URL('./support/run-cli.ts', import.meta.url));

@@ -16,9 +16,12 @@ describe('orchestrate options', () => {
   test('defaults until saved, then exactly what was saved with defaults filled in', async () => {
     const first = await h.request('GET', '/api/v1/me/orchestrate-options', { token: alice.token });
     expect(first.json).toMatchObject({ updated_at: null, options: { branch: 'rampart/harden-workflows', pr_title: 'Harden GitHub Actions workflows', draft: false, harden: { hardenRunner: { egressPolicy: 'audit' } } } });
-    const saved = await put({ harden: { rules: { 'pin-actions': true, 'dependabot-actions': false }, hardenRunner: { egressPolicy: 'block' } }, branch: 'security/harden', pr_title: 'Harden CI', draft: true });
+    const refused = await put({ harden: { hardenRunner: { egressPolicy: 'block' } } });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.json)).toContain('egress-policy block needs allowed_endpoints');
+    const saved = await put({ harden: { rules: { 'pin-actions': true, 'dependabot-actions': false }, hardenRunner: { egressPolicy: 'block' } }, allowed_endpoints: ['github.com:443'], branch: 'security/harden', pr_title: 'Harden CI', draft: true });
     expect(saved.status).toBe(200);
-    expect(saved.json.options).toMatchObject({ branch: 'security/harden', pr_title: 'Harden CI', draft: true, harden: { rules: { 'pin-actions': true, 'dependabot-actions': false }, hardenRunner: { egressPolicy: 'block' }, dependabot: { cooldownDays: 7 } } });
+    expect(saved.json.options).toMatchObject({ allowed_endpoints: ['github.com:443'], branch: 'security/harden', pr_title: 'Harden CI', draft: true, harden: { rules: { 'pin-actions': true, 'dependabot-actions': false }, hardenRunner: { egressPolicy: 'block' }, dependabot: { cooldownDays: 7 } } });
     const again = await h.request('GET', '/api/v1/me/orchestrate-options', { token: alice.token });
     expect(again.json).toEqual(saved.json);
     expect(again.json.updated_at).not.toBeNull();

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { systemClock } from '../../../src/clock.js';
-import { main } from '../../../src/cli/main.js';
+import { main } from '../../../src/main.js';
 import { PAT_RECORD_NAME } from '../../../src/store/credential-store.js';
 import { createStore, type Store } from '../../../src/store/store.js';
-import { parseKeyRing } from '../../../src/vault/key-ring.js';
+import { parseKeyRing } from '../../../src/config/key-ring.js';
 import { createVault } from '../../../src/vault/vault.js';
 import { deleteByPrefix, randomKey, REDIS_URL } from './support/harness.js';
 import { startRedisServer } from './support/redis-server.js';

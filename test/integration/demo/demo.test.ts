@@ -48,7 +48,7 @@ describe('rampart demo --run', () => {
       ['octocat/action-toolkit', 'pr-opened'],
       ['octocat/android-sdk', 'pr-opened'],
       ['octocat/repl-bot', 'pr-opened'],
-      ['octocat/audited-service', 'unchanged'],
+      ['octocat/audited-service', 'clean'],
       ['octocat/nightly-builds', 'pr-opened'],
     ]);
     for (const row of rows.filter((r) => r.status === 'pr-opened')) {

@@ -57,7 +57,7 @@ test('installed: a client for the one repository, with Contents, Pull requests a
 
 test('not installed on the owner: says so, with where to install the App', async () => {
   const result = failed(await h.credentials().forRepository({ repository: 'globex/site', userLogin: 'writer' }));
-  expect(result).toMatchObject({ code: 'app-not-installed', transient: false });
+  expect(result).toMatchObject({ code: 'app_not_installed', transient: false });
   expect(result.message).toBe(`The Rampart GitHub App is not installed on globex; an owner of globex can install it at ${h.emulator.url}/apps/${APP.slug}/installations/new.`);
 });
 
@@ -65,22 +65,22 @@ test('installed with selected repositories: a repository outside the selection i
   const creds = h.credentials();
   ok(await creds.forRepository({ repository: 'initech/portal', userLogin: 'writer' }));
   const result = failed(await creds.forRepository({ repository: 'initech/payroll', userLogin: 'writer' }));
-  expect(result.code).toBe('repository-not-in-installation');
+  expect(result.code).toBe('repository_not_in_installation');
   expect(result.message).toMatch(/^The Rampart GitHub App is installed on initech but has no access to initech\/payroll; an owner of initech can add the repository to the installation at http:\/\/127\.0\.0\.1:\d+\/organizations\/initech\/settings\/installations\/9100002\.$/);
 
   // Same answer when the first repository asked about is the one outside the selection (GitHub's 404 for the repository).
   const fresh = await startAppHarness();
   try {
     const first = failed(await fresh.credentials().forRepository({ repository: 'initech/payroll', userLogin: 'writer' }));
-    expect(first.code).toBe('repository-not-in-installation');
+    expect(first.code).toBe('repository_not_in_installation');
   } finally {
     await fresh.close();
   }
 });
 
-test('installation without Workflows: GitHub refuses the token (422), reported as app-lacks-permissions', async () => {
+test('installation without Workflows: GitHub refuses the token (422), reported as app_lacks_permissions', async () => {
   const result = failed(await h.credentials().forRepository({ repository: 'umbrella/lab', userLogin: 'writer' }));
-  expect(result.code).toBe('app-lacks-permissions');
+  expect(result.code).toBe('app_lacks_permissions');
   expect(result.message).toMatch(/^The Rampart GitHub App's installation on umbrella does not grant Contents, Pull requests and Workflows write access; an owner of umbrella must accept those permissions at http:\/\/\S+installations\/9100003 \(the App's owner may first need to request them\)\.$/);
   const mints = h.emulator.control.requests().entries.filter((e) => e.path.endsWith('/access_tokens'));
   expect(mints.map((e) => e.status)).toEqual([422]);
@@ -93,14 +93,14 @@ test("the user's own role decides: write, maintain and admin pass; read, triage 
   }
   const refused = async (login: string) => failed(await creds.forRepository({ repository: 'acme/api', userLogin: login }));
   expect(await refused('reader')).toMatchObject({
-    code: 'user-lacks-access',
+    code: 'user_lacks_access',
     transient: false,
     message: 'reader has read access to acme/api; the App only acts on repositories where you have write, maintain or admin.',
   });
   expect((await refused('triager')).message).toBe('triager has triage access to acme/api; the App only acts on repositories where you have write, maintain or admin.');
   expect((await refused('stranger')).message).toBe('stranger has no access to acme/api; the App only acts on repositories where you have write, maintain or admin.');
   expect((await refused('nobody-at-all')).message).toMatch(/^GitHub knows no user nobody-at-all/);
-  expect(failed(await creds.forRepository({ repository: 'acme/api', userLogin: null })).code).toBe('user-lacks-access');
+  expect(failed(await creds.forRepository({ repository: 'acme/api', userLogin: null })).code).toBe('user_lacks_access');
   // Only the first call looked the installation up.
   expect(h.installationLookups()).toBe(1);
 });
@@ -139,7 +139,7 @@ test('an installation deleted/created webhook updates the shared cache: no stale
   expect(h.emulator.control.deliveries().map((d) => [d.event, d.action, d.status])).toEqual([['installation', 'deleted', 204]]);
   const mintsBefore = h.mints();
   const gone = failed(await worker.forRepository({ repository: 'acme/api', userLogin: 'writer' }));
-  expect(gone.code).toBe('app-not-installed');
+  expect(gone.code).toBe('app_not_installed');
   // Known from the webhook: neither a look-up nor a doomed mint with the old installation id.
   expect(h.installationLookups()).toBe(1);
   expect(h.mints()).toBe(mintsBefore);
@@ -162,11 +162,11 @@ test('without the webhook, a stale cached installation is noticed at minting (40
   expect(h.installationLookups()).toBe(2);
 });
 
-test('transient GitHub failures (502) come back as github-unavailable, and are not cached as answers', async () => {
+test('transient GitHub failures (502) come back as github_unavailable, and are not cached as answers', async () => {
   const worker = h.credentials({ retries: 1, retryBaseMs: 1 });
   h.emulator.control.setLimits({ faults: { rate: 1, statuses: [502] } });
   const lookupFailed = failed(await worker.forRepository({ repository: 'acme/api', userLogin: 'writer' }));
-  expect(lookupFailed).toMatchObject({ code: 'github-unavailable', transient: true });
+  expect(lookupFailed).toMatchObject({ code: 'github_unavailable', transient: true });
   expect(lookupFailed.message).toBe("GitHub did not answer while Rampart checked the GitHub App's access to acme/api; Rampart will try again.");
   // plugin-retry tried the look-up twice (retries: 1).
   expect(h.emulator.control.requests().entries.filter((e) => e.outcome === 'fault').length).toBe(2);
@@ -176,13 +176,13 @@ test('transient GitHub failures (502) come back as github-unavailable, and are n
 
   // With the installation cached, a 502 while minting or checking the user is transient too.
   h.emulator.control.setLimits({ faults: { rate: 1, statuses: [502, 503] } });
-  expect(failed(await worker.forRepository({ repository: 'acme/web', userLogin: 'writer' }))).toMatchObject({ code: 'github-unavailable', transient: true });
+  expect(failed(await worker.forRepository({ repository: 'acme/web', userLogin: 'writer' }))).toMatchObject({ code: 'github_unavailable', transient: true });
   h.emulator.control.setLimits({ faults: { rate: 0 } });
   ok(await worker.forRepository({ repository: 'acme/web', userLogin: 'writer' }));
 
   // GitHub unreachable (nothing listens there) is transient as well.
   const offline = h.credentials({ config: { ...h.config, githubApiUrl: 'http://127.0.0.1:9' } });
-  expect(failed(await offline.forRepository({ repository: 'globex/site', userLogin: 'writer' }))).toMatchObject({ code: 'github-unavailable', transient: true });
+  expect(failed(await offline.forRepository({ repository: 'globex/site', userLogin: 'writer' }))).toMatchObject({ code: 'github_unavailable', transient: true });
 });
 
 test('a wrong private key is an operator problem, reported without the key', async () => {
@@ -190,7 +190,7 @@ test('a wrong private key is an operator problem, reported without the key', asy
   const wrongKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
   const worker = h.credentials({ config: { ...h.config, githubApp: { ...h.config.githubApp!, privateKeyPem: wrongKey } } });
   const result = failed(await worker.forRepository({ repository: 'acme/api', userLogin: 'writer' }));
-  expect(result.code).toBe('app-not-configured');
+  expect(result.code).toBe('app_not_configured');
   expect(result.message).toMatch(/GitHub refused the Rampart GitHub App's credentials/);
   expect(result.message).not.toMatch(/PRIVATE KEY/);
 });
@@ -201,7 +201,7 @@ test('App not configured: disabled, and says what an administrator can do', asyn
     const creds = off.credentials();
     expect(creds.enabled).toBe(false);
     const result = failed(await creds.forRepository({ repository: 'acme/api', userLogin: 'writer' }));
-    expect(result.code).toBe('app-not-configured');
+    expect(result.code).toBe('app_not_configured');
     expect(off.emulator.control.requests().count).toBe(0);
   } finally {
     await off.close();

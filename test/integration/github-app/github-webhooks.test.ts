@@ -99,7 +99,7 @@ test('installation events keep the shared cache true: created and suspend write 
   const body = JSON.stringify({ action: 'suspend', installation: { id: 9_100_004, app_id: APP.id, account: { login: 'globex' }, suspended_at: '2030-01-01T00:00:00Z', html_url: 'https://github.com/organizations/globex/settings/installations/9100004' } });
   expect((await deliver(body, { 'x-github-event': 'installation', 'x-hub-signature-256': sign(body) })).status).toBe(204);
   const result = await h.credentials().forRepository({ repository: 'globex/site', userLogin: 'writer' });
-  expect(result).toMatchObject({ ok: false, code: 'app-not-installed', message: 'The Rampart GitHub App is suspended on globex; an owner of globex can unsuspend it at https://github.com/organizations/globex/settings/installations/9100004.' });
+  expect(result).toMatchObject({ ok: false, code: 'app_not_installed', message: 'The Rampart GitHub App is suspended on globex; an owner of globex can unsuspend it at https://github.com/organizations/globex/settings/installations/9100004.' });
 
   // Another App's delivery (same secret by mistake) does not touch Rampart's cache.
   const other = JSON.stringify({ action: 'deleted', installation: { id: 1, app_id: APP.id + 1, account: { login: 'globex' } } });

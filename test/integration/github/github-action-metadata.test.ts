@@ -1,7 +1,7 @@
 import { githubActionResolver, MAX_ACTION_METADATA_BYTES } from '../../../src/github/github-action-resolver.js';
 import { createOctokit } from '../../../src/github/octokit-factory.js';
 import { ResolveError } from '../../../src/harden/resolver/action-resolver.js';
-import { startEmulator, type EmulatorHandle } from '../../github-emulator/index.js';
+import { startEmulator, type EmulatorHandle } from '@rampart/github-emulator';
 
 const TOKEN = 'ghp_' + 'M'.repeat(36);
 const ROOT_ACTION = 'name: tool\nruns:\n  using: node20\n  main: index.js\n';

@@ -1,7 +1,7 @@
 import { githubActionResolver } from '../../../src/github/github-action-resolver.js';
 import { createOctokit } from '../../../src/github/octokit-factory.js';
 import { ResolveError } from '../../../src/harden/resolver/action-resolver.js';
-import { startEmulator, type EmulatorHandle } from '../../github-emulator/index.js';
+import { startEmulator, type EmulatorHandle } from '@rampart/github-emulator';
 
 const PINNED = 'b'.repeat(40);
 const TOKEN = 'ghp_' + 'R'.repeat(36);

@@ -7,7 +7,7 @@ import { RedisFailure } from '../../../src/errors.js';
 import { classifyGitHubError } from '../../../src/github/classify-github-error.js';
 import { throttleCluster, type ThrottleCluster } from '../../../src/github/throttle-cluster.js';
 import { startAofRedis } from '../resilience/support/restartable-redis.js';
-import { startEmulator, type EmulatorHandle } from '../../github-emulator/index.js';
+import { startEmulator, type EmulatorHandle } from '@rampart/github-emulator';
 import { deleteByPrefix, REDIS_URL } from '../api/support/harness.js';
 
 const TOKEN = 'ghp_' + 'T'.repeat(36);

@@ -50,7 +50,7 @@ describe('falling back to the GitHub App, never beyond what the user may do', ()
     expect(get('alice/not-selected')).toMatchObject({ status: 'pr-opened', credential: 'app' });
     expect(get('carol/tools')).toMatchObject({
       status: 'failed',
-      error: { code: 'user-lacks-access', message: expect.stringMatching(/Your PAT cannot do this in carol\/tools: it cannot see the repository\..*read/) },
+      error: { code: 'user_lacks_access', message: expect.stringMatching(/Your PAT cannot do this in carol\/tools: it cannot see the repository\..*read/) },
     });
     expect(h.emulator.control.pulls('carol', 'tools')).toEqual([]);
     const pr = h.emulator.control.pulls('alice', 'fg-selected');

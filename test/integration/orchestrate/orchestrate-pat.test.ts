@@ -41,7 +41,7 @@ describe('orchestrating repositories with a PAT', () => {
     const ci = JSON.stringify(branchFile);
     expect(ci).toContain(`actions/checkout@${SHAS.checkout} # v4.2.2`);
 
-    expect(byRepo(run, 'alice/svc-hardened')).toMatchObject({ status: 'unchanged', credential: 'pat', note: 'the workflows need no changes' });
+    expect(byRepo(run, 'alice/svc-hardened')).toMatchObject({ status: 'clean', credential: 'pat', note: 'the workflows need no changes', findings: [] });
     const broken = byRepo(run, 'alice/svc-broken');
     expect(broken).toMatchObject({ status: 'pr-opened', credential: 'pat' });
     const pulls = h.emulator.control.pulls('alice', 'svc-broken');
@@ -122,11 +122,33 @@ describe('orchestrating repositories with a PAT', () => {
   test('a second run changes nothing and opens no second PR', async () => {
     const since = h.emulator.control.requests().lastSeq;
     const run = await orchestrate(['alice/svc-a']);
-    expect(byRepo(run, 'alice/svc-a')).toMatchObject({ status: 'unchanged', pull_request: { number: 1 }, note: 'pull request #1 already holds these changes' });
+    expect(byRepo(run, 'alice/svc-a')).toMatchObject({ status: 'up-to-date', pull_request: { number: 1, state: 'open' }, note: 'pull request #1 already holds these changes' });
     expect(h.emulator.control.pulls('alice', 'svc-a')).toHaveLength(1);
     // 3 reads (snapshot, tree, blobs), no write, no action-ref resolution (cached).
     const calls = h.emulator.control.requests({ since, token: TOKENS.aliceClassic }).entries.map((e) => `${e.method} ${e.path.replace(/[0-9a-f]{40}$/, '<tree>')}`);
     expect(calls).toEqual(['POST /graphql', 'GET /repos/alice/svc-a/git/trees/<tree>', 'POST /graphql']);
+  });
+
+  test('a commit someone else pushed to Rampart’s branch is never overwritten: the run leaves it and says why', async () => {
+    h.emulator.control.seed({ repositories: [{ owner: 'alice', name: 'svc-human', private: true, default_branch: 'main', files: { '.github/workflows/ci.yml': CI_WORKFLOW } }] });
+    const first = byRepo(await orchestrate(['alice/svc-human']), 'alice/svc-human');
+    expect(first).toMatchObject({ status: 'pr-opened' });
+    const api = async (method: string, path: string, body?: unknown) =>
+      (await fetch(`${h.emulator.url}${path}`, { method, headers: { authorization: `Bearer ${TOKENS.aliceClassic}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) })).json();
+    // A reviewer adds a commit of their own on top of Rampart's.
+    const head = await api('GET', '/repos/alice/svc-human/branches/rampart%2Fharden-workflows');
+    const tree = await api('POST', '/repos/alice/svc-human/git/trees', { base_tree: head.commit.commit.tree.sha, tree: [{ path: 'NOTES.md', mode: '100644', type: 'blob', content: 'mine\n' }] });
+    const mine = await api('POST', '/repos/alice/svc-human/git/commits', { message: 'Add notes', tree: tree.sha, parents: [head.commit.sha] });
+    await api('PATCH', '/repos/alice/svc-human/git/refs/heads/rampart/harden-workflows', { sha: mine.sha });
+
+    const since = h.emulator.control.requests().lastSeq;
+    const second = byRepo(await orchestrate(['alice/svc-human']), 'alice/svc-human');
+    expect(second).toMatchObject({ status: 'needs-review', pull_request: { number: first.pull_request.number } });
+    expect(second.note).toContain(`commit ${mine.sha.slice(0, 7)} on pull request #${first.pull_request.number}`);
+    expect(second.note).toContain('never overwrites');
+    const writes = h.emulator.control.requests({ since, token: TOKENS.aliceClassic }).entries.filter((e) => (e.method !== 'GET' && e.path !== '/graphql') || e.operation === 'mutation');
+    expect(writes).toEqual([]);
+    expect((await api('GET', '/repos/alice/svc-human/branches/rampart%2Fharden-workflows')).commit.sha).toBe(mine.sha);
   });
 
   test('a merged pull request is shown as merged in its run (GitHub App webhook)', async () => {
@@ -146,7 +168,7 @@ describe('orchestrating repositories with a PAT', () => {
     expect(byRepo(run, 'bob/secret')).toMatchObject({
       status: 'failed',
       credential: null,
-      error: { code: 'no-credential', message: expect.stringContaining('Your PAT cannot do this in bob/secret: it cannot see the repository') },
+      error: { code: 'no_credential', message: expect.stringContaining('Your PAT cannot do this in bob/secret: it cannot see the repository') },
     });
   });
 

@@ -36,7 +36,7 @@ describe('removing the PAT stops the automation that would use it', () => {
     const run = await waitForRun(h, token, started.json.id);
     const statuses = run.repositories.map((r: { status: string }) => r.status);
     expect(statuses.filter((s: string) => s === 'cancelled').length).toBeGreaterThan(0);
-    expect(statuses.every((s: string) => ['cancelled', 'pr-opened', 'pr-updated', 'unchanged'].includes(s))).toBe(true);
+    expect(statuses.every((s: string) => ['cancelled', 'pr-opened', 'pr-updated', 'up-to-date', 'clean', 'needs-review'].includes(s))).toBe(true);
     for (const r of run.repositories.filter((x: { status: string }) => x.status === 'cancelled')) {
       expect(r.error.message).toMatch(/PAT was removed/);
     }

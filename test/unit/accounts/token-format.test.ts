@@ -1,4 +1,5 @@
-import { crc32, hashToken, mintRampartToken, RAMPART_TOKEN_PATTERN, verifyTokenChecksum } from '../../../src/accounts/token-format.js';
+import { crc32, mintRampartToken, RAMPART_TOKEN_PATTERN, verifyTokenChecksum } from '../../../src/accounts/token-format.js';
+import { hashToken } from '../../../src/store/hash-token.js';
 
 describe('Rampart token format', () => {
   test('crc32 matches the standard check values', () => {

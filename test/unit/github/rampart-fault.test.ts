@@ -1,7 +1,8 @@
 import { Redis, ReplyError } from 'ioredis';
-import { jobFailure, githubFailure } from '../../../src/credentials/github-failure.js';
+import { githubFailure } from '../../../src/credentials/github-failure.js';
 import { AppError, RedisFailure } from '../../../src/errors.js';
 import { classifyGitHubError } from '../../../src/github/classify-github-error.js';
+import { classifyJobFailure } from '../../../src/github/classify-job-failure.js';
 import { createOctokit } from '../../../src/github/octokit-factory.js';
 import { freePort } from '../../../src/store/redis-probe.js';
 import { VaultError } from '../../../src/vault/vault.js';
@@ -15,8 +16,8 @@ describe("Rampart's own failures are told apart from GitHub's", () => {
   ])('%s is rampart-redis: transient, Rampart’s, never "GitHub"', (_what, err) => {
     const c = classifyGitHubError(err);
     expect(c).toMatchObject({ kind: 'rampart-redis', origin: 'rampart', transient: true });
-    const failure = jobFailure(c, 5);
-    expect(failure.code).toBe('rampart-redis-unavailable');
+    const failure = classifyJobFailure(err, 5);
+    expect(failure).toMatchObject({ code: 'rampart_redis_unavailable', retryable: true });
     expect(failure.message).toMatch(/^Rampart's own Redis kept failing \(.+\) after 5 attempts; GitHub was not at fault/);
     expect(githubFailure(c, 'the PAT')).toMatchObject({ status: 503, code: 'rampart_redis_unavailable' });
   });
@@ -48,7 +49,8 @@ describe("Rampart's own failures are told apart from GitHub's", () => {
   ])('%s is rampart-decryption: not retried, and says GitHub was not asked', (_what, err) => {
     const c = classifyGitHubError(err);
     expect(c).toMatchObject({ kind: 'rampart-decryption', origin: 'rampart', transient: false, message: err.message });
-    expect(jobFailure(c, 1)).toEqual({ code: 'pat-unreadable', message: expect.stringContaining('GitHub was not asked') });
+    expect(classifyJobFailure(err, 1).toResult()).toEqual({ code: 'pat_unreadable', message: expect.stringContaining('GitHub was not asked') });
+    expect(classifyJobFailure(err, 1).retryable).toBe(false);
   });
 
   test('an error no GitHub request raised is a bug in Rampart, not retried', () => {
@@ -60,17 +62,18 @@ describe("Rampart's own failures are told apart from GitHub's", () => {
     }
     const c = classifyGitHubError(err);
     expect(c).toMatchObject({ kind: 'rampart-bug', origin: 'rampart', transient: false, message: expect.stringMatching(/^TypeError: /) });
-    expect(jobFailure(c, 1)).toEqual({ code: 'rampart-internal-error', message: expect.stringMatching(/^Rampart failed internally \(TypeError: .*\); GitHub was not at fault/) });
+    expect(classifyJobFailure(err, 1)).toMatchObject({ code: 'rampart_internal_error', retryable: false, message: expect.stringMatching(/^Rampart failed internally \(TypeError: .*\); GitHub was not at fault/) });
     expect(githubFailure(c, 'the PAT')).toMatchObject({ status: 500, code: 'rampart_internal_error' });
   });
 
   test("GitHub's own failures keep GitHub's codes and words", () => {
     const c = classifyGitHubError(httpError(502, 'Server Error'));
     expect(c).toMatchObject({ kind: 'server', origin: 'github', transient: true });
-    expect(jobFailure(c, 5)).toEqual({ code: 'github-unavailable', message: 'GitHub kept failing (Server Error) after 5 attempts; run the repository again later.' });
+    const failure = classifyJobFailure(httpError(502, 'Server Error'), 5);
+    expect(failure).toMatchObject({ retryable: true });
+    expect(failure.toResult()).toEqual({ code: 'github_unavailable', message: 'GitHub kept failing (Server Error) after 5 attempts; run the repository again later.' });
     const network = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED 140.82.112.6:443'), { code: 'ECONNREFUSED' }) });
     expect(classifyGitHubError(network)).toMatchObject({ kind: 'network', origin: 'github', transient: true });
-    const denied = classifyGitHubError(httpError(404, 'Not Found'));
-    expect(jobFailure(denied, 1)).toEqual({ code: 'github-error', message: 'GitHub refused a request: Not Found' });
+    expect(classifyJobFailure(httpError(404, 'Not Found'), 1).toResult()).toEqual({ code: 'github_error', message: 'GitHub refused a request: Not Found' });
   });
 });

@@ -15,6 +15,10 @@ const fakeRule = (id: 'token-permissions' | 'harden-runner', make: FileRule['che
   scope: 'file',
   kinds: ['workflow'],
   defaultEnabled: true,
+  action: 'fix',
+  severity: 'medium',
+  confidence: 'high',
+  help: 'test',
   title: 'test',
   explanation: 'test',
   check: make,
@@ -67,7 +71,7 @@ describe('harden engine', () => {
     const liar = fakeRule('token-permissions', async ({ file }) => ({
       notes: [],
       // Claims to set permissions but writes a different value.
-      edits: [{ patches: [{ start: 0, end: 0, text: 'permissions: write-all\n' }], ops: [{ kind: 'set', path: ['permissions'], value: { contents: 'read' } }], line: 1, message: 'set permissions' }],
+      edits: [{ patches: [{ start: 0, end: 0, text: 'permissions: write-all\n' }], ops: [{ kind: 'set', path: ['permissions'], value: { contents: 'read' } }], line: 1, column: 1, message: 'set permissions' }],
     }));
     const r = await runHarden({ [WF]: GOOD }, { rules: [pinActions, liar] });
     expect(r.files[WF]).toBe(PINNED);
@@ -78,7 +82,7 @@ describe('harden engine', () => {
   test('an edit that breaks the YAML is discarded', async () => {
     const breaker = fakeRule('harden-runner', async () => ({
       notes: [],
-      edits: [{ patches: [{ start: 0, end: 0, text: 'x: [\n' }], ops: [{ kind: 'set', path: ['x'], value: [] }], line: 1, message: 'broken' }],
+      edits: [{ patches: [{ start: 0, end: 0, text: 'x: [\n' }], ops: [{ kind: 'set', path: ['x'], value: [] }], line: 1, column: 1, message: 'broken' }],
     }));
     const r = await runHarden({ [WF]: GOOD }, { rules: [pinActions, breaker] });
     expect(r.files[WF]).toBe(PINNED);
@@ -89,7 +93,7 @@ describe('harden engine', () => {
     const at = GOOD.indexOf('@v4') + 1;
     const overlap = fakeRule('harden-runner', async () => ({
       notes: [],
-      edits: [{ patches: [{ start: at, end: at + 2, text: 'v5' }], ops: [{ kind: 'set', path: ['jobs', 'b', 'steps', 0, 'uses'], value: 'actions/checkout@v5' }], line: 6, message: 'bump' }],
+      edits: [{ patches: [{ start: at, end: at + 2, text: 'v5' }], ops: [{ kind: 'set', path: ['jobs', 'b', 'steps', 0, 'uses'], value: 'actions/checkout@v5' }], line: 6, column: 15, message: 'bump' }],
     }));
     const r = await runHarden({ [WF]: GOOD }, { rules: [pinActions, overlap] });
     expect(r.files[WF]).toBe(PINNED);
@@ -116,6 +120,15 @@ describe('harden engine', () => {
 
   test('the summary counts files, fixes and findings', async () => {
     const r = await runHarden({ [WF]: GOOD, '.github/workflows/bad.yml': 'a: [' }, { rules });
-    expect(r.report.summary).toEqual({ files: 2, changed: 1, unchanged: 0, errors: 1, fixed: 1, reported: 0, byRule: { 'pin-actions': { fixed: 1, reported: 0 } } });
+    expect(r.report.summary).toEqual({
+      files: 2,
+      changed: 1,
+      unchanged: 0,
+      errors: 1,
+      fixed: 1,
+      reported: 0,
+      suppressed: 0,
+      byRule: { 'pin-actions': { fixed: 1, reported: 0, suppressed: 0 } },
+    });
   });
 });

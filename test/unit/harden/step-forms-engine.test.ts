@@ -17,7 +17,7 @@ describe('the whole engine over the new step forms', () => {
       expect(doc.errors).toEqual([]);
       expect(r.file(path).status).toBe('changed');
     }
-    const findings = r.report.files.flatMap((f) => f.findings.map((x) => ({ path: f.path, ...x })));
+    const findings = r.report.files.flatMap((f) => f.findings);
     expect(findings.filter((f) => MALFORMED.test(f.message))).toEqual([]);
     // The steps inside the groups were hardened like any other.
     expect(r.files[WF]).toMatch(/- uses: actions\/checkout@[0-9a-f]{40} # v4\.2\.2/);

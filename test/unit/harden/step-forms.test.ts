@@ -234,7 +234,11 @@ describe('rules over the new step forms', () => {
       '      - wait-all: true',
     );
     const r = await runHarden({ [WF]: src }, { rules: [dangerousTriggers] });
-    expect(r.file(WF).findings).toEqual([expect.objectContaining({ line: 8, fixed: false, message: expect.stringContaining('checks out untrusted code') })]);
+    // The workflow is reported on its trigger; the checkout runs beside a script in its group, so both are critical.
+    expect(r.file(WF).findings).toEqual([
+      expect.objectContaining({ line: 1, severity: 'critical' }),
+      expect.objectContaining({ line: 8, fixed: false, severity: 'critical', message: expect.stringContaining('checks out untrusted code') }),
+    ]);
   });
 
   test('secrets-inherit names a $/ workflow as it is written', async () => {

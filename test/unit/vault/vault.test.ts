@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { parseKeyRing } from '../../../src/vault/key-ring.js';
+import { parseKeyRing } from '../../../src/config/key-ring.js';
 import { createVault, VaultError } from '../../../src/vault/vault.js';
 
 /** A random-looking key per seed, stable across runs (patterned keys are refused by parseKeyRing). */

@@ -1,15 +1,20 @@
 import { parseUses } from '../../model/action-ref.js';
 import { usesSites } from '../../model/uses-sites.js';
-import type { RepoContext, RepoRule, RepoRuleResult } from '../../rule.js';
+import { repoRule, type RepoContext, type RepoRuleResult } from '../../rule.js';
 import type { SourceFile } from '../../types.js';
-import { columnAt, lineAt, lineEnd, seqOf, stringOf, valueOf } from '../../yaml/ast.js';
+import { columnAt, lineEnd, pairOf, positionAt, positionOfNode, seqOf, stringOf, valueOf } from '../../yaml/ast.js';
+import { dependabotOptions } from './options.js';
 
 const CANDIDATES = ['.github/dependabot.yml', '.github/dependabot.yaml'];
 
-export const dependabotActions: RepoRule = {
+export const dependabotActions = repoRule({
   id: 'dependabot-actions',
-  scope: 'repo',
   defaultEnabled: true,
+  action: 'fix',
+  severity: 'low',
+  confidence: 'high',
+  help: "Add a `github-actions` entry to `.github/dependabot.yml` for `/` and each action's directory, with a weekly schedule and a cooldown.",
+  options: { key: 'dependabot', schema: dependabotOptions },
   title: 'Keep pinned actions current with Dependabot',
   explanation:
     'SHA pins do not move by themselves, so without an updater they fall behind on security fixes. A `github-actions` ' +
@@ -21,14 +26,25 @@ export const dependabotActions: RepoRule = {
     const existing = CANDIDATES.find((p) => repo.paths.has(p));
     const entry = updaterLines(dirs, options.dependabot.interval, options.dependabot.cooldownDays);
     if (!existing) {
-      const text = ['# Dependabot keeps the SHA-pinned actions in this repository current.', 'version: 2', 'updates:', ...entry.map((l) => `  ${l}`), ''].join('\n');
-      return { kind: 'create', path: CANDIDATES[0]!, text, message: `created ${CANDIDATES[0]} with a github-actions updater for ${dirs.join(', ')}` };
+      const text = [
+        '# Dependabot keeps the SHA-pinned actions in this repository current.',
+        'version: 2',
+        'updates:',
+        ...entry.map((l) => `  ${l}`),
+        '',
+      ].join('\n');
+      return {
+        kind: 'create',
+        path: CANDIDATES[0]!,
+        text,
+        message: `created ${CANDIDATES[0]} with a github-actions updater for ${dirs.join(', ')}`,
+      };
     }
     const file = repo.parsed.get(existing);
     if (!file) return { kind: 'none' };
     return appendUpdater(file, dirs, entry, options.dependabot);
   },
-};
+});
 
 /** Directories Dependabot must scan: "/" for workflows, and each composite action's own directory. */
 function actionDirectories(parsed: ReadonlyMap<string, SourceFile>): string[] {
@@ -44,7 +60,8 @@ function actionDirectories(parsed: ReadonlyMap<string, SourceFile>): string[] {
 }
 
 function updaterLines(dirs: string[], interval: string, cooldownDays: number): string[] {
-  const where = dirs.length === 1 ? [`  directory: "${dirs[0]}"`] : ['  directories:', ...dirs.map((d) => `    - "${d}"`)];
+  const where =
+    dirs.length === 1 ? [`  directory: "${dirs[0]}"`] : ['  directories:', ...dirs.map((d) => `    - "${d}"`)];
   const cooldown = cooldownDays > 0 ? ['  cooldown:', `    default-days: ${cooldownDays}`] : [];
   return ['- package-ecosystem: "github-actions"', ...where, '  schedule:', `    interval: "${interval}"`, ...cooldown];
 }
@@ -57,9 +74,11 @@ function appendUpdater(
 ): RepoRuleResult {
   const updatesNode = valueOf(file.doc.contents, 'updates');
   const updates = seqOf(updatesNode);
-  const none = (message: string): RepoRuleResult => ({ kind: 'none', path: file.path, notes: [{ line: 1, message }] });
+  const at = positionOfNode(file, pairOf(file.doc.contents, 'updates')?.key);
+  const none = (message: string): RepoRuleResult => ({ kind: 'none', path: file.path, notes: [{ ...at, message }] });
   if (!updates) return none('no `updates:` list to add a github-actions updater to; add one by hand');
-  if (updates.items.some((item) => stringOf(valueOf(item, 'package-ecosystem')) === 'github-actions')) return { kind: 'none' };
+  if (updates.items.some((item) => stringOf(valueOf(item, 'package-ecosystem')) === 'github-actions'))
+    return { kind: 'none' };
   if (updates.flow) return none('`updates:` is written in flow style; add a github-actions updater by hand');
   const last = updates.items[updates.items.length - 1];
   const first = updates.items[0];
@@ -67,13 +86,17 @@ function appendUpdater(
   const dashCol = columnAt(file.text, file.text.lastIndexOf('-', first.range[0]));
   const bodyCol = columnAt(file.text, first.range[0]);
   const valueEnd = file.text.slice(0, last.range[1]).trimEnd().length;
-  const at = lineEnd(file.text, Math.max(valueEnd - 1, 0));
-  if (bodyCol <= dashCol) return none('the layout of `updates:` could not be read; add a github-actions updater by hand');
+  const insertAt = lineEnd(file.text, Math.max(valueEnd - 1, 0));
+  if (bodyCol <= dashCol)
+    return none('the layout of `updates:` could not be read; add a github-actions updater by hand');
   // The template is written with the dash at column 0 and the body at column 2; move both to where this file has them.
   const lines = entry.map((l, i) =>
     i === 0 ? `${' '.repeat(dashCol)}-${' '.repeat(bodyCol - dashCol - 1)}${l.slice(2)}` : ' '.repeat(bodyCol - 2) + l,
   );
-  const value: Record<string, unknown> = { 'package-ecosystem': 'github-actions', schedule: { interval: opts.interval } };
+  const value: Record<string, unknown> = {
+    'package-ecosystem': 'github-actions',
+    schedule: { interval: opts.interval },
+  };
   if (dirs.length === 1) value.directory = dirs[0];
   else value.directories = dirs;
   if (opts.cooldownDays > 0) value.cooldown = { 'default-days': opts.cooldownDays };
@@ -84,9 +107,11 @@ function appendUpdater(
       notes: [],
       edits: [
         {
-          patches: [{ start: at, end: at, text: file.eol + lines.join(file.eol) }],
+          patches: [{ start: insertAt, end: insertAt, text: file.eol + lines.join(file.eol) }],
           ops: [{ kind: 'insert', path: ['updates'], index: updates.items.length, value }],
-          line: lineAt(file, at),
+          ...positionAt(file, insertAt),
+          // The whole `updates:` list, so an ignore comment on its key applies.
+          span: { from: at.line, to: positionAt(file, insertAt).line },
           message: `added a github-actions updater for ${dirs.join(', ')}`,
         },
       ],

@@ -1,3 +1,4 @@
+import type { Confidence } from '../../severity.js';
 import { DANGEROUS_CONTEXTS } from './dangerous-contexts.js';
 
 /** One `${{ … }}` in a string: `[start, end)` covers the braces, `inner` is the text between them. */
@@ -47,10 +48,7 @@ function closingQuote(text: string, from: number): number {
 }
 
 export type Token =
-  | { t: 'ident'; v: string }
-  | { t: 'string'; v: string }
-  | { t: 'number'; v: string }
-  | { t: 'punct'; v: string };
+  { t: 'ident'; v: string } | { t: 'string'; v: string } | { t: 'number'; v: string } | { t: 'punct'; v: string };
 
 export function tokenize(src: string): Token[] | undefined {
   const out: Token[] = [];
@@ -101,7 +99,11 @@ export const LITERALS = new Set(['true', 'false', 'null']);
 
 /** Reads accessors after a root identifier; returns the path and the index after it. */
 function readPath(tokens: Token[], from: number): { path: ContextPath; next: number } {
-  const path: ContextPath = { segments: [(tokens[from] as { v: string }).v.toLowerCase()], filter: false, dynamic: false };
+  const path: ContextPath = {
+    segments: [(tokens[from] as { v: string }).v.toLowerCase()],
+    filter: false,
+    dynamic: false,
+  };
   let i = from + 1;
   for (;;) {
     const a = tokens[i];
@@ -166,35 +168,59 @@ export function contextRefs(inner: string): ContextPath[] | undefined {
 }
 
 export type Danger =
-  | { kind: 'value'; context: string; reason: string }
+  | { kind: 'value'; context: string; reason: string; confidence?: Confidence }
   /** The reference names an object (or computed member) holding an attacker-controlled field. */
-  | { kind: 'object'; context: string; reason: string };
+  | { kind: 'object'; context: string; reason: string; confidence?: Confidence };
 
-const PATTERNS = DANGEROUS_CONTEXTS.map((d) => ({ segments: d.path.split('.'), path: d.path, reason: d.reason }));
+/** A context pattern whose text an attacker may choose; `*` matches any one key or index. */
+export interface TaintPattern {
+  segments: readonly string[];
+  path: string;
+  reason: string;
+  /** Set when the pattern is a guess (an input whose caller is unknown): findings say so. */
+  confidence?: Confidence;
+  /** Name the context by what the reference wrote (`inputs.title`), not by the pattern (`inputs.*`). */
+  nameByReference?: boolean;
+}
+
+/** Where a file's attacker-controlled text comes from: the fixed list, plus what the file itself declares (inputs). */
+export type TaintSources = readonly TaintPattern[];
+
+export const DEFAULT_SOURCES: TaintSources = DANGEROUS_CONTEXTS.map((d) => ({
+  segments: d.path.split('.'),
+  path: d.path,
+  reason: d.reason,
+}));
 
 // An object filter in the reference (`*`) may select the dangerous key, so it matches any pattern segment.
 const segmentMatches = (pattern: string, actual: string) => pattern === '*' || actual === '*' || pattern === actual;
 
 /** Whether a context reference reaches attacker-controlled text, and how. */
-export function dangerOf(path: ContextPath): Danger | undefined {
+export function dangerOf(path: ContextPath, sources: TaintSources = DEFAULT_SOURCES): Danger | undefined {
   const s = path.segments;
-  for (const p of PATTERNS) {
+  for (const p of sources) {
     const n = Math.min(p.segments.length, s.length);
     let ok = true;
     for (let i = 0; i < n && ok; i++) ok = segmentMatches(p.segments[i]!, s[i]!);
     if (!ok) continue;
-    if (s.length >= p.segments.length) return { kind: 'value', context: p.path, reason: p.reason };
-    return { kind: 'object', context: p.path, reason: p.reason };
+    const whole = s.length >= p.segments.length;
+    const context = p.nameByReference && whole ? s.slice(0, p.segments.length).join('.') : p.path;
+    return {
+      kind: whole ? 'value' : 'object',
+      context,
+      reason: p.reason,
+      ...(p.confidence ? { confidence: p.confidence } : {}),
+    };
   }
   return undefined;
 }
 
 /** The first danger among all the context references of an expression (used when it is not one bare reference). */
-export function dangerIn(inner: string): Danger | undefined {
+export function dangerIn(inner: string, sources: TaintSources = DEFAULT_SOURCES): Danger | undefined {
   const refs = contextRefs(inner);
   if (!refs) return undefined;
   for (const ref of refs) {
-    const d = dangerOf(ref);
+    const d = dangerOf(ref, sources);
     if (d) return d;
   }
   return undefined;

@@ -117,20 +117,26 @@ export function lexPwsh(s: string, spans: readonly Span[]): ScriptContext[] {
       const end = nl === -1 ? s.length : nl;
       mark(i, end, { kind: 'comment', command: '' });
       i = end;
-    } else if (c === '@' && (SINGLE.has(s[i + 1] ?? '') || DOUBLE.has(s[i + 1] ?? '')) && /^[ \t]*\r?\n/.test(s.slice(i + 2))) {
+    } else if (
+      c === '@' &&
+      (SINGLE.has(s[i + 1] ?? '') || DOUBLE.has(s[i + 1] ?? '')) &&
+      /^[ \t]*\r?\n/.test(s.slice(i + 2))
+    ) {
       const literal = SINGLE.has(s[i + 1]!);
       const bodyStart = s.indexOf('\n', i) + 1;
       const closer = new RegExp(`\\n[${literal ? "'\u2018\u2019\u201a\u201b" : '"\u201c\u201d\u201e'}]@`, 'g');
       closer.lastIndex = bodyStart - 1;
       const m = closer.exec(s);
       const bodyEnd = m ? m.index + 1 : s.length;
-      if (literal) mark(bodyStart, bodyEnd, blocked('it is inside a literal @\' \'@ here-string, where variables do not expand'));
+      if (literal)
+        mark(bodyStart, bodyEnd, blocked("it is inside a literal @' '@ here-string, where variables do not expand"));
       else scanHereString(bodyStart, bodyEnd, s.slice(cmdStart, i));
       i = m ? bodyEnd + 2 : s.length;
       tokenStart = false;
     } else if (SINGLE.has(c)) {
       const { end, inside } = skipSingle(i);
-      for (const n of inside) out[n] = blocked('it is inside a single-quoted PowerShell string, where variables do not expand');
+      for (const n of inside)
+        out[n] = blocked('it is inside a single-quoted PowerShell string, where variables do not expand');
       i = end;
       tokenStart = false;
     } else if (DOUBLE.has(c)) {

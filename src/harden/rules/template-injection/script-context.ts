@@ -21,7 +21,10 @@ const REPARSING_ARGUMENT: readonly [RegExp, string][] = [
   [/(^|[\s;&|({`])eval(\s|$)/, 'eval'],
   [/(^|[\s/])(ba|z|da|k|fi)?sh(\.exe)?\s+(-\S*\s+)*-[a-z]*c\b/, 'a nested shell (sh -c)'],
   [/(^|[\s;&|(])(ssh|su)(\s|$)/, 'a remote or nested shell (ssh, su)'],
-  [/(^|[\s/])(python[\d.]*|node|nodejs|perl|ruby|php)(\.exe)?\s+(-\S*\s+)*-(c|e|E|p|r|-eval|-print)\b/, 'an interpreter given code on the command line'],
+  [
+    /(^|[\s/])(python[\d.]*|node|nodejs|perl|ruby|php)(\.exe)?\s+(-\S*\s+)*-(c|e|E|p|r|-eval|-print)\b/,
+    'an interpreter given code on the command line',
+  ],
   [/(^|[\s/])(pwsh|powershell)(\.exe)?\s.*-c(ommand)?\b/i, 'a nested PowerShell (-Command)'],
   [/(^|[\s;&|({])(iex|invoke-expression)(\s|$)/i, 'Invoke-Expression'],
   [/(^|[\s/])cmd(\.exe)?\s+\/[ck]\b/i, 'cmd /c'],
@@ -38,7 +41,8 @@ const PIPED_TO_INTERPRETER = new RegExp(String.raw`\|\s*(sudo\s+(-\S+\s+)*)?` + 
 export function reparsedBy(ctx: ScriptContext, rest: string): string | undefined {
   if (ctx.kind === 'blocked' || ctx.kind === 'comment') return undefined;
   for (const [re, what] of REPARSING_ARGUMENT) if (re.test(ctx.command)) return what;
-  if (ctx.kind === 'heredoc' && READS_CODE_FROM_INPUT.test(ctx.command)) return 'an interpreter reading the heredoc as code';
+  if (ctx.kind === 'heredoc' && READS_CODE_FROM_INPUT.test(ctx.command))
+    return 'an interpreter reading the heredoc as code';
   if (ctx.kind !== 'heredoc' && PIPED_TO_INTERPRETER.test(rest)) return 'an interpreter through a pipe';
   return undefined;
 }

@@ -55,7 +55,8 @@ export function lexSh(s: string, spans: readonly Span[]): ScriptContext[] {
       } else if (c === '"') j = skipDouble(j, limit);
       else if (c === '`' || (c === '$' && (s[j + 1] === '(' || s[j + 1] === '{'))) j = skipNested(j, limit);
       // `case … in x)` inside `$( )` unbalances the parentheses: give up on the rest rather than guess.
-      else if (open === '(' && /^case\s/.test(s.slice(j, j + 5)) && /(^|[\s;(])$/.test(s.slice(Math.max(0, j - 1), j))) return limit;
+      else if (open === '(' && /^case\s/.test(s.slice(j, j + 5)) && /(^|[\s;(])$/.test(s.slice(Math.max(0, j - 1), j)))
+        return limit;
       else if (c === open) {
         depth++;
         j++;
@@ -123,7 +124,8 @@ export function lexSh(s: string, spans: readonly Span[]): ScriptContext[] {
         }
         i = nl === -1 ? s.length : nl + 1;
       }
-      if (doc.quoted) block(bodyStart, bodyEnd, 'it is inside a heredoc with a quoted delimiter, where variables do not expand');
+      if (doc.quoted)
+        block(bodyStart, bodyEnd, 'it is inside a heredoc with a quoted delimiter, where variables do not expand');
       else scanExpanding(bodyStart, bodyEnd, doc.command);
     }
     pending.length = 0;
@@ -176,7 +178,10 @@ export function lexSh(s: string, spans: readonly Span[]): ScriptContext[] {
         } else j++;
       }
       for (const n of inside) {
-        out[n] = j < s.length ? { kind: 'single', open: i, close: j, command: command(spans[n]!.start) } : { kind: 'blocked', reason: 'its single quote is never closed' };
+        out[n] =
+          j < s.length
+            ? { kind: 'single', open: i, close: j, command: command(spans[n]!.start) }
+            : { kind: 'blocked', reason: 'its single quote is never closed' };
       }
       i = j + 1;
       wordStart = false;
@@ -199,7 +204,7 @@ export function lexSh(s: string, spans: readonly Span[]): ScriptContext[] {
       wordStart = false;
     } else if (c === '`' || (c === '$' && (s[i + 1] === '(' || s[i + 1] === '{' || s[i + 1] === "'"))) {
       const end = skipNested(i, s.length);
-      block(i, end, 'it is inside backticks, $( ), ${ } or $\' \', where quoting is not tracked');
+      block(i, end, "it is inside backticks, $( ), ${ } or $' ', where quoting is not tracked");
       i = end;
       wordStart = false;
     } else if (s.startsWith('<<<', i)) {

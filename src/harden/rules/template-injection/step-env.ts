@@ -1,7 +1,17 @@
-import { isAlias, isCollection, isMap, isScalar, type Node, type Pair, type Scalar } from 'yaml';
+import { isAlias, isCollection, isMap, isScalar, type Node, type Scalar } from 'yaml';
 import type { StepRef } from '../../model/workflow-model.js';
 import type { SourceFile } from '../../types.js';
-import { columnAt, indentUnit, keyName, lineEnd, lineStart, pairOf, startsLine, stringOf, valueOf } from '../../yaml/ast.js';
+import {
+  columnAt,
+  indentUnit,
+  keyName,
+  lineEnd,
+  lineStart,
+  pairOf,
+  startsLine,
+  stringOf,
+  valueOf,
+} from '../../yaml/ast.js';
 import type { TextPatch } from '../../yaml/text-patch.js';
 import { RESERVED_VARIABLES, RUNNER_DEFAULT_VARIABLES } from './dangerous-contexts.js';
 import { bareContext, findExpressions, pathKey, variableName, type ContextPath } from './expressions.js';
@@ -20,11 +30,12 @@ export function visibleEnv(file: SourceFile, step: StepRef): VisibleEnv | string
     [valueOf(step.map, 'env'), "the step's"],
   ];
   for (const [node, where] of levels) {
-    if (node === undefined || node === null || (isScalar(node) && (node.value === null || node.value === undefined))) continue;
+    if (node === undefined || node === null || (isScalar(node) && (node.value === null || node.value === undefined)))
+      continue;
     if (isAlias(node)) return `${where} env: is an alias, so its variable names are not checked`;
     if (!isMap(node)) return `${where} env: is not a mapping (an expression?), so its variable names are not known`;
     for (const pair of node.items) {
-      const name = keyName(pair as Pair);
+      const name = keyName(pair);
       if (name !== undefined) env.set(name, stringOf(pair.value));
     }
   }
@@ -69,7 +80,8 @@ function usesWord(script: string, name: string): boolean {
 
 /** `${{ … }}` as a block-map value: plain when that reads back unchanged, else single-quoted. */
 export function yamlValue(value: string): string {
-  const plainSafe = !/: |\s#|:$|[\t\r\n]/.test(value) && /^[^\s'"&*!|>%@`#,[\]{}?:-]/.test(value) && value === value.trim();
+  const plainSafe =
+    !/: |\s#|:$|[\t\r\n]/.test(value) && /^[^\s'"&*!|>%@`#,[\]{}?:-]/.test(value) && value === value.trim();
   return plainSafe ? value : `'${value.replace(/'/g, "''")}'`;
 }
 
@@ -85,7 +97,8 @@ export function envPatch(
   entries: readonly { name: string; value: string }[],
 ): TextPatch | string {
   const { text, eol } = file;
-  const line = (col: number, e: { name: string; value: string }) => `${' '.repeat(col)}${e.name}: ${yamlValue(e.value)}`;
+  const line = (col: number, e: { name: string; value: string }) =>
+    `${' '.repeat(col)}${e.name}: ${yamlValue(e.value)}`;
   const envPair = pairOf(step.map, 'env');
   if (!envPair) {
     if (!runKey.range) return 'the run: key has no position';
@@ -93,7 +106,11 @@ export function envPatch(
     if (!/^\s*(-\s+)*$/.test(text.slice(lineStart(text, at), at))) return 'the run: key does not start its line';
     const col = columnAt(text, at);
     const unit = indentUnit(file);
-    return { start: at, end: at, text: `env:${eol}${entries.map((e) => line(col + unit, e) + eol).join('')}${' '.repeat(col)}` };
+    return {
+      start: at,
+      end: at,
+      text: `env:${eol}${entries.map((e) => line(col + unit, e) + eol).join('')}${' '.repeat(col)}`,
+    };
   }
   const env = envPair.value;
   if (isAlias(env)) return 'the step env: is an alias';
@@ -103,7 +120,8 @@ export function envPatch(
   const first = env.items[0];
   const last = env.items[env.items.length - 1];
   const firstKey = first?.key as Node | undefined;
-  if (!first || !last || !firstKey?.range || !startsLine(text, firstKey.range[0])) return 'the step env: has an unexpected layout';
+  if (!first || !last || !firstKey?.range || !startsLine(text, firstKey.range[0]))
+    return 'the step env: has an unexpected layout';
   const col = columnAt(text, firstKey.range[0]);
   const lastValue = last.value as Node | null;
   if ((isScalar(lastValue) && lastValue.type?.startsWith('BLOCK')) || isCollection(lastValue)) {

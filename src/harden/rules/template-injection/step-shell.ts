@@ -23,19 +23,27 @@ export function stepShell(file: SourceFile, step: StepRef, linuxLabels: readonly
   if ([...os].every((o) => o === 'linux' || o === 'macos')) return { family: 'sh', name: 'bash' };
   return {
     family: undefined,
-    reason: os.size > 1 ? 'the job runs on several operating systems with different default shells' : 'the runner, and so its default shell, is not known',
+    reason:
+      os.size > 1
+        ? 'the job runs on several operating systems with different default shells'
+        : 'the runner, and so its default shell, is not known',
   };
 }
 
 function classify(node: unknown, where: string): StepShell {
   const shell = stringOf(node)?.trim();
-  if (shell === undefined || shell.includes('${{')) return { family: undefined, reason: `the shell set by ${where} is an expression` };
+  if (shell === undefined || shell.includes('${{'))
+    return { family: undefined, reason: `the shell set by ${where} is an expression` };
   if (shell === 'bash' || shell === 'sh' || shell === 'zsh') return { family: 'sh', name: shell };
   if (shell === 'pwsh' || shell === 'powershell') return { family: 'pwsh', name: shell };
   if (shell === 'cmd') {
     // cmd expands %VAR% before it parses the line, so the value would still be read as commands.
-    return { family: undefined, reason: 'cmd re-parses %VAR% expansions as commands, so an env variable would not make it safe' };
+    return {
+      family: undefined,
+      reason: 'cmd re-parses %VAR% expansions as commands, so an env variable would not make it safe',
+    };
   }
-  if (shell.includes('{0}')) return { family: undefined, reason: `the custom shell "${shell}" is not one the fix understands` };
+  if (shell.includes('{0}'))
+    return { family: undefined, reason: `the custom shell "${shell}" is not one the fix understands` };
   return { family: undefined, reason: `the shell "${shell}" is not one the fix understands` };
 }

@@ -10,9 +10,14 @@ export interface Need {
   viaCredential?: boolean;
 }
 
-/** Why a job's needs cannot be known; any one leaves the workflow's permissions as they are. */
-export interface Unknown {
+/** Where a finding points in the file being hardened (1-based). */
+export interface At {
   line: number;
+  column: number;
+}
+
+/** Why a job's needs cannot be known; any one leaves the workflow's permissions as they are. */
+export interface Unknown extends At {
   message: string;
 }
 
@@ -68,7 +73,9 @@ function phrases(list: readonly Need[]): string[] {
   const byReason = new Map<string, string[]>();
   for (const [source, reasons] of bySource) {
     const calls = reasons.every((r) => r.startsWith('to call '));
-    const reason = calls ? `to call ${reasons.map((r) => r.slice('to call '.length)).join(', ')}` : reasons.join(' and ');
+    const reason = calls
+      ? `to call ${reasons.map((r) => r.slice('to call '.length)).join(', ')}`
+      : reasons.join(' and ');
     byReason.set(reason, [...(byReason.get(reason) ?? []), source]);
   }
   return [...byReason].map(([reason, sources]) => `${sources.join(' and ')} ${reason}`);

@@ -3,9 +3,10 @@ import type { PermissionScope } from '../../knowledge/action-permissions.js';
 import { lookupActionPermissions } from '../../knowledge/action-permissions.js';
 import { stepRun, stepUses } from '../../model/step-info.js';
 import { stepsOfJob } from '../../model/workflow-model.js';
-import type { FileRuleResult, RuleEdit, RuleNote } from '../../rule.js';
+import type { FileRuleResult, LineSpan, RuleEdit, RuleNote } from '../../rule.js';
 import type { SourceFile } from '../../types.js';
-import { lineAt, lineOfNode, pairOf } from '../../yaml/ast.js';
+import { locateJob } from '../../model/locate-job.js';
+import { pairOf, positionAt, positionOfNode, spanOfNode } from '../../yaml/ast.js';
 import type { EditOp } from '../../yaml/expected-value.js';
 import type { TextPatch } from '../../yaml/text-patch.js';
 import { readPermissions, type PermissionsValue } from './existing-permissions.js';
@@ -20,7 +21,12 @@ type Grants = Map<PermissionScope, ScopeGrant>;
  * has. A read-only top-level block is added (or a broad one narrowed) only when every job without its own block is
  * known, so no unknown job loses a permission it may need.
  */
-export function planPermissions(file: SourceFile, inferred: WorkflowNeeds, top: Pair<Scalar, Node | null> | undefined, jobsKey: Scalar): FileRuleResult {
+export function planPermissions(
+  file: SourceFile,
+  inferred: WorkflowNeeds,
+  top: Pair<Scalar, Node | null> | undefined,
+  jobsKey: Scalar,
+): FileRuleResult {
   // A job that is not a plain mapping (an alias) is always unknown, so it is never patched.
   const undeclared = inferred.jobs.filter((j) => !j.declared);
   const reasons = (j: JobNeeds) => [...inferred.unknown, ...j.unknown];
@@ -32,7 +38,7 @@ export function planPermissions(file: SourceFile, inferred: WorkflowNeeds, top: 
     for (const j of unknownJobs) {
       for (const u of reasons(j)) {
         const message = `${prefix}: ${u.message}`;
-        if (!seen.has(message)) notes.push({ line: u.line, message });
+        if (!seen.has(message)) notes.push({ line: u.line, column: u.column, message });
         seen.add(message);
       }
     }
@@ -44,15 +50,22 @@ export function planPermissions(file: SourceFile, inferred: WorkflowNeeds, top: 
     const edits: RuleEdit[] = [];
     for (const j of undeclared.filter((x) => !unknownJobs.includes(x))) {
       const grants = grantsOf(j);
-      const edit = jobBlockEdit(file, j, grants, `added job-level permissions to job ${j.job.id} (${describe(grants)}); the workflow gets no top-level block while other jobs' needs are unknown`);
-      if (typeof edit === 'string') notes.push({ line: lineOfNode(file, j.job.pair.key), message: `permissions not added to job ${j.job.id}: ${edit}` });
+      const edit = jobBlockEdit(
+        file,
+        j,
+        grants,
+        `added job-level permissions to job ${j.job.id} (${describe(grants)}); the workflow gets no top-level block while other jobs' needs are unknown`,
+      );
+      if (typeof edit === 'string')
+        notes.push({ ...locateJob(file, j.job), message: `permissions not added to job ${j.job.id}: ${edit}` });
       else edits.push(edit);
     }
     explain('permissions not added');
     return { edits, notes };
   }
   if (!isBroad(current)) return { edits: [], notes };
-  const shown = current.kind === 'all' ? `permissions: ${current.level}-all` : 'the top-level permissions that grant write';
+  const shown =
+    current.kind === 'all' ? `permissions: ${current.level}-all` : 'the top-level permissions that grant write';
   if (unknownJobs.length > 0) {
     explain(`${shown} not narrowed`);
     return { edits: [], notes };
@@ -61,7 +74,9 @@ export function planPermissions(file: SourceFile, inferred: WorkflowNeeds, top: 
 }
 
 function withNotes(r: FileRuleResult | string, notes: RuleNote[]): FileRuleResult {
-  return typeof r === 'string' ? { edits: [], notes: [...notes, { line: 1, message: r }] } : { edits: r.edits, notes: [...notes, ...r.notes] };
+  return typeof r === 'string'
+    ? { edits: [], notes: [...notes, { line: 1, column: 1, message: r }] }
+    : { edits: r.edits, notes: [...notes, ...r.notes] };
 }
 
 /** `write-all`, `read-all`, or a map that grants a write (id-token aside: it is no write to the repository). */
@@ -73,7 +88,8 @@ export function isBroad(value: PermissionsValue): boolean {
 /** What a job needs, with `contents: read` for a checkout (naming any scope sets the rest to none). */
 function grantsOf(j: JobNeeds): Grants {
   const grants = combine(j.needs);
-  if (j.checksOut && !grants.has('contents')) grants.set('contents', { level: 'read', reasons: ['actions/checkout to fetch the repository'] });
+  if (j.checksOut && !grants.has('contents'))
+    grants.set('contents', { level: 'read', reasons: ['actions/checkout to fetch the repository'] });
   return sorted(grants);
 }
 
@@ -104,7 +120,9 @@ function describe(grants: Grants): string {
 
 /** `contents: read` when some job needs to read the repository, else `{}`. */
 function readOnlyTop(jobs: readonly JobNeeds[]): Grants {
-  return jobs.some((j) => grantsOf(j).has('contents')) ? new Map([['contents', { level: 'read', reasons: [] }]]) : new Map();
+  return jobs.some((j) => grantsOf(j).has('contents'))
+    ? new Map([['contents', { level: 'read', reasons: [] }]])
+    : new Map();
 }
 
 function addTopLevel(file: SourceFile, jobs: readonly JobNeeds[], jobsKey: Scalar): FileRuleResult | string {
@@ -124,9 +142,14 @@ function addTopLevel(file: SourceFile, jobs: readonly JobNeeds[], jobsKey: Scala
   const topPatch = topLevelPatch(file, jobsKey, topGrants);
   if (typeof topPatch === 'string') return `permissions not added: ${topPatch}`;
   patches.push(topPatch);
-  const message = `added top-level permissions: ${describe(topGrants)}` + (added.length > 0 ? `, and job-level permissions for ${added.join('; ')}` : '');
+  const message =
+    `added top-level permissions: ${describe(topGrants)}` +
+    (added.length > 0 ? `, and job-level permissions for ${added.join('; ')}` : '');
   // One edit: the top-level block without the job blocks would take away what those jobs need.
-  return { edits: [{ patches, ops, line: lineOfNode(file, jobsKey), message }], notes: [] };
+  return {
+    edits: [{ patches, ops, ...positionOfNode(file, jobsKey), span: workflowSpan(file, jobsKey), message }],
+    notes: [],
+  };
 }
 
 /**
@@ -135,7 +158,12 @@ function addTopLevel(file: SourceFile, jobs: readonly JobNeeds[], jobsKey: Scala
  * grants plus its own needs. `id-token: write` under `write-all` goes to every job that runs code Rampart cannot
  * see into, since any program can ask for an OIDC token without GITHUB_TOKEN.
  */
-function narrow(file: SourceFile, current: PermissionsValue, top: Pair<Scalar, Node | null>, jobs: readonly JobNeeds[]): FileRuleResult | string {
+function narrow(
+  file: SourceFile,
+  current: PermissionsValue,
+  top: Pair<Scalar, Node | null>,
+  jobs: readonly JobNeeds[],
+): FileRuleResult | string {
   const patches: TextPatch[] = [];
   const ops: EditOp[] = [];
   let topGrants: Grants;
@@ -149,7 +177,8 @@ function narrow(file: SourceFile, current: PermissionsValue, top: Pair<Scalar, N
       topGrants.set(scope, { level: keep ? level : 'read', reasons: [] });
       if (keep) continue;
       const pair = pairOf(top.value, scope);
-      if (!isScalar(pair?.value) || !pair.value.range) return `${scope}: write at the top level could not be located to narrow it`;
+      if (!isScalar(pair?.value) || !pair.value.range)
+        return `${scope}: write at the top level could not be located to narrow it`;
       patches.push({ start: pair.value.range[0], end: pair.value.range[1], text: 'read' });
       ops.push({ kind: 'set', path: ['permissions', scope], value: 'read' });
       downgraded.push(scope);
@@ -158,7 +187,8 @@ function narrow(file: SourceFile, current: PermissionsValue, top: Pair<Scalar, N
   } else {
     topGrants = readOnlyTop(jobs);
     const patch = replaceValuePatch(file, top, topGrants);
-    if (typeof patch === 'string') return `permissions: ${current.kind === 'all' ? current.level : ''}-all not narrowed: ${patch}`;
+    if (typeof patch === 'string')
+      return `permissions: ${current.kind === 'all' ? current.level : ''}-all not narrowed: ${patch}`;
     patches.push(patch);
     ops.push({ kind: 'set', path: ['permissions'], value: plain(topGrants) });
     summary = `narrowed top-level permissions: ${current.kind === 'all' ? current.level : ''}-all to ${describe(topGrants)}`;
@@ -168,26 +198,59 @@ function narrow(file: SourceFile, current: PermissionsValue, top: Pair<Scalar, N
   const added: string[] = [];
   for (const j of jobs) {
     let grants = grantsOf(j);
-    if (oidc && runsCode(j)) grants = union(grants, new Map([['id-token', { level: 'write', reasons: ['its run steps or actions, which may request an OIDC token (granted by write-all before)'] }]]));
+    if (oidc && runsCode(j))
+      grants = union(
+        grants,
+        new Map([
+          [
+            'id-token',
+            {
+              level: 'write',
+              reasons: ['its run steps or actions, which may request an OIDC token (granted by write-all before)'],
+            },
+          ],
+        ]),
+      );
     if (!exceeds(grants, topGrants)) continue;
     const block = union(topGrants, grants);
     const patch = jobBlockPatch(file, j.job.map!, block);
-    if (typeof patch === 'string') return `top-level permissions not narrowed: job ${j.job.id} needs its own block but ${patch}`;
+    if (typeof patch === 'string')
+      return `top-level permissions not narrowed: job ${j.job.id} needs its own block but ${patch}`;
     patches.push(patch);
     ops.push({ kind: 'set', path: [...j.job.path, 'permissions'], value: plain(block) });
     added.push(`${j.job.id} (${describe(block)})`);
   }
   const message = summary + (added.length > 0 ? `; job-level permissions for ${added.join('; ')}` : '');
   // The finding points at the first line it rewrites: the scalar, or the first scope turned to read.
-  const line = patches[0] ? lineAt(file, patches[0].start) : lineOfNode(file, top.key);
-  const endLine = Math.max(line, ...topPatches.map((p) => lineAt(file, p.end)));
-  return { edits: [{ patches, ops, line, ...(endLine > line ? { endLine } : {}), message }], notes: [] };
+  const at = patches[0] ? positionAt(file, patches[0].start) : positionOfNode(file, top.key);
+  const endLine = Math.max(at.line, ...topPatches.map((p) => positionAt(file, p.end).line));
+  return {
+    edits: [
+      { patches, ops, ...at, ...(endLine > at.line ? { endLine } : {}), span: workflowSpan(file, top.key), message },
+    ],
+    notes: [],
+  };
+}
+
+/**
+ * A top-level change reaches every job, so an ignore comment on any of them silences it whole: applied without a
+ * silenced job's block, it would take away what that job has.
+ */
+function workflowSpan(file: SourceFile, from: Scalar): LineSpan {
+  const start = positionOfNode(file, from).line;
+  const jobs = spanOfNode(file, pairOf(file.doc.contents, 'jobs')?.value);
+  return { from: start, to: Math.max(start, jobs?.to ?? start) };
 }
 
 function jobBlockEdit(file: SourceFile, j: JobNeeds, grants: Grants, message: string): RuleEdit | string {
   const patch = jobBlockPatch(file, j.job.map!, grants);
   if (typeof patch === 'string') return patch;
-  return { patches: [patch], ops: [{ kind: 'set', path: [...j.job.path, 'permissions'], value: plain(grants) }], line: lineOfNode(file, j.job.pair.key), message };
+  return {
+    patches: [patch],
+    ops: [{ kind: 'set', path: [...j.job.path, 'permissions'], value: plain(grants) }],
+    ...locateJob(file, j.job),
+    message,
+  };
 }
 
 /** A job with a run step or an action the knowledge base does not describe runs code that may do anything with OIDC. */

@@ -3,16 +3,83 @@ import { invocationOf } from '../../run-scripts/command-invocation.js';
 import type { RunScriptContext, RunScriptReading } from '../../run-scripts/read-run-script.js';
 import { shellCommands, shellFunctions, type ShellCommand } from '../../shell/shell-commands.js';
 import { ghNeeds } from './gh-command.js';
-import type { Inference, Need } from './needs.js';
+import type { At, Inference, Need } from './needs.js';
 import { expressionsIn, tokenKind, type ExpressionScope } from './token-expression.js';
 
 /** Programs that cannot do anything with a token in their environment beyond what the script's other words show. */
 const HARMLESS = new Set([
-  'echo', 'printf', 'cat', 'grep', 'egrep', 'fgrep', 'sed', 'awk', 'jq', 'cut', 'tr', 'head', 'tail', 'sort', 'uniq', 'wc',
-  'test', '[', '[[', ']', ']]', 'true', 'false', 'exit', 'return', 'set', 'unset', 'read', 'cd', 'pushd', 'popd', 'mkdir',
-  'rm', 'cp', 'mv', 'ls', 'touch', 'sleep', 'date', 'tee', 'basename', 'dirname', 'realpath', 'readlink', 'pwd', 'shift',
-  'which', 'type', 'command', 'base64', 'chmod', 'ln', 'tar', 'zip', 'unzip', 'gzip', 'gunzip', 'sha256sum', 'shasum',
-  'sha1sum', 'md5sum', 'diff', 'cmp', 'seq', 'expr', 'wait', 'trap', 'break', 'continue', ':', 'git', 'gh',
+  'echo',
+  'printf',
+  'cat',
+  'grep',
+  'egrep',
+  'fgrep',
+  'sed',
+  'awk',
+  'jq',
+  'cut',
+  'tr',
+  'head',
+  'tail',
+  'sort',
+  'uniq',
+  'wc',
+  'test',
+  '[',
+  '[[',
+  ']',
+  ']]',
+  'true',
+  'false',
+  'exit',
+  'return',
+  'set',
+  'unset',
+  'read',
+  'cd',
+  'pushd',
+  'popd',
+  'mkdir',
+  'rm',
+  'cp',
+  'mv',
+  'ls',
+  'touch',
+  'sleep',
+  'date',
+  'tee',
+  'basename',
+  'dirname',
+  'realpath',
+  'readlink',
+  'pwd',
+  'shift',
+  'which',
+  'type',
+  'command',
+  'base64',
+  'chmod',
+  'ln',
+  'tar',
+  'zip',
+  'unzip',
+  'gzip',
+  'gunzip',
+  'sha256sum',
+  'shasum',
+  'sha1sum',
+  'md5sum',
+  'diff',
+  'cmp',
+  'seq',
+  'expr',
+  'wait',
+  'trap',
+  'break',
+  'continue',
+  ':',
+  'git',
+  'gh',
 ]);
 
 const TOKEN_PLACEHOLDER = '__RAMPART_GITHUB_TOKEN__';
@@ -23,7 +90,7 @@ export interface RunStepInput {
   /** Names of the step's environment variables that hold GITHUB_TOKEN. */
   tokenVars: readonly string[];
   scope: ExpressionScope;
-  line: number;
+  at: At;
   /** Prefix for messages, e.g. "job build". */
   where: string;
   /** Names, local scripts and package.json around the step, to judge commands that may push. */
@@ -44,19 +111,25 @@ export interface RunStepInput {
  * but `gh`, `git`, `docker login ghcr.io` and plain text tools) makes the job unknown.
  */
 export function runStepNeeds(input: RunStepInput): Inference {
-  const { tokenVars, line, where } = input;
+  const { tokenVars, at, where } = input;
   const script = prepare(input.script, input.scope);
   const needs: Need[] = [];
   const unknown = new Set<string>();
   const reading = input.readScript(input.script, input.around);
   for (const p of reading.pushes) {
     if (p.command && !p.command.pushesWithGit) continue;
-    needs.push({ scope: 'contents', level: 'write', source: p.via ? `${p.label} in ${p.via}` : p.label, reason: 'to push commits', viaCredential: true });
+    needs.push({
+      scope: 'contents',
+      level: 'write',
+      source: p.via ? `${p.label} in ${p.via}` : p.label,
+      reason: 'to push commits',
+      viaCredential: true,
+    });
   }
   const inline = script.includes(TOKEN_PLACEHOLDER);
   const handed = tokenVars.length > 0 || inline;
   if (handed || input.credentialPersisted) for (const o of reading.opaque) unknown.add(o);
-  if (!handed) return { needs, unknown: [...unknown].map((m) => ({ line, message: `${where}: ${m}` })) };
+  if (!handed) return { needs, unknown: [...unknown].map((m) => ({ ...at, message: `${where}: ${m}` })) };
   const commands = shellCommands(script);
 
   const vars = new Set(tokenVars);
@@ -83,18 +156,29 @@ export function runStepNeeds(input: RunStepInput): Inference {
       if ('needs' in r) needs.push(...r.needs);
       else unknown.add(`${r.unknown} is run with the token and is not understood`);
     } else if (tool) {
-      const reaches = envMode || assigned.length > 0 ? tool.tokenEnv.some((v) => vars.has(v) || assigned.some((a) => a.startsWith(`${v}=`))) : false;
-      if (reaches || mentions(c.text)) needs.push(...tool.withToken.map((w) => ({ scope: w.scope, level: w.level, source: tool.label, reason: w.reason })));
+      const reaches =
+        envMode || assigned.length > 0
+          ? tool.tokenEnv.some((v) => vars.has(v) || assigned.some((a) => a.startsWith(`${v}=`)))
+          : false;
+      if (reaches || mentions(c.text))
+        needs.push(
+          ...tool.withToken.map((w) => ({ scope: w.scope, level: w.level, source: tool.label, reason: w.reason })),
+        );
     } else if (name === 'docker' && args[0] === 'login') {
       if (args.some((a) => /^(ghcr\.io|docker\.pkg\.github\.com)(\/|$)/i.test(a))) {
-        needs.push({ scope: 'packages', level: 'write', source: 'docker login ghcr.io', reason: 'to push images to ghcr.io' });
+        needs.push({
+          scope: 'packages',
+          level: 'write',
+          source: 'docker login ghcr.io',
+          reason: 'to push images to ghcr.io',
+        });
       }
     } else if (!HARMLESS.has(name) && !functions.has(name)) {
       const what = /^[\w.+-]+$/.test(name) ? `\`${name}\` runs with it` : 'part of the script could not be parsed';
       unknown.add(`the token is used in a run script in a way not understood (${what})`);
     }
   }
-  return { needs, unknown: [...unknown].map((m) => ({ line, message: `${where}: ${m}` })) };
+  return { needs, unknown: [...unknown].map((m) => ({ ...at, message: `${where}: ${m}` })) };
 }
 
 /** Expressions become placeholders so the shell scan sees one word for each; the repository name becomes two path parts. */

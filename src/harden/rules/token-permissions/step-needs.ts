@@ -6,10 +6,10 @@ import { compositeSteps } from '../../model/workflow-model.js';
 import { remoteActionKey } from '../../remote-actions/prefetch-remote-actions.js';
 import type { RepoView } from '../../rule.js';
 import type { SourceFile } from '../../types.js';
-import { lineOfNode, mapOf, stringOf, valueOf } from '../../yaml/ast.js';
+import { mapOf, positionOfNode, stringOf, valueOf } from '../../yaml/ast.js';
 import { conditionHolds } from './condition.js';
 import { githubScriptNeeds } from './github-script-needs.js';
-import { emptyInference, mergeInto, via, type Inference } from './needs.js';
+import { emptyInference, mergeInto, via, type At, type Inference } from './needs.js';
 import { runStepNeeds } from './run-step-needs.js';
 import { expressionScope, inputMap, literalMap } from './scopes.js';
 import { namesGithubToken, tokenKind, type ExpressionScope, type TokenKind } from './token-expression.js';
@@ -34,8 +34,8 @@ export interface StepContext {
   outerEnv: readonly ReadonlyMap<string, string>[];
   input: (name: string) => TokenKind | undefined;
   infer: InferContext;
-  /** The line messages point at; set when the step lives in another file than the one being hardened. */
-  line?: number;
+  /** Where messages point; set when the step lives in another file than the one being hardened. */
+  at?: At;
   /** The job's name and id, which may say what an unreadable script does. */
   names: readonly NamedThing[];
   /** An earlier actions/checkout in the job left GITHUB_TOKEN in .git/config. */
@@ -51,11 +51,15 @@ export interface StepInference extends Inference {
 const TOKENISH = /TOKEN|PAT\b|AUTH|PASSWORD/i;
 
 /** What one step needs from GITHUB_TOKEN, or why that cannot be known. */
-export function stepNeeds(step: YAMLMap<Scalar, Node | null> | undefined, node: Node | null, ctx: StepContext): StepInference {
-  const line = ctx.line ?? lineOfNode(ctx.file, node);
-  const out: StepInference = { ...emptyInference(), checksOut: false };
+export function stepNeeds(
+  step: YAMLMap<Scalar, Node | null> | undefined,
+  node: Node | null,
+  ctx: StepContext,
+): StepInference {
+  const at = ctx.at ?? positionOfNode(ctx.file, node);
+  const out: StepInference = { needs: [], unknown: [], checksOut: false };
   if (!step) {
-    out.unknown.push({ line, message: `${ctx.where}: a step is an alias or not a mapping` });
+    out.unknown.push({ ...at, message: `${ctx.where}: a step is an alias or not a mapping` });
     return out;
   }
   const env = literalMap(valueOf(step, 'env'));
@@ -65,7 +69,10 @@ export function stepNeeds(step: YAMLMap<Scalar, Node | null> | undefined, node: 
     const kind = tokenKind(value, scope);
     if (kind === 'github') tokenVars.push(name);
     else if (kind === 'unknown' && TOKENISH.test(name)) {
-      out.unknown.push({ line, message: `${ctx.where}: the step's env ${name} is an expression whose value Rampart cannot tell` });
+      out.unknown.push({
+        ...at,
+        message: `${ctx.where}: the step's env ${name} is an expression whose value Rampart cannot tell`,
+      });
     }
   }
   const usesNode = valueOf(step, 'uses');
@@ -73,13 +80,25 @@ export function stepNeeds(step: YAMLMap<Scalar, Node | null> | undefined, node: 
   if (usesNode === undefined) {
     if (run !== undefined) {
       const around = runScriptContext(step, ctx.names, ctx.infer.repo);
-      mergeInto(out, runStepNeeds({ script: run, tokenVars, scope, line, where: ctx.where, around, credentialPersisted: ctx.credentialPersisted, readScript: ctx.infer.repo.readScript }));
+      mergeInto(
+        out,
+        runStepNeeds({
+          script: run,
+          tokenVars,
+          scope,
+          at,
+          where: ctx.where,
+          around,
+          credentialPersisted: ctx.credentialPersisted,
+          readScript: ctx.infer.repo.readScript,
+        }),
+      );
     }
     return out;
   }
   const uses = stringOf(usesNode);
   if (uses === undefined) {
-    out.unknown.push({ line, message: `${ctx.where}: a uses: value is not a plain string` });
+    out.unknown.push({ ...at, message: `${ctx.where}: a uses: value is not a plain string` });
     return out;
   }
   const ref = parseUses(uses);
@@ -95,16 +114,16 @@ export function stepNeeds(step: YAMLMap<Scalar, Node | null> | undefined, node: 
     }
     const entry = lookupActionPermissions(key);
     if (entry) {
-      mergeInto(out, knownActionNeeds(key, entry, inputs, tokenVars, scope, line, ctx.where));
+      mergeInto(out, knownActionNeeds(key, entry, inputs, tokenVars, scope, at, ctx.where));
       return out;
     }
     const remote = ctx.infer.repo.remoteActions.get(remoteActionKey(ref.action, ref.ref));
     if (remote?.kind !== 'metadata') {
       const why = remote ? remote.reason : 'its action.yml was not read (offline, or no resolver that can read it)';
-      out.unknown.push({ line, message: `${ctx.where}: ${key} is not in the knowledge base, and ${why}` });
+      out.unknown.push({ ...at, message: `${ctx.where}: ${key} is not in the knowledge base, and ${why}` });
       return out;
     }
-    const r = actionFileNeeds(remote.file, `${key}@${ref.ref}`, inputs, tokenVars, scope, line, ctx);
+    const r = actionFileNeeds(remote.file, `${key}@${ref.ref}`, inputs, tokenVars, scope, at, ctx);
     out.needs.push(...r.needs.map((n) => ({ ...n, source: n.source === key ? key : `${n.source} in ${key}` })));
     out.unknown.push(...r.unknown);
     out.checksOut ||= r.checksOut;
@@ -113,10 +132,13 @@ export function stepNeeds(step: YAMLMap<Scalar, Node | null> | undefined, node: 
   if (ref.kind === 'local') {
     const file = localActionFile(ctx.infer.repo.parsed, ref.path);
     if (!file) {
-      out.unknown.push({ line, message: `${ctx.where}: the local action ${ref.path} is not among the files given, so its needs cannot be read` });
+      out.unknown.push({
+        ...at,
+        message: `${ctx.where}: the local action ${ref.path} is not among the files given, so its needs cannot be read`,
+      });
       return out;
     }
-    const r = actionFileNeeds(file, `the local action ${ref.path}`, inputs, tokenVars, scope, line, ctx);
+    const r = actionFileNeeds(file, `the local action ${ref.path}`, inputs, tokenVars, scope, at, ctx);
     out.needs.push(...via(r.needs, ref.path));
     out.unknown.push(...r.unknown);
     out.checksOut ||= r.checksOut;
@@ -124,10 +146,14 @@ export function stepNeeds(step: YAMLMap<Scalar, Node | null> | undefined, node: 
   }
   if (ref.kind === 'docker') {
     const handed = tokenVars.length > 0 || [...inputs.values()].some((v) => tokenKind(v, scope) === 'github');
-    if (handed) out.unknown.push({ line, message: `${ctx.where}: docker://${ref.image} is given the token; what it does with it cannot be known` });
+    if (handed)
+      out.unknown.push({
+        ...at,
+        message: `${ctx.where}: docker://${ref.image} is given the token; what it does with it cannot be known`,
+      });
     return out;
   }
-  out.unknown.push({ line, message: `${ctx.where}: uses: ${uses} cannot be read statically` });
+  out.unknown.push({ ...at, message: `${ctx.where}: uses: ${uses} cannot be read statically` });
   return out;
 }
 
@@ -137,7 +163,7 @@ function knownActionNeeds(
   inputs: ReadonlyMap<string, string>,
   tokenVars: readonly string[],
   scope: ExpressionScope,
-  line: number,
+  at: At,
   where: string,
 ): Inference {
   const out = emptyInference();
@@ -146,7 +172,10 @@ function knownActionNeeds(
     const given = inputs.get(entry.tokenInput.toLowerCase());
     const kind: TokenKind = given === undefined ? (entry.tokenDefault ? 'github' : 'other') : tokenKind(given, scope);
     if (kind === 'unknown') {
-      out.unknown.push({ line, message: `${where}: the ${entry.tokenInput} input of ${key} is an expression whose value Rampart cannot tell` });
+      out.unknown.push({
+        ...at,
+        message: `${where}: the ${entry.tokenInput} input of ${key} is an expression whose value Rampart cannot tell`,
+      });
       return out;
     }
     gets = kind === 'github';
@@ -154,12 +183,15 @@ function knownActionNeeds(
   const tokenInput = entry.tokenInput?.toLowerCase();
   const elsewhere = [...inputs].find(([name, value]) => name !== tokenInput && tokenKind(value, scope) === 'github');
   if (elsewhere) {
-    out.unknown.push({ line, message: `${where}: ${key} is given the token in its ${elsewhere[0]} input, which the knowledge base does not describe` });
+    out.unknown.push({
+      ...at,
+      message: `${where}: ${key} is given the token in its ${elsewhere[0]} input, which the knowledge base does not describe`,
+    });
     return out;
   }
   if (tokenVars.some((v) => entry.tokenEnv.includes(v))) gets = true;
   if (entry.runsUserCommands && tokenVars.length > 0) {
-    out.unknown.push({ line, message: `${where}: ${key} runs commands with the token in their environment` });
+    out.unknown.push({ ...at, message: `${where}: ${key} runs commands with the token in their environment` });
     return out;
   }
   if (entry.analysis === 'github-script') {
@@ -168,14 +200,17 @@ function knownActionNeeds(
     if (script === undefined) return out;
     const r = githubScriptNeeds(script);
     out.needs.push(...r.needs);
-    out.unknown.push(...r.unknown.map((m) => ({ line, message: `${where}: ${m}` })));
+    out.unknown.push(...r.unknown.map((m) => ({ ...at, message: `${where}: ${m}` })));
     return out;
   }
   for (const need of entry.needs) {
     if (!(need.scope === 'id-token' || entry.needsPersistedCredentials || gets)) continue;
     const holds = conditionHolds(need.when, inputs, scope);
     if (holds === 'unknown') {
-      out.unknown.push({ line, message: `${where}: whether ${key} needs ${need.scope}: ${need.level} depends on an input whose value Rampart cannot tell` });
+      out.unknown.push({
+        ...at,
+        message: `${where}: whether ${key} needs ${need.scope}: ${need.level} depends on an input whose value Rampart cannot tell`,
+      });
     } else if (holds) {
       out.needs.push({ scope: need.scope, level: need.level, source: key, reason: need.reason });
     }
@@ -194,12 +229,12 @@ function actionFileNeeds(
   inputs: ReadonlyMap<string, string>,
   tokenVars: readonly string[],
   scope: ExpressionScope,
-  line: number,
+  at: At,
   ctx: StepContext,
 ): StepInference {
-  const out: StepInference = { ...emptyInference(), checksOut: false };
+  const out: StepInference = { needs: [], unknown: [], checksOut: false };
   if (ctx.infer.visiting.has(file.path) || ctx.infer.depth >= MAX_DEPTH) {
-    out.unknown.push({ line, message: `${ctx.where}: ${label} nests too deep or calls itself` });
+    out.unknown.push({ ...at, message: `${ctx.where}: ${label} nests too deep or calls itself` });
     return out;
   }
   const declared = mapOf(valueOf(file.doc.contents, 'inputs'));
@@ -207,7 +242,12 @@ function actionFileNeeds(
     const given = inputs.get(name.toLowerCase());
     if (given !== undefined) return tokenKind(given, scope);
     const def = stringOf(valueOf(valueOf(declared, name), 'default'));
-    return def === undefined ? 'other' : tokenKind(def, expressionScope([], () => undefined));
+    return def === undefined
+      ? 'other'
+      : tokenKind(
+          def,
+          expressionScope([], () => undefined),
+        );
   };
   const using = stringOf(valueOf(valueOf(file.doc.contents, 'runs'), 'using'));
   if (using !== 'composite') {
@@ -216,8 +256,16 @@ function actionFileNeeds(
     // A Docker action's own `runs.env`/`runs.args` may name the token too.
     const named = namesGithubToken(file.text);
     if (tokenInput !== undefined || tokenVars.length > 0 || named) {
-      const how = tokenInput !== undefined ? `its input ${tokenInput} gets the token` : tokenVars.length > 0 ? 'the step hands it the token in env' : 'its action.yml names the token';
-      out.unknown.push({ line, message: `${ctx.where}: ${label} is a ${using ?? 'non-composite'} action whose code Rampart cannot read, and ${how}` });
+      const how =
+        tokenInput !== undefined
+          ? `its input ${tokenInput} gets the token`
+          : tokenVars.length > 0
+            ? 'the step hands it the token in env'
+            : 'its action.yml names the token';
+      out.unknown.push({
+        ...at,
+        message: `${ctx.where}: ${label} is a ${using ?? 'non-composite'} action whose code Rampart cannot read, and ${how}`,
+      });
     }
     return out;
   }
@@ -227,7 +275,7 @@ function actionFileNeeds(
     outerEnv: [],
     input: inputKind,
     infer: { repo: ctx.infer.repo, visiting: new Set([...ctx.infer.visiting, file.path]), depth: ctx.infer.depth + 1 },
-    line,
+    at,
     names: ctx.names,
     credentialPersisted: ctx.credentialPersisted,
   };
@@ -239,4 +287,3 @@ function actionFileNeeds(
   }
   return out;
 }
-

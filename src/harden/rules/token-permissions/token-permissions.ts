@@ -1,18 +1,21 @@
 import { jobsOf } from '../../model/workflow-model.js';
-import type { FileContext, FileRule, FileRuleResult, RuleNote } from '../../rule.js';
-import { lineOfNode, mapOf, pairOf } from '../../yaml/ast.js';
+import { fileRule, type FileContext, type FileRuleResult, type RuleNote } from '../../rule.js';
+import { mapOf, pairOf, positionOfNode } from '../../yaml/ast.js';
 import { readPermissions } from './existing-permissions.js';
 import { isBroad, planPermissions } from './plan-permissions.js';
 import { workflowNeeds } from './workflow-needs.js';
 
-export const tokenPermissions: FileRule = {
+export const tokenPermissions = fileRule({
   id: 'token-permissions',
-  scope: 'file',
   kinds: ['workflow'],
   defaultEnabled: true,
+  action: 'fix',
+  severity: 'medium',
+  confidence: 'high',
+  help: 'Add a `permissions:` block to the job naming only the scopes its steps use, and a read-only one (`contents: read` or `{}`) at the top of the workflow.',
   title: 'Give GITHUB_TOKEN only the permissions each job needs',
   explanation:
-    'Without a `permissions:` block every job gets the repository\'s default token, which in older repositories can ' +
+    "Without a `permissions:` block every job gets the repository's default token, which in older repositories can " +
     'write code, releases, packages and more, so one compromised step can tamper with the repository. Rampart decides ' +
     'job by job, from a knowledge base of actions (and the `action.yml` of actions it lacks), recognised `run:` ' +
     'commands (`git push`, `gh pr create`, `mkdocs gh-deploy`, `semantic-release`, …) and local scripts: a job whose ' +
@@ -27,19 +30,32 @@ export const tokenPermissions: FileRule = {
     if (!root) return { edits: [], notes };
     const top = pairOf(root, 'permissions');
     if (top && isWriteAll(top.value)) {
-      notes.push({ line: lineOfNode(file, top.key), message: 'permissions: write-all gives every job write access to everything; list only the scopes the jobs need' });
+      notes.push({
+        ...positionOfNode(file, top.key),
+        severity: 'high',
+        message:
+          'permissions: write-all gives every job write access to everything; list only the scopes the jobs need',
+      });
     }
     for (const job of jobsOf(file)) {
       const own = pairOf(job.map, 'permissions');
       if (own && isWriteAll(own.value)) {
-        notes.push({ line: lineOfNode(file, own.key), message: `job ${job.id} has permissions: write-all, which gives it write access to everything; list only the scopes it needs` });
+        notes.push({
+          ...positionOfNode(file, own.key),
+          severity: 'high',
+          message: `job ${job.id} has permissions: write-all, which gives it write access to everything; list only the scopes it needs`,
+        });
       }
     }
     const jobsPair = pairOf(root, 'jobs');
     const jobs = mapOf(jobsPair?.value);
     if (!jobsPair || !jobs || jobs.items.length === 0) return { edits: [], notes };
     if (root.flow || jobs.flow) {
-      if (!top) notes.push({ line: lineOfNode(file, jobsPair.key), message: 'permissions not added: the workflow or its jobs: map is written in flow style' });
+      if (!top)
+        notes.push({
+          ...positionOfNode(file, jobsPair.key),
+          message: 'permissions not added: the workflow or its jobs: map is written in flow style',
+        });
       return { edits: [], notes };
     }
     // A read-only top-level block is the author's decision and nothing below it changes: no need to infer anything.
@@ -48,7 +64,7 @@ export const tokenPermissions: FileRule = {
     const plan = planPermissions(file, inferred, top, jobsPair.key);
     return { edits: plan.edits, notes: [...notes, ...plan.notes] };
   },
-};
+});
 
 function isWriteAll(node: Parameters<typeof readPermissions>[0]): boolean {
   const v = readPermissions(node);

@@ -1,5 +1,8 @@
-import type { AccessLevel, PatCheck } from '../api-types.js';
 import { el } from '../dom.js';
+import { PAT_PAGE_IDS } from '../ids/pat-page-ids.js';
+import type { GitHubPatCheck } from '../wire-types.js';
+
+type AccessLevel = GitHubPatCheck['repositories'][number]['contents'];
 
 const LABELS: Record<AccessLevel, string> = { write: 'Read and write', read: 'Read only', none: 'No access', unknown: 'Unknown until a write' };
 const PERMISSIONS = [
@@ -9,7 +12,7 @@ const PERMISSIONS = [
 ] as const;
 
 /** The answer per repository and permission, each with the sentence saying how GitHub showed it. */
-export function renderPatCheck(check: PatCheck): HTMLElement {
+export function renderPatCheck(check: GitHubPatCheck): HTMLElement {
   const rows = check.repositories.map((r) =>
     el(
       'tr',
@@ -22,7 +25,7 @@ export function renderPatCheck(check: PatCheck): HTMLElement {
   );
   return el(
     'table',
-    { class: 'data-table', id: 'check-table' },
+    { class: 'data-table', id: PAT_PAGE_IDS.checkTable },
     el('caption', { class: 'visually-hidden' }, `What the ${check.kind} token of ${check.login} may do`),
     el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Repository'), ...PERMISSIONS.map(([, label]) => el('th', { scope: 'col' }, label)))),
     el('tbody', {}, ...rows),

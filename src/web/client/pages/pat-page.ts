@@ -1,6 +1,8 @@
 import { ApiError, messageOf, type Api } from '../api.js';
-import type { PatCheck, PatMetadata, RepositoryList, Session } from '../api-types.js';
 import { byId, el, formatDate, setText, showAlert, whileBusy } from '../dom.js';
+import { PAT_PAGE_IDS as ID } from '../ids/pat-page-ids.js';
+import { SHELL_IDS } from '../ids/shell-ids.js';
+import type { CheckGitHubPat, GitHubPat, GitHubPatCheck, GitHubPatRepositories, SaveGitHubPat, Session } from '../wire-types.js';
 import { renderPatCheck } from './pat-check.js';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -9,28 +11,28 @@ const MAX_CHECK = 20;
 
 /** Settings → Personal Access Token: save (validated by the API against GitHub), inspect, check, remove. */
 export async function patPage(api: Api, session: Session): Promise<void> {
-  const alert = byId('page-alert');
-  const status = byId('pat-status');
-  const form = byId<HTMLFormElement>('pat-form');
-  const email = byId<HTMLInputElement>('pat-email');
-  const name = byId<HTMLInputElement>('pat-name');
-  const token = byId<HTMLInputElement>('pat-token');
+  const alert = byId(SHELL_IDS.alert);
+  const status = byId(ID.status);
+  const form = byId<HTMLFormElement>(ID.form);
+  const email = byId<HTMLInputElement>(ID.email);
+  const name = byId<HTMLInputElement>(ID.name);
+  const token = byId<HTMLInputElement>(ID.token);
 
-  const showSaved = async (pat: PatMetadata | null) => {
-    byId('pat-current').hidden = pat === null;
-    byId('remove-section').hidden = pat === null;
-    byId('check-form').hidden = pat === null;
+  const showSaved = async (pat: GitHubPat | null) => {
+    byId(ID.current).hidden = pat === null;
+    byId(ID.removeSection).hidden = pat === null;
+    byId(ID.checkForm).hidden = pat === null;
     if (!pat) {
-      setText(byId('check-results'), '');
+      setText(byId(ID.checkResults), '');
       return;
     }
-    setText(byId('pat-current-name'), pat.name);
-    setText(byId('pat-login'), pat.login);
-    setText(byId('pat-kind'), pat.kind === 'fine-grained' ? 'Fine-grained' : `Classic (scopes: ${(pat.scopes ?? []).join(', ') || 'none'})`);
-    setText(byId('pat-expiry'), pat.expires_at ? formatDate(pat.expires_at) : 'Never');
-    setText(byId('pat-last4'), pat.last4);
-    setText(byId('pat-current-email'), pat.email);
-    const warning = byId('pat-expiry-warning');
+    setText(byId(ID.currentName), pat.name);
+    setText(byId(ID.login), pat.login);
+    setText(byId(ID.kind), pat.kind === 'fine-grained' ? 'Fine-grained' : `Classic (scopes: ${(pat.scopes ?? []).join(', ') || 'none'})`);
+    setText(byId(ID.expiry), pat.expires_at ? formatDate(pat.expires_at) : 'Never');
+    setText(byId(ID.last4), pat.last4);
+    setText(byId(ID.currentEmail), pat.email);
+    const warning = byId(ID.expiryWarning);
     const left = pat.expires_at ? Date.parse(pat.expires_at) - Date.now() : Infinity;
     if (left <= 0) showAlert(warning, 'This token has expired: GitHub refuses it, so automation is stopped. Generate a new token on GitHub and save it here.');
     else if (left <= WARN_DAYS * DAY_MS) showAlert(warning, `This token expires in ${Math.ceil(left / DAY_MS)} day(s). Generate a new one on GitHub and save it here before then, or automation stops.`);
@@ -45,9 +47,10 @@ export async function patPage(api: Api, session: Session): Promise<void> {
     event.preventDefault();
     if (!form.reportValidity()) return;
     showAlert(alert, null);
-    void whileBusy(byId<HTMLButtonElement>('save-pat'), async () => {
+    void whileBusy(byId<HTMLButtonElement>(ID.save), async () => {
       try {
-        const pat = await api.send<PatMetadata>('PUT', '/api/v1/me/github-pat', { email: email.value.trim(), name: name.value.trim(), token: token.value.trim() });
+        const body = { email: email.value.trim(), name: name.value.trim(), token: token.value.trim() } satisfies SaveGitHubPat;
+        const pat = await api.send<GitHubPat>('PUT', '/api/v1/me/github-pat', body);
         token.value = '';
         setText(status, `Saved. The token belongs to ${pat.login}; it is encrypted and will not be shown again.`);
         await showSaved(pat);
@@ -58,19 +61,19 @@ export async function patPage(api: Api, session: Session): Promise<void> {
     });
   });
 
-  byId('check-form').addEventListener('submit', (event) => {
+  byId(ID.checkForm).addEventListener('submit', (event) => {
     event.preventDefault();
-    const chosen = [...document.querySelectorAll<HTMLInputElement>('#check-repositories input:checked')].map((i) => i.value);
-    const checkStatus = byId('check-status');
+    const chosen = [...byId(ID.checkRepositories).querySelectorAll<HTMLInputElement>('input:checked')].map((i) => i.value);
+    const checkStatus = byId(ID.checkStatus);
     if (chosen.length === 0 || chosen.length > MAX_CHECK) {
       setText(checkStatus, `Choose between 1 and ${MAX_CHECK} repositories.`);
       return;
     }
     setText(checkStatus, `Checking ${chosen.length} repositor${chosen.length === 1 ? 'y' : 'ies'} with GitHub…`);
-    void whileBusy(byId<HTMLButtonElement>('check-pat'), async () => {
+    void whileBusy(byId<HTMLButtonElement>(ID.check), async () => {
       try {
-        const check = await api.send<PatCheck>('POST', '/api/v1/me/github-pat/check', { repositories: chosen });
-        byId('check-results').replaceChildren(renderPatCheck(check));
+        const check = await api.send<GitHubPatCheck>('POST', '/api/v1/me/github-pat/check', { repositories: chosen } satisfies CheckGitHubPat);
+        byId(ID.checkResults).replaceChildren(renderPatCheck(check));
         setText(checkStatus, 'Checked. Each answer says how GitHub showed it.');
       } catch (err) {
         setText(checkStatus, messageOf(err));
@@ -78,15 +81,15 @@ export async function patPage(api: Api, session: Session): Promise<void> {
     });
   });
 
-  const dialog = byId<HTMLDialogElement>('remove-dialog');
-  byId('remove-pat').addEventListener('click', () => {
+  const dialog = byId<HTMLDialogElement>(ID.removeDialog);
+  byId(ID.remove).addEventListener('click', () => {
     // Escape closes without a value, leaving the last one: start from none so only the button confirms.
     dialog.returnValue = '';
     dialog.showModal();
   });
   dialog.addEventListener('close', () => {
     if (dialog.returnValue !== 'confirm') return;
-    void whileBusy(byId<HTMLButtonElement>('remove-pat'), async () => {
+    void whileBusy(byId<HTMLButtonElement>(ID.remove), async () => {
       try {
         await api.send('DELETE', '/api/v1/me/github-pat').catch((err: unknown) => {
           // Already gone (another tab, an earlier try): the outcome the user asked for.
@@ -103,10 +106,10 @@ export async function patPage(api: Api, session: Session): Promise<void> {
   });
 
   // Shipped disabled, so Enter before this script is ready submits nothing to the browser itself.
-  byId<HTMLButtonElement>('save-pat').disabled = false;
-  let saved: PatMetadata | null = null;
+  byId<HTMLButtonElement>(ID.save).disabled = false;
+  let saved: GitHubPat | null = null;
   try {
-    saved = await api.get<PatMetadata>('/api/v1/me/github-pat');
+    saved = await api.get<GitHubPat>('/api/v1/me/github-pat');
   } catch (err) {
     if (!(err instanceof ApiError && err.status === 404)) throw err;
   }
@@ -117,9 +120,9 @@ export async function patPage(api: Api, session: Session): Promise<void> {
 
 /** The repositories the PAT reaches, as checkboxes for the permission check; the first few are ticked. */
 async function loadCheckChoices(api: Api): Promise<void> {
-  const box = byId('check-repositories');
+  const box = byId(ID.checkRepositories);
   try {
-    const list = await api.get<RepositoryList>('/api/v1/me/github-pat/repositories');
+    const list = await api.get<GitHubPatRepositories>('/api/v1/me/github-pat/repositories');
     const usable = list.repositories.filter((r) => !r.archived);
     box.replaceChildren(
       ...usable.map((r, i) => el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'check-repository', value: r.full_name, checked: i < 3 }), r.full_name)),

@@ -1,4 +1,4 @@
-import type { RepositoryState, RunStatus } from '../api-types.js';
+import type { Orchestration, RepositoryState } from '../wire-types.js';
 
 type Tone = 'good' | 'bad' | 'busy' | 'warn' | '';
 
@@ -8,12 +8,15 @@ export const REPOSITORY_STATUS: Record<RepositoryState['status'], { label: strin
   running: { label: 'Running', tone: 'busy' },
   'pr-opened': { label: 'Pull request opened', tone: 'good' },
   'pr-updated': { label: 'Pull request updated', tone: 'good' },
-  unchanged: { label: 'Nothing to change', tone: 'good' },
+  'up-to-date': { label: 'Pull request up to date', tone: 'good' },
+  clean: { label: 'Clean', tone: 'good' },
+  'needs-review': { label: 'Needs review', tone: 'warn' },
+  declined: { label: 'Declined before', tone: 'warn' },
   failed: { label: 'Failed', tone: 'bad' },
   cancelled: { label: 'Cancelled', tone: 'warn' },
 };
 
-export const RUN_STATUS: Record<RunStatus, { label: string; tone: Tone }> = {
+export const RUN_STATUS: Record<Orchestration['status'], { label: string; tone: Tone }> = {
   queued: { label: 'Queued', tone: '' },
   running: { label: 'Running', tone: 'busy' },
   completed: { label: 'Completed', tone: 'good' },

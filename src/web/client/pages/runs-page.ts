@@ -1,18 +1,20 @@
 import type { Api } from '../api.js';
-import type { Run } from '../api-types.js';
 import { byId, el, formatDate, setText } from '../dom.js';
+import { RUNS_PAGE_IDS as ID } from '../ids/runs-page-ids.js';
+import { SHELL_IDS } from '../ids/shell-ids.js';
+import type { OrchestrationList } from '../wire-types.js';
 import { RUN_STATUS, summarizeRepositories } from './run-status.js';
 
 /** Runs: every orchestration of the user, newest first, each linking to its live page. */
 export async function runsPage(api: Api): Promise<void> {
-  const { orchestrations } = await api.get<{ orchestrations: Run[] }>('/api/v1/orchestrations');
-  const status = byId('page-status');
+  const { orchestrations } = await api.get<OrchestrationList>('/api/v1/orchestrations');
+  const status = byId(SHELL_IDS.status);
   if (orchestrations.length === 0) {
     status.replaceChildren('No runs yet. ', el('a', { href: '/repositories' }, 'Pick repositories'), ' and press Orchestrate.');
     return;
   }
   setText(status, `${orchestrations.length} run${orchestrations.length === 1 ? '' : 's'}.`);
-  const table = byId('runs-table');
+  const table = byId(ID.table);
   const rows = orchestrations.map((run) =>
     el(
       'tr',

@@ -1,24 +1,24 @@
 import { messageOf, type Api } from '../api.js';
-import type { ApiToken } from '../api-types.js';
 import { byId, el, formatDate, setText, showAlert, whileBusy } from '../dom.js';
-
-type TokenList = { tokens: ApiToken[]; max_lifetime_days: number | null };
+import { SHELL_IDS } from '../ids/shell-ids.js';
+import { TOKENS_PAGE_IDS as ID } from '../ids/tokens-page-ids.js';
+import type { ApiToken, ApiTokenList, CreatedApiToken, NewApiToken } from '../wire-types.js';
 
 /** Settings → API tokens: create (shown once, with Copy), list with last use, revoke. */
 export async function tokensPage(api: Api): Promise<void> {
-  const alert = byId('page-alert');
-  const status = byId('page-status');
-  const form = byId<HTMLFormElement>('token-form');
-  const expiration = byId<HTMLSelectElement>('token-expiration');
-  const customField = byId('custom-date-field');
-  const customDate = byId<HTMLInputElement>('token-expiration-date');
-  const table = byId('token-table');
+  const alert = byId(SHELL_IDS.alert);
+  const status = byId(SHELL_IDS.status);
+  const form = byId<HTMLFormElement>(ID.form);
+  const expiration = byId<HTMLSelectElement>(ID.expiration);
+  const customField = byId(ID.customDateField);
+  const customDate = byId<HTMLInputElement>(ID.customDate);
+  const table = byId(ID.table);
 
   const load = async () => {
-    const list = await api.get<TokenList>('/api/v1/me/tokens');
+    const list = await api.get<ApiTokenList>('/api/v1/me/tokens');
     // "No expiration" only where the operator allows it; custom dates stop at the allowed maximum.
-    byId('expiration-none').hidden = list.max_lifetime_days !== null;
-    (byId('expiration-none') as HTMLOptionElement).disabled = list.max_lifetime_days !== null;
+    byId(ID.expirationNone).hidden = list.max_lifetime_days !== null;
+    byId<HTMLOptionElement>(ID.expirationNone).disabled = list.max_lifetime_days !== null;
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
     customDate.min = tomorrow;
     customDate.max = list.max_lifetime_days === null ? '' : new Date(Date.now() + list.max_lifetime_days * 86_400_000).toISOString().slice(0, 10);
@@ -64,16 +64,19 @@ export async function tokensPage(api: Api): Promise<void> {
     event.preventDefault();
     if (!form.reportValidity()) return;
     showAlert(alert, null);
-    const scopes = [...form.querySelectorAll<HTMLInputElement>('input[name="scopes"]:checked')].map((i) => i.value);
+    const scopes = [...form.querySelectorAll<HTMLInputElement>(`input[name="${ID.scopeInputName}"]:checked`)].map((i) => i.value as NewApiToken['scopes'][number]);
     if (scopes.length === 0) return showAlert(alert, 'Choose at least one scope.');
     const choice = expiration.value;
-    const expirationValue = choice === 'custom' ? customDate.value : choice === 'none' ? 'none' : Number(choice);
-    void whileBusy(byId<HTMLButtonElement>('create-token'), async () => {
+    // The day counts are the options the page was served with (the API's own list).
+    const expirationValue: NewApiToken['expiration'] =
+      choice === 'custom' ? customDate.value : choice === 'none' ? 'none' : (Number(choice) as Extract<NewApiToken['expiration'], number>);
+    void whileBusy(byId<HTMLButtonElement>(ID.create), async () => {
       try {
-        const created = await api.send<ApiToken & { token: string }>('POST', '/api/v1/me/tokens', { name: byId<HTMLInputElement>('token-name').value.trim(), scopes, expiration: expirationValue });
-        const panel = byId('new-token');
-        byId<HTMLInputElement>('new-token-value').value = created.token;
-        setText(byId('copy-status'), '');
+        const body = { name: byId<HTMLInputElement>(ID.name).value.trim(), scopes, expiration: expirationValue } satisfies NewApiToken;
+        const created = await api.send<CreatedApiToken>('POST', '/api/v1/me/tokens', body);
+        const panel = byId(ID.newToken);
+        byId<HTMLInputElement>(ID.newTokenValue).value = created.token;
+        setText(byId(ID.copyStatus), '');
         panel.hidden = false;
         panel.focus();
         form.reset();
@@ -86,14 +89,14 @@ export async function tokensPage(api: Api): Promise<void> {
     });
   });
 
-  byId('copy-token').addEventListener('click', () => {
-    const value = byId<HTMLInputElement>('new-token-value');
-    const done = () => setText(byId('copy-status'), 'Copied to the clipboard.');
+  byId(ID.copy).addEventListener('click', () => {
+    const value = byId<HTMLInputElement>(ID.newTokenValue);
+    const done = () => setText(byId(ID.copyStatus), 'Copied to the clipboard.');
     // navigator.clipboard exists only on secure origins (https, localhost).
     (navigator.clipboard?.writeText(value.value) ?? Promise.reject(new Error('no clipboard'))).then(done, () => {
       // Without clipboard permission: select it so Ctrl+C / long-press copies it.
       value.select();
-      setText(byId('copy-status'), 'Selected: press Ctrl+C (or ⌘C) to copy.');
+      setText(byId(ID.copyStatus), 'Selected: press Ctrl+C (or ⌘C) to copy.');
     });
   });
 

@@ -59,16 +59,32 @@ export async function runFullFlow(h: Harness): Promise<FlowSecrets> {
   expectStatus(await h.request('GET', '/api/v1/me', { token: made.json.token }), 401, 'revoked token');
 
   expectStatus(await h.request('GET', '/api/v1/me/orchestrate-options', { token }), 200, 'options');
-  expectStatus(await h.request('PUT', '/api/v1/me/orchestrate-options', { token, json: { draft: true, harden: { hardenRunner: { egressPolicy: 'block' } } } }), 200, 'options saved');
+  expectStatus(await h.request('PUT', '/api/v1/me/orchestrate-options', { token, json: { draft: true, harden: { hardenRunner: { egressPolicy: 'block' } }, allowed_endpoints: ['github.com:443'] } }), 200, 'options saved');
   expectStatus(await h.request('PUT', '/api/v1/me/orchestrate-options', { token, json: { branch: 'a..b' } }), 400, 'bad branch');
 
   const run = await h.request('POST', '/api/v1/orchestrations', { token, json: { repositories: ['alice/webapp', 'alice/dotfiles'], options: { draft: false } } });
   expectStatus(run, 202, 'orchestration queued');
   expectStatus(await h.request('GET', '/api/v1/orchestrations', { token }), 200, 'orchestrations listed');
   expectStatus(await h.request('GET', `/api/v1/orchestrations/${run.json.id}`, { token }), 200, 'orchestration');
+  expectStatus(await h.request('GET', '/api/v1/repository-states', { token }), 200, 'repository states');
   expectStatus(await h.request('POST', `/api/v1/orchestrations/${run.json.id}/cancel`, { token }), 200, 'orchestration cancelled');
   // Cancelled, so the event stream replays the changes and ends.
   expectStatus(await h.request('GET', `/api/v1/orchestrations/${run.json.id}/events`, { token }), 200, 'orchestration events');
+
+  // Policies: created ("all" needs the saved PAT), listed, read, changed and paused, run by hand, their runs listed, deleted.
+  const policy = await h.request('POST', '/api/v1/policies', { token, json: { name: 'Keep hardened', repositories: 'all', options: { draft: true }, triggers: { schedule: 'weekly', push: true, new_repositories: true } } });
+  expectStatus(policy, 201, 'policy created');
+  expectStatus(await h.request('POST', '/api/v1/policies', { token, json: { name: 'x', repositories: ['alice/webapp'], triggers: { new_repositories: true } } }), 400, 'new repositories without "all"');
+  expectStatus(await h.request('GET', '/api/v1/policies', { token }), 200, 'policies listed');
+  expectStatus(await h.request('GET', `/api/v1/policies/${policy.json.id}`, { token }), 200, 'policy');
+  const changed = { repositories: ['alice/webapp'], triggers: { new_repositories: false }, paused: true };
+  expectStatus(await h.request('PATCH', `/api/v1/policies/${policy.json.id}`, { token, json: changed }), 200, 'policy changed and paused');
+  const policyRun = await h.request('POST', `/api/v1/policies/${policy.json.id}/run`, { token });
+  expectStatus(policyRun, 202, 'policy run by hand');
+  expectStatus(await h.request('POST', `/api/v1/orchestrations/${policyRun.json.id}/cancel`, { token }), 200, 'policy run cancelled');
+  expectStatus(await h.request('GET', `/api/v1/orchestrations?policy_id=${policy.json.id}`, { token }), 200, 'policy runs listed');
+  expectStatus(await h.request('DELETE', `/api/v1/policies/${policy.json.id}`, { token }), 204, 'policy deleted');
+  expectStatus(await h.request('GET', `/api/v1/policies/${policy.json.id}`, { token }), 404, 'policy gone');
 
   const hook = JSON.stringify({ zen: 'x', hook_id: 1 });
   const sig = `sha256=${createHmac('sha256', APP.webhookSecret).update(hook).digest('hex')}`;
@@ -93,5 +109,6 @@ export async function runFullFlow(h: Harness): Promise<FlowSecrets> {
   expectStatus(await h.request('GET', '/auth/github/callback?state=nope&code=x'), 400, 'stale callback');
   expectStatus(await h.request('GET', '/api/v1/does-not-exist'), 404, 'unknown route');
   expectStatus(await h.request('GET', '/api/v1/me/audit?limit=2', { token }), 200, 'audit page');
+  expectStatus(await h.request('GET', '/api/v1/audit?limit=2', { token }), 200, 'audit log');
   return secrets;
 }

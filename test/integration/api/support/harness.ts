@@ -10,7 +10,7 @@ import { loadConfig, type Config } from '../../../../src/config/load-config.js';
 import { collectingDestination, createLogger } from '../../../../src/log.js';
 import { createStore, type Store } from '../../../../src/store/store.js';
 import { createVault, type Vault } from '../../../../src/vault/vault.js';
-import { startEmulator, type EmulatorHandle } from '../../../github-emulator/index.js';
+import { startEmulator, type EmulatorHandle } from '@rampart/github-emulator';
 import { apiTestSeed, APP, appPrivateKey } from './seed.js';
 
 export const REDIS_URL = process.env.RAMPART_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';

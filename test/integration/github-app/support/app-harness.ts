@@ -8,7 +8,7 @@ import { createAppCredentials, type AppCredentials, type AppCredentialsDeps } fr
 import type { PullRequestClosedHandler } from '../../../../src/github/app/app-webhooks.js';
 import { collectingDestination, createLogger } from '../../../../src/log.js';
 import { createVault } from '../../../../src/vault/vault.js';
-import { startEmulator, type EmulatorHandle } from '../../../github-emulator/index.js';
+import { startEmulator, type EmulatorHandle } from '@rampart/github-emulator';
 import { APP, appPrivateKey, appSeed } from './app-seed.js';
 
 import { deleteByPrefix, REDIS_URL } from '../../api/support/harness.js';

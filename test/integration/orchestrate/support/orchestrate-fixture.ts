@@ -42,12 +42,15 @@ export const CI_WORKFLOW = [
   '',
 ].join('\n');
 
-/** What Rampart itself makes of CI_WORKFLOW: a repository seeded with it is already hardened. */
-export async function hardenedFiles(): Promise<Record<string, string>> {
+/**
+ * What Rampart itself makes of the files (CI_WORKFLOW by default): a repository seeded with the result is already
+ * hardened, and whatever the engine still finds in it is report-only.
+ */
+export async function hardenedFiles(input: Record<string, string> = { '.github/workflows/ci.yml': CI_WORKFLOW }): Promise<Record<string, string>> {
   const resolver = staticActionResolver(Object.fromEntries(ACTION_REPOS.map((r) => [`${r.owner}/${r.name}`, { tags: Object.fromEntries(Object.entries(r.tags).map(([t, v]) => [t, v.sha])) }])));
-  const files = new Map([['.github/workflows/ci.yml', new TextEncoder().encode(CI_WORKFLOW)]]);
+  const files = new Map(Object.entries(input).map(([p, t]) => [p, new TextEncoder().encode(t)]));
   const result = await harden({ files, resolver });
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = { ...input };
   for (const [p, b] of result.changes) out[p] = new TextDecoder().decode(b);
   return out;
 }
@@ -114,5 +117,5 @@ export async function waitForRun(h: Harness, token: string, id: string, timeoutM
 
 export const noApp: AppFallback = {
   enabled: false,
-  forRepository: async () => ({ ok: false, code: 'app-not-configured', message: 'The Rampart GitHub App is not configured.', transient: false }),
+  forRepository: async () => ({ ok: false, code: 'app_not_configured', message: 'The Rampart GitHub App is not configured.', transient: false }),
 };

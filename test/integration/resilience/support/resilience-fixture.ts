@@ -5,7 +5,7 @@ import { classicToken } from '../../api/support/seed.js';
 import { CI_WORKFLOW, hardenedFiles, seedActionRepos } from '../../orchestrate/support/orchestrate-fixture.js';
 
 export const BRANCH = 'rampart/harden-workflows';
-const FINAL = new Set(['pr-opened', 'pr-updated', 'unchanged', 'failed', 'cancelled']);
+const FINAL = new Set(['pr-opened', 'pr-updated', 'up-to-date', 'clean', 'needs-review', 'declined', 'failed', 'cancelled']);
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
 /** One user (with a PAT of their own, so GitHub's per-credential write spacing runs in parallel) and their runs. */
@@ -115,7 +115,7 @@ export async function expectExactlyOnePrEach(h: Harness, tenants: Tenant[], fina
       const pulls = h.emulator.control.pulls(owner, name);
       if (!result) problems.push(`${repository}: no result`);
       // A job killed after opening the PR but before recording it finds the PR on retry: "already holds these changes".
-      else if (!['pr-opened', 'pr-updated', 'unchanged'].includes(result.status) || !result.pull_request) problems.push(`${repository}: ${JSON.stringify(result)}`);
+      else if (!['pr-opened', 'pr-updated', 'up-to-date'].includes(result.status) || !result.pull_request) problems.push(`${repository}: ${JSON.stringify(result)}`);
       if (pulls.length !== 1) problems.push(`${repository}: ${pulls.length} pull requests`);
       const pr = pulls[0];
       if (pr && (pr.state !== 'open' || pr.head !== BRANCH || pr.base !== 'main')) problems.push(`${repository}: PR ${JSON.stringify(pr)}`);

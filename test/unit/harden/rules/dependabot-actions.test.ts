@@ -60,10 +60,21 @@ describe('dependabot-actions', () => {
     expect(none.changed).toEqual([]);
   });
 
+  test('an ignore comment on updates: leaves the file as it is; the created file is a fix at its start', async () => {
+    const existing = yaml('version: 2', 'updates: # rampart: ignore[dependabot-actions]', '  - package-ecosystem: npm', '    directory: /', '    schedule:', '      interval: daily');
+    const r = await runHarden({ '.github/workflows/ci.yml': WF, '.github/dependabot.yml': existing }, { rules });
+    expect(r.changed).toEqual([]);
+    expect(r.report.summary).toMatchObject({ fixed: 0, suppressed: 1 });
+    const created = await runHarden({ '.github/workflows/ci.yml': WF }, { rules });
+    expect(created.file('.github/dependabot.yml').findings).toEqual([
+      expect.objectContaining({ rule: 'dependabot-actions', severity: 'low', path: '.github/dependabot.yml', line: 1, column: 1, fixed: true }),
+    ]);
+  });
+
   test('a flow-style updates list is reported, not edited', async () => {
     const r = await runHarden({ '.github/workflows/ci.yml': WF, '.github/dependabot.yml': 'version: 2\nupdates: [{package-ecosystem: npm, directory: /, schedule: {interval: daily}}]\n' }, { rules });
     expect(r.changed).toEqual([]);
-    expect(r.file('.github/dependabot.yml').findings[0]!.message).toMatch(/flow style/);
+    expect(r.file('.github/dependabot.yml').findings[0]).toMatchObject({ line: 2, column: 1, message: expect.stringMatching(/flow style/), help: dependabotActions.help });
   });
 
   test('is idempotent', async () => {

@@ -12,7 +12,16 @@ describe('pin-actions', () => {
     const r = await runHarden({ [WF]: wf('      - uses: actions/checkout@v4') }, { rules });
     expect(r.files[WF]).toBe(wf(`      - uses: actions/checkout@${SHA.checkoutV4} # v4.2.2`));
     expect(r.file(WF).findings).toEqual([
-      { rule: 'pin-actions', line: 6, message: `pinned actions/checkout@v4 to ${SHA.checkoutV4} (v4.2.2)`, fixed: true },
+      {
+        rule: 'pin-actions',
+        severity: 'high',
+        confidence: 'high',
+        path: WF,
+        line: 6,
+        column: 15,
+        message: `pinned actions/checkout@v4 to ${SHA.checkoutV4} (v4.2.2)`,
+        fixed: true,
+      },
     ]);
   });
 
@@ -82,6 +91,8 @@ describe('pin-actions', () => {
     const r = await runHarden({ [WF]: wf(`      - uses: actions/checkout@${SHA.checkoutV4} # v3.6.0`) }, { rules });
     expect(r.files[WF]).toBe(wf(`      - uses: actions/checkout@${SHA.checkoutV4} # v4.2.2`));
     expect(r.file(WF).findings[0]!.message).toMatch(/from v3\.6\.0 to v4\.2\.2/);
+    // The pin was already safe: a wrong comment is upkeep, weighed below an unpinned ref.
+    expect(r.file(WF).findings[0]).toMatchObject({ severity: 'low', fixed: true, column: 15 });
   });
 
   test('adds a missing version comment to an existing pin; a correct one is left alone', async () => {

@@ -7,7 +7,8 @@ import { runHarden, yaml } from '../../../support/run-harden.js';
 
 const WF = '.github/workflows/ci.yml';
 const rules = [templateInjection];
-const job = (runsOn: string, ...steps: string[]) => yaml('on: issues', 'jobs:', '  triage:', `    runs-on: ${runsOn}`, '    steps:', ...steps);
+const job = (runsOn: string, ...steps: string[]) =>
+  yaml('on: issues', 'jobs:', '  triage:', `    runs-on: ${runsOn}`, '    steps:', ...steps);
 const wf = (...steps: string[]) => job('ubuntu-latest', ...steps);
 
 /** Hardens one file, checks a second run changes nothing more, and returns the text and findings. */
@@ -37,8 +38,13 @@ describe('template-injection: sh-like shells', () => {
     expect(r.findings).toEqual([
       {
         rule: 'template-injection',
+        severity: 'high',
+        confidence: 'high',
+        path: WF,
         line: 7,
-        message: "moved ${{ github.event.issue.title }} out of run: into the step's env as GITHUB_EVENT_ISSUE_TITLE (read as ${GITHUB_EVENT_ISSUE_TITLE})",
+        column: 28,
+        message:
+          "moved ${{ github.event.issue.title }} out of run: into the step's env as GITHUB_EVENT_ISSUE_TITLE (read as ${GITHUB_EVENT_ISSUE_TITLE})",
         fixed: true,
       },
     ]);
@@ -56,7 +62,9 @@ describe('template-injection: sh-like shells', () => {
   });
 
   test('closes and reopens single quotes, dropping empty quote pairs at the edges', async () => {
-    const r = await harden(wf("      - run: echo 'a ${{ github.event.comment.body }} b' '${{ github.event.review.body }}'"));
+    const r = await harden(
+      wf("      - run: echo 'a ${{ github.event.comment.body }} b' '${{ github.event.review.body }}'"),
+    );
     expect(r.text).toBe(
       wf(
         '      - env:',
@@ -93,13 +101,20 @@ describe('template-injection: sh-like shells', () => {
       ),
     );
     expect(notes(r.findings)).toEqual([
-      expect.objectContaining({ line: 11, message: expect.stringContaining('inside a heredoc with a quoted delimiter') }),
+      expect.objectContaining({
+        line: 11,
+        message: expect.stringContaining('inside a heredoc with a quoted delimiter'),
+      }),
     ]);
   });
 
   test('uses one env entry for two occurrences, and the same name for bracket syntax', async () => {
     const r = await harden(
-      wf('      - run: |', '          echo "${{ github.event.issue.title }}"', "          echo ${{ github.event['issue']['title'] }} ${{ github.event.issue.title }}"),
+      wf(
+        '      - run: |',
+        '          echo "${{ github.event.issue.title }}"',
+        "          echo ${{ github.event['issue']['title'] }} ${{ github.event.issue.title }}",
+      ),
     );
     expect(r.text).toBe(
       wf(
@@ -116,7 +131,9 @@ describe('template-injection: sh-like shells', () => {
   test('reads github.head_ref from the runner variable without adding env:', async () => {
     const r = await harden(wf('      - run: echo "branch ${{ github.head_ref }}"'));
     expect(r.text).toBe(wf('      - run: echo "branch ${GITHUB_HEAD_REF}"'));
-    expect(fixed(r.findings)[0]!.message).toBe('replaced ${{ github.head_ref }} in run: with ${GITHUB_HEAD_REF}, a variable the runner sets');
+    expect(fixed(r.findings)[0]!.message).toBe(
+      'replaced ${{ github.head_ref }} in run: with ${GITHUB_HEAD_REF}, a variable the runner sets',
+    );
   });
 
   test('reports what it cannot rewrite: $( ), backticks, eval, sh -c, python -c, a heredoc or pipe into a shell', async () => {
@@ -126,7 +143,7 @@ describe('template-injection: sh-like shells', () => {
       '          y=`echo ${{ github.event.issue.title }}`',
       '          eval "echo ${{ github.event.issue.title }}"',
       "          bash -c 'echo ${{ github.event.issue.title }}'",
-      "          python3 -c 'print(\"${{ github.event.issue.title }}\")'",
+      '          python3 -c \'print("${{ github.event.issue.title }}")\'',
       '          bash <<EOF',
       '          echo ${{ github.event.issue.title }}',
       '          EOF',
@@ -169,7 +186,7 @@ describe('template-injection: sh-like shells', () => {
     expect(r.findings[3]!.message).toContain('it expands a whole object that holds github.event.pull_request.head.ref');
   });
 
-  test('never touches expressions outside run:, and reports github-script inputs', async () => {
+  test('never touches expressions outside run: and inputs that run code; fixes github-script', async () => {
     const src = wf(
       "      - if: ${{ contains(github.event.issue.title, 'bug') }}",
       '        uses: actions/github-script@v7',
@@ -180,16 +197,34 @@ describe('template-injection: sh-like shells', () => {
       '          title: ${{ github.event.issue.title }}',
     );
     const r = await harden(src);
-    expect(r.text).toBe(src);
+    expect(r.text).toBe(
+      wf(
+        "      - if: ${{ contains(github.event.issue.title, 'bug') }}",
+        '        env:',
+        '          GITHUB_EVENT_ISSUE_TITLE: ${{ github.event.issue.title }}',
+        '        uses: actions/github-script@v7',
+        '        with:',
+        '          script: console.log(process.env.GITHUB_EVENT_ISSUE_TITLE)',
+        '      - uses: some/action@v1',
+        '        with:',
+        '          title: ${{ github.event.issue.title }}',
+      ),
+    );
     expect(r.findings).toEqual([
-      expect.objectContaining({ line: 9, fixed: false, message: expect.stringContaining('actions/github-script is attacker-controlled') }),
+      expect.objectContaining({
+        line: 9,
+        fixed: true,
+        message: expect.stringContaining('out of the script: input of actions/github-script'),
+      }),
     ]);
   });
 });
 
 describe('template-injection: choosing the shell', () => {
   test('writes $env:VAR for pwsh on windows-latest, braced before a name character', async () => {
-    const r = await harden(job('windows-latest', '      - run: Write-Host "${{ github.event.issue.title }}" ${{ github.head_ref }}.txt'));
+    const r = await harden(
+      job('windows-latest', '      - run: Write-Host "${{ github.event.issue.title }}" ${{ github.head_ref }}.txt'),
+    );
     expect(r.text).toBe(
       job(
         'windows-latest',
@@ -222,7 +257,11 @@ describe('template-injection: choosing the shell', () => {
       '        shell: bash',
     );
     const r = await harden(src);
-    expect(r.text).toBe(src.replace('"${{ github.head_ref }}"', '"$env:GITHUB_HEAD_REF"').replace('"${{ github.head_ref }}"', '"${GITHUB_HEAD_REF}"'));
+    expect(r.text).toBe(
+      src
+        .replace('"${{ github.head_ref }}"', '"$env:GITHUB_HEAD_REF"')
+        .replace('"${{ github.head_ref }}"', '"${GITHUB_HEAD_REF}"'),
+    );
   });
 
   test.each([
@@ -234,7 +273,9 @@ describe('template-injection: choosing the shell', () => {
     const src = job(runsOn, '      - run: echo "${{ github.event.issue.title }}"', shellLine);
     const r = await harden(src);
     expect(r.text).toBe(src);
-    expect(r.findings).toEqual([expect.objectContaining({ line: 6, fixed: false, message: expect.stringContaining(reason) })]);
+    expect(r.findings).toEqual([
+      expect.objectContaining({ line: 6, fixed: false, message: expect.stringContaining(reason) }),
+    ]);
   });
 
   test('reports a matrix that mixes operating systems', async () => {
@@ -279,7 +320,9 @@ describe('template-injection: choosing the shell', () => {
         '    - run: echo "${{ github.event.pull_request.body }}"',
       ),
     );
-    expect(notes(r.findings)).toEqual([expect.objectContaining({ line: 7, message: expect.stringContaining('names no shell') })]);
+    expect(notes(r.findings)).toEqual([
+      expect.objectContaining({ line: 7, message: expect.stringContaining('names no shell') }),
+    ]);
   });
 });
 
@@ -323,7 +366,10 @@ describe('template-injection: env entries', () => {
     expect(r.text).toBe(
       src
         .replace('"${{ github.event.issue.title }}"', '"${GITHUB_EVENT_ISSUE_TITLE_3}"')
-        .replace('something else\n', 'something else\n          GITHUB_EVENT_ISSUE_TITLE_3: ${{ github.event.issue.title }}\n'),
+        .replace(
+          'something else\n',
+          'something else\n          GITHUB_EVENT_ISSUE_TITLE_3: ${{ github.event.issue.title }}\n',
+        ),
     );
   });
 
@@ -344,7 +390,10 @@ describe('template-injection: env entries', () => {
   });
 
   test('skips a flow-style env but still rewrites what needs no new entry', async () => {
-    const src = wf('      - run: echo "${{ github.event.issue.title }}" "${{ github.head_ref }}"', '        env: { A: 1 }');
+    const src = wf(
+      '      - run: echo "${{ github.event.issue.title }}" "${{ github.head_ref }}"',
+      '        env: { A: 1 }',
+    );
     const r = await harden(src);
     expect(r.text).toBe(src.replace('"${{ github.head_ref }}"', '"${GITHUB_HEAD_REF}"'));
     expect(notes(r.findings)).toEqual([expect.objectContaining({ message: expect.stringContaining('flow style') })]);
@@ -413,7 +462,9 @@ describe('template-injection: YAML source mapping', () => {
   });
 
   test('measures offsets correctly after non-ASCII text', async () => {
-    const r = await harden(wf('      - run: |', '          echo "Ünïcödé 🎉 — ${{ github.event.issue.title }}" 🎉 ${{ github.head_ref }}'));
+    const r = await harden(
+      wf('      - run: |', '          echo "Ünïcödé 🎉 — ${{ github.event.issue.title }}" 🎉 ${{ github.head_ref }}'),
+    );
     expect(r.text).toBe(
       wf(
         '      - env:',

@@ -43,7 +43,7 @@ describe('token-permissions: inference', () => {
     const steps = ['      - uses: actions/checkout@v4', '      - uses: actions/setup-node@v4', '        with:', '          node-version: 20', '      - run: npm ci && npm test'];
     const r = await expectHardened(wf(steps), hardened(steps));
     expect(r.report.findings).toEqual([
-      { rule: 'token-permissions', line: 3, message: 'added top-level permissions: contents: read', fixed: true },
+      { rule: 'token-permissions', severity: 'medium', confidence: 'high', path: WF, line: 3, column: 1, message: 'added top-level permissions: contents: read', fixed: true },
     ]);
   });
 
@@ -253,7 +253,9 @@ describe('token-permissions: inference', () => {
     const src = wf(['      - uses: actions/checkout@v4', '      - uses: some-org/mystery-action@v1']);
     const message = 'permissions not added: job build: some-org/mystery-action is not in the knowledge base, and its action.yml could not be read (some-org/mystery-action was not found or is not accessible)';
     const r = await expectLeftAlone(src, /^permissions not added: job build: some-org\/mystery-action is not in the knowledge base/);
-    expect(r.report.findings).toEqual([{ rule: 'token-permissions', line: 8, message, fixed: false }]);
+    expect(r.report.findings).toEqual([
+      { rule: 'token-permissions', severity: 'medium', confidence: 'high', path: WF, line: 8, column: 9, message, fixed: false, help: tokenPermissions.help },
+    ]);
   });
 
   test('the token in job or workflow env leaves the workflow unchanged, with a note', async () => {
@@ -350,7 +352,7 @@ describe('token-permissions: existing permissions', () => {
       ),
     );
     expect(r.report.findings).toEqual([
-      expect.objectContaining({ line: 2, message: expect.stringMatching(/^permissions: write-all gives every job write access/), fixed: false }),
+      expect.objectContaining({ line: 2, column: 1, severity: 'high', message: expect.stringMatching(/^permissions: write-all gives every job write access/), fixed: false }),
       expect.objectContaining({ line: 2, message: expect.stringMatching(/^narrowed top-level permissions: write-all to \{\}; job-level permissions for build/), fixed: true }),
     ]);
     const readAll = await once(top.replace('write-all', 'read-all'));
