@@ -66,7 +66,8 @@ module.exports = {
     {
       name: 'domain-peers-independent',
       severity: 'error',
-      comment: 'accounts, credentials and orchestrate are peers that do not import each other (nor policies, above them)',
+      comment:
+        'accounts, credentials and orchestrate are peers that do not import each other (nor policies, above them)',
       from: { path: '^src/(accounts|credentials|orchestrate)/' },
       to: { path: '^src/(accounts|credentials|orchestrate|policies)/', pathNot: '^src/$1/' },
     },

@@ -8,7 +8,10 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }],
   },
   // Workspace packages are tested from their sources (their exports point at dist/, for node).
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1', '^@rampart/github-emulator$': '<rootDir>/packages/github-emulator/src/index.ts' },
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+    '^@rampart/github-emulator$': '<rootDir>/packages/github-emulator/src/index.ts',
+  },
   testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/packages/*/test/**/*.test.ts'],
   testTimeout: 60000,
 };

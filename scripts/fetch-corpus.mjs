@@ -43,7 +43,9 @@ async function main(argv) {
     const bytes = res.ok ? new Uint8Array(await res.arrayBuffer()) : undefined;
     if (!bytes || (row.bytes && bytes.length !== Number(row.bytes))) {
       failed++;
-      process.stderr.write(`failed: ${url} (${res.ok ? `${bytes.length} bytes, expected ${row.bytes}` : `HTTP ${res.status}`})\n`);
+      process.stderr.write(
+        `failed: ${url} (${res.ok ? `${bytes.length} bytes, expected ${row.bytes}` : `HTTP ${res.status}`})\n`,
+      );
       continue;
     }
     mkdirSync(dirname(dest), { recursive: true });
@@ -52,7 +54,9 @@ async function main(argv) {
   if (dryRun) return 0;
   mkdirSync(dir, { recursive: true });
   copyFileSync(MANIFEST, resolve(dir, 'MANIFEST.tsv'));
-  process.stdout.write(`corpus in ${dir}${failed ? `; ${failed} file(s) failed` : ''}; use it with RAMPART_CORPUS=${dir}\n`);
+  process.stdout.write(
+    `corpus in ${dir}${failed ? `; ${failed} file(s) failed` : ''}; use it with RAMPART_CORPUS=${dir}\n`,
+  );
   return failed ? 1 : 0;
 }
 

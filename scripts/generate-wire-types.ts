@@ -7,10 +7,22 @@ import { auditLogSchema } from '../src/api/routes/audit-routes.js';
 import { checkSchema, savePatSchema } from '../src/api/routes/github-pat-routes.js';
 import { orchestrationRequestSchema, runListSchema, runSchema } from '../src/api/routes/orchestration-schemas.js';
 import { repositoryStatesSchema } from '../src/api/routes/orchestration-repository-routes.js';
-import { policyListSchema, policyPatchSchema, policyRequestSchema, policySchema } from '../src/api/routes/policy-schemas.js';
+import {
+  policyListSchema,
+  policyPatchSchema,
+  policyRequestSchema,
+  policySchema,
+} from '../src/api/routes/policy-schemas.js';
 import { ruleCatalogSchema } from '../src/api/routes/rule-routes.js';
 import { newTokenSchema, tokenListSchema } from '../src/api/routes/token-routes.js';
-import { createdApiTokenSchema, errorSchema, patCheckSchema, patMetadataSchema, repositoryListSchema, sessionInfoSchema } from '../src/api/schemas.js';
+import {
+  createdApiTokenSchema,
+  errorSchema,
+  patCheckSchema,
+  patMetadataSchema,
+  repositoryListSchema,
+  sessionInfoSchema,
+} from '../src/api/schemas.js';
 import { orchestrateOptionsSchema } from '../src/orchestrate/orchestrate-options.js';
 import { jsonSchemaToTs, type JsonSchema } from './json-schema-to-ts.js';
 
@@ -67,7 +79,11 @@ export async function renderWireTypes(): Promise<string> {
     if (!json.title) throw new Error('every response schema the pages read needs a title (.meta({ title }))');
     return { name: RENAME[json.title as keyof typeof RENAME] ?? json.title, schema: json, hoistTitles: true };
   });
-  const requests = Object.entries(REQUESTS).map(([name, schema]) => ({ name, schema: toJson(schema, 'input'), hoistTitles: false }));
+  const requests = Object.entries(REQUESTS).map(([name, schema]) => ({
+    name,
+    schema: toJson(schema, 'input'),
+    hoistTitles: false,
+  }));
   return formatted(HEADER + jsonSchemaToTs([...responses, ...requests], { rename: RENAME }));
 }
 

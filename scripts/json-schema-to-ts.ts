@@ -30,7 +30,10 @@ export interface NamedSchema {
  * titled sub-schema, shared where two schemas contain the same one. Validation-only keywords (lengths, patterns,
  * formats) have no type and are left out.
  */
-export function jsonSchemaToTs(schemas: readonly NamedSchema[], options: { rename?: Record<string, string> } = {}): string {
+export function jsonSchemaToTs(
+  schemas: readonly NamedSchema[],
+  options: { rename?: Record<string, string> } = {},
+): string {
   const nameOf = (title: string) => options.rename?.[title] ?? title;
   const declared = new Map<string, { schema: JsonSchema; text: string }>();
   const order: string[] = [];
@@ -38,7 +41,8 @@ export function jsonSchemaToTs(schemas: readonly NamedSchema[], options: { renam
   const declare = (name: string, schema: JsonSchema, hoist: boolean): void => {
     const previous = declared.get(name);
     if (previous) {
-      if (JSON.stringify(previous.schema) !== JSON.stringify(schema)) throw new Error(`two different schemas are both named ${name}`);
+      if (JSON.stringify(previous.schema) !== JSON.stringify(schema))
+        throw new Error(`two different schemas are both named ${name}`);
       return;
     }
     declared.set(name, { schema, text: '' });
@@ -46,7 +50,10 @@ export function jsonSchemaToTs(schemas: readonly NamedSchema[], options: { renam
     const doc = docComment(schema.description, '');
     // A mapped type (enum keys) cannot be an interface.
     const isInterface = body.startsWith('{') && !/^\{\n\s*\[key in /.test(body);
-    declared.set(name, { schema, text: `${doc}export ${isInterface ? `interface ${name} ${body}` : `type ${name} = ${body};`}\n` });
+    declared.set(name, {
+      schema,
+      text: `${doc}export ${isInterface ? `interface ${name} ${body}` : `type ${name} = ${body};`}\n`,
+    });
     order.push(name);
   };
 
@@ -55,10 +62,12 @@ export function jsonSchemaToTs(schemas: readonly NamedSchema[], options: { renam
       declare(nameOf(schema.title), schema, hoist);
       return nameOf(schema.title);
     }
-    if (schema.$ref !== undefined) throw new Error(`$ref ${schema.$ref} is not supported: let zod write the schema out in place`);
+    if (schema.$ref !== undefined)
+      throw new Error(`$ref ${schema.$ref} is not supported: let zod write the schema out in place`);
     if ('const' in schema) return literal(schema.const);
     if (schema.enum) return schema.enum.map(literal).join(' | ');
-    if (schema.anyOf ?? schema.oneOf) return union((schema.anyOf ?? schema.oneOf)!.map((s) => typeOf(s, indent, hoist)));
+    if (schema.anyOf ?? schema.oneOf)
+      return union((schema.anyOf ?? schema.oneOf)!.map((s) => typeOf(s, indent, hoist)));
     if (schema.allOf) return schema.allOf.map((s) => parenthesised(typeOf(s, indent, hoist))).join(' & ');
     if (Array.isArray(schema.type)) return union(schema.type.map((type) => typeOf({ ...schema, type }, indent, hoist)));
     switch (schema.type) {
@@ -87,14 +96,17 @@ export function jsonSchemaToTs(schemas: readonly NamedSchema[], options: { renam
     const inner = `${indent}  `;
     const required = new Set(schema.required ?? []);
     const members = Object.entries(schema.properties ?? {}).map(
-      ([key, property]) => `${docComment(property.description, inner)}${inner}${propertyKey(key)}${required.has(key) ? '' : '?'}: ${typeOf(property, inner, hoist)};\n`,
+      ([key, property]) =>
+        `${docComment(property.description, inner)}${inner}${propertyKey(key)}${required.has(key) ? '' : '?'}: ${typeOf(property, inner, hoist)};\n`,
     );
     const extra = schema.additionalProperties;
     if (typeof extra === 'object') {
       const value = typeOf(extra, inner, hoist);
       // Keys from an enum: JSON Schema cannot say whether each must be present, so each may be absent.
       const keys = schema.propertyNames?.enum;
-      members.push(keys ? `${inner}[key in ${keys.map(literal).join(' | ')}]?: ${value};\n` : `${inner}[key: string]: ${value};\n`);
+      members.push(
+        keys ? `${inner}[key in ${keys.map(literal).join(' | ')}]?: ${value};\n` : `${inner}[key: string]: ${value};\n`,
+      );
       if (keys && members.length > 1) throw new Error('an object with both properties and enum keys is not supported');
     } else if (extra !== false && members.length === 0) {
       return 'Record<string, unknown>';
@@ -115,7 +127,8 @@ function literal(value: unknown): string {
 /** Literals that a wider member already covers are dropped (`'none' | string` is `string`). */
 function union(members: string[]): string {
   const unique = [...new Set(members)];
-  const covered = (m: string) => (unique.includes('string') && m.startsWith("'")) || (unique.includes('number') && /^-?\d/.test(m));
+  const covered = (m: string) =>
+    (unique.includes('string') && m.startsWith("'")) || (unique.includes('number') && /^-?\d/.test(m));
   return unique.filter((m) => !covered(m)).join(' | ');
 }
 

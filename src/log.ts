@@ -15,9 +15,19 @@ export const REDACT_PATHS = [
   'headers.cookie',
   '*.headers.authorization',
   '*.headers.cookie',
-  ...['token', 'access_token', 'subject_token', 'refresh_token', 'client_secret', 'password', 'csrf_token', 'csrfToken', 'cookie', 'privateKeyPem', 'plaintext'].flatMap(
-    (k) => [k, `*.${k}`, `*.*.${k}`],
-  ),
+  ...[
+    'token',
+    'access_token',
+    'subject_token',
+    'refresh_token',
+    'client_secret',
+    'password',
+    'csrf_token',
+    'csrfToken',
+    'cookie',
+    'privateKeyPem',
+    'plaintext',
+  ].flatMap((k) => [k, `*.${k}`, `*.*.${k}`]),
 ];
 
 /** Shapes of every token kind Rampart handles: GitHub's (docs/github-behaviour.md#token-formats) and its own. */

@@ -12,8 +12,10 @@ export function unsafeCharacterProblem(text: string): string | null {
   const found = UNSAFE.exec(text)?.[0];
   if (found === undefined) return null;
   const code = `U+${(found.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
-  if (found === '\n' || found === '\r' || found === '\u2028' || found === '\u2029') return `must be one line (it contains a line break, ${code})`;
-  if (/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u.test(found)) return `must not contain bidirectional control characters (it contains ${code})`;
+  if (found === '\n' || found === '\r' || found === '\u2028' || found === '\u2029')
+    return `must be one line (it contains a line break, ${code})`;
+  if (/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u.test(found))
+    return `must not contain bidirectional control characters (it contains ${code})`;
   return `must not contain control characters (it contains ${code})`;
 }
 

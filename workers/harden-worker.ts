@@ -22,26 +22,50 @@ export interface HardenWorker {
  */
 export async function startHardenWorker(
   deps: HardenJobDeps,
-  options: { concurrency: number; subscriber: Redis; connection: Redis; lockDurationMs?: number; fairness?: FairnessOptions; shutdownMs?: number },
+  options: {
+    concurrency: number;
+    subscriber: Redis;
+    connection: Redis;
+    lockDurationMs?: number;
+    fairness?: FairnessOptions;
+    shutdownMs?: number;
+  },
 ): Promise<HardenWorker> {
   const fairLog = deps.logger.child({ component: 'fairness' });
   const fair = fairJobRunner(
-    { redis: deps.redis, queue: deps.queue, runs: deps.store.runs, concurrency: options.concurrency, leaseMs: options.lockDurationMs ?? 30_000, onError: (err) => fairLog.warn({ err: err.message }, 'fair-share bookkeeping failed') },
+    {
+      redis: deps.redis,
+      queue: deps.queue,
+      runs: deps.store.runs,
+      concurrency: options.concurrency,
+      leaseMs: options.lockDurationMs ?? 30_000,
+      onError: (err) => fairLog.warn({ err: err.message }, 'fair-share bookkeeping failed'),
+    },
     options.fairness,
   );
   await fair.ready();
-  const worker = new Worker(HARDEN_QUEUE_NAME, (job, token) => fair.run(job, token, (gate) => processHardenJob(job, deps, gate)), {
-    connection: options.connection,
-    prefix: deps.store.keys.queuePrefix,
-    concurrency: options.concurrency,
-    // A killed worker's job is noticed as stalled once its lock expires, and retried (BullMQ's default is 30 s).
-    ...(options.lockDurationMs !== undefined ? { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs } : {}),
-    // A Redis outage longer than a lock stalls every running job once; a worker crash right after must not fail them.
-    maxStalledCount: 2,
-    settings: { backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) => githubBackoff(attemptsMade, err) },
-  });
+  const worker = new Worker(
+    HARDEN_QUEUE_NAME,
+    (job, token) => fair.run(job, token, (gate) => processHardenJob(job, deps, gate)),
+    {
+      connection: options.connection,
+      prefix: deps.store.keys.queuePrefix,
+      concurrency: options.concurrency,
+      // A killed worker's job is noticed as stalled once its lock expires, and retried (BullMQ's default is 30 s).
+      ...(options.lockDurationMs !== undefined
+        ? { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs }
+        : {}),
+      // A Redis outage longer than a lock stalls every running job once; a worker crash right after must not fail them.
+      maxStalledCount: 2,
+      settings: {
+        backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) => githubBackoff(attemptsMade, err),
+      },
+    },
+  );
   const log = deps.logger.child({ component: 'worker' });
-  worker.on('stalled', (jobId) => log.warn({ jobId }, 'a job stalled (its worker stopped answering); BullMQ puts it back on the queue'));
+  worker.on('stalled', (jobId) =>
+    log.warn({ jobId }, 'a job stalled (its worker stopped answering); BullMQ puts it back on the queue'),
+  );
   worker.on('failed', (job, err) => {
     log.info({ jobId: job?.id, attemptsMade: job?.attemptsMade, reason: err.message }, 'job failed');
     // A job BullMQ gives up on without the processor's say (stalled too often) must still end its repository; a
@@ -52,7 +76,12 @@ export async function startHardenWorker(
       ? 'The workers running this repository stopped answering too often; run the repository again.'
       : `The job failed: ${err.message}`;
     void deps.store.runs
-      .setResult(parsed.data.runId, { repository: parsed.data.repository, status: 'failed', credential: null, error: { code: 'job_failed', message } })
+      .setResult(parsed.data.runId, {
+        repository: parsed.data.repository,
+        status: 'failed',
+        credential: null,
+        error: { code: 'job_failed', message },
+      })
       .catch((e: Error) => log.error({ err: e.message }, 'could not record a failed job'));
   });
   worker.on('error', (err) => log.error({ err: err.message }, 'worker error'));
@@ -60,7 +89,9 @@ export async function startHardenWorker(
   worker.on('failed', (job) => void (job?.finishedOn ? fair.finished(job) : undefined));
   const unsubscribe = await subscribeToCredentialEvents(options.subscriber, deps.store.keys, (event) => {
     if (event.event !== 'removed') return;
-    void cancelRunsOfRemovedPat(deps.store.runs, deps.queue, event.accountId).catch((err: Error) => log.error({ err: err.message }, 'could not cancel the jobs of a removed PAT'));
+    void cancelRunsOfRemovedPat(deps.store.runs, deps.queue, event.accountId).catch((err: Error) =>
+      log.error({ err: err.message }, 'could not cancel the jobs of a removed PAT'),
+    );
   });
   await worker.waitUntilReady();
   return {

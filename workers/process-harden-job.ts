@@ -29,8 +29,14 @@ export async function processHardenJob(job: Job, deps: HardenJobDeps, gate?: Job
   if (!run) return;
   const current = await runs.result(runId, repository);
   if (current && FINAL_STATUSES.includes(current.status)) return; // a duplicate delivery of a finished job
-  const record = (r: Omit<RepositoryResult, 'updated_at' | 'repository'>) => runs.setResult(runId, { repository, ...r });
-  if (run.cancelledAt) return void (await record({ status: 'cancelled', credential: null, error: { code: 'cancelled', message: 'The run was cancelled.' } }));
+  const record = (r: Omit<RepositoryResult, 'updated_at' | 'repository'>) =>
+    runs.setResult(runId, { repository, ...r });
+  if (run.cancelledAt)
+    return void (await record({
+      status: 'cancelled',
+      credential: null,
+      error: { code: 'cancelled', message: 'The run was cancelled.' },
+    }));
 
   const account = await deps.store.accounts.get(accountId);
   if (!account) throw new UnrecoverableError(`account ${accountId} no longer exists`);
@@ -48,8 +54,21 @@ export async function processHardenJob(job: Job, deps: HardenJobDeps, gate?: Job
   try {
     // The gate turns a long wait for the credential's GitHub budget into a hand-back of the worker slot (see job-gate.ts).
     const jobDeps = gate ? { ...deps, contentLimiter: gate.limiter(deps.contentLimiter) } : deps;
-    const { outcome, credential } = await withCredential(jobDeps, run.withPat, accountId, account.githubLogin, repository, (client) =>
-      hardenRepository(client, { repository, options, resolver: resolverFor(deps, client, accountId), ...(deps.imageResolver ? { imageResolver: deps.imageResolver } : {}), declined: deps.store.declinedChanges, beforeWrites: gate ? (n) => gate.beforeWrites(n) : undefined }),
+    const { outcome, credential } = await withCredential(
+      jobDeps,
+      run.withPat,
+      accountId,
+      account.githubLogin,
+      repository,
+      (client) =>
+        hardenRepository(client, {
+          repository,
+          options,
+          resolver: resolverFor(deps, client, accountId),
+          ...(deps.imageResolver ? { imageResolver: deps.imageResolver } : {}),
+          declined: deps.store.declinedChanges,
+          beforeWrites: gate ? (n) => gate.beforeWrites(n) : undefined,
+        }),
     );
     await record(resultOf(outcome, credential));
   } catch (err) {
@@ -57,8 +76,13 @@ export async function processHardenJob(job: Job, deps: HardenJobDeps, gate?: Job
     const attempts = job.attemptsMade + 1;
     const failure = classifyJobFailure(err, attempts);
     // The original error goes back to BullMQ, so its logs show what failed; githubBackoff reads the wait from it.
-    if (failure.retryable && attempts < (job.opts.attempts ?? HARDEN_JOB_ATTEMPTS)) throw Object.assign(err as Error, { retryAfterSeconds: failure.retryAfterSeconds });
-    await record({ status: failure.code === 'cancelled' ? 'cancelled' : 'failed', credential: null, error: failure.toResult() });
+    if (failure.retryable && attempts < (job.opts.attempts ?? HARDEN_JOB_ATTEMPTS))
+      throw Object.assign(err as Error, { retryAfterSeconds: failure.retryAfterSeconds });
+    await record({
+      status: failure.code === 'cancelled' ? 'cancelled' : 'failed',
+      credential: null,
+      error: failure.toResult(),
+    });
     throw new UnrecoverableError(failure.message);
   }
 }
@@ -75,7 +99,11 @@ async function withCredential(
 ): Promise<{ outcome: HardenRepositoryOutcome; credential: 'pat' | 'app' }> {
   let patProblem: string | undefined;
   const pat = await openPatClient(deps, accountId, ACTOR);
-  if (!pat && runWithPat) throw new JobFailure({ code: 'cancelled', message: 'The GitHub PAT was removed, so automation that would use it stopped.' });
+  if (!pat && runWithPat)
+    throw new JobFailure({
+      code: 'cancelled',
+      message: 'The GitHub PAT was removed, so automation that would use it stopped.',
+    });
   if (pat) {
     try {
       await deps.store.credentials.recordUse(accountId, ACTOR, { purpose: 'harden', repositories: 1 });
@@ -88,16 +116,30 @@ async function withCredential(
   }
   const where = patProblem ? `Your PAT cannot do this in ${repository}: ${patProblem}.` : `No GitHub PAT is saved.`;
   if (!deps.app.enabled) {
-    throw new JobFailure({ code: 'no_credential', message: `${where} Save a PAT with Contents, Pull requests and Workflows read and write on ${repository}.` });
+    throw new JobFailure({
+      code: 'no_credential',
+      message: `${where} Save a PAT with Contents, Pull requests and Workflows read and write on ${repository}.`,
+    });
   }
   const app = await deps.app.forRepository({ repository, userLogin: login, contentLimiter: deps.contentLimiter });
-  if (!app.ok && app.transient) throw new JobFailure({ code: app.code, message: app.message, retryable: true, retryAfterSeconds: app.retryAfterSeconds });
+  if (!app.ok && app.transient)
+    throw new JobFailure({
+      code: app.code,
+      message: app.message,
+      retryable: true,
+      retryAfterSeconds: app.retryAfterSeconds,
+    });
   if (!app.ok) throw new JobFailure({ code: app.code, message: `${where} ${app.message}` });
   try {
     return { outcome: await attempt(app.client), credential: 'app' };
   } catch (err) {
     const shortfall = credentialShortfall(err);
-    if (shortfall) throw new JobFailure({ code: 'app_insufficient', message: `${where} The Rampart GitHub App cannot do it either: ${shortfall}.`, cause: err });
+    if (shortfall)
+      throw new JobFailure({
+        code: 'app_insufficient',
+        message: `${where} The Rampart GitHub App cannot do it either: ${shortfall}.`,
+        cause: err,
+      });
     throw err;
   }
 }
@@ -113,7 +155,10 @@ function resolverFor(deps: HardenJobDeps, client: GitHubClient, accountId: strin
   });
 }
 
-function resultOf(outcome: HardenRepositoryOutcome, credential: 'pat' | 'app'): Omit<RepositoryResult, 'updated_at' | 'repository'> {
+function resultOf(
+  outcome: HardenRepositoryOutcome,
+  credential: 'pat' | 'app',
+): Omit<RepositoryResult, 'updated_at' | 'repository'> {
   // Those left for a person come first, so a cut keeps them and drops fixed ones (which `changes` lists anyway).
   const kept = outcome.findings.slice(0, MAX_FINDINGS_KEPT);
   return {

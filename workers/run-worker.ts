@@ -63,7 +63,13 @@ export async function runWorker(
       refCacheTtlSeconds: config.actionRefCacheSeconds,
       // Digests are kept as long as action refs: both move only when someone pushes the tag again.
       ...(config.resolveImages
-        ? { imageResolver: cachedImageResolver(ociImageResolver({ fetch: globalThis.fetch, userAgent: 'rampart' }), config.actionRefCacheSeconds * 1000, () => service.clock.now()) }
+        ? {
+            imageResolver: cachedImageResolver(
+              ociImageResolver({ fetch: globalThis.fetch, userAgent: 'rampart' }),
+              config.actionRefCacheSeconds * 1000,
+              () => service.clock.now(),
+            ),
+          }
         : {}),
       githubOnResponse: metrics.onGitHubResponse,
     },
@@ -130,7 +136,13 @@ export async function runWorker(
       await worker.close();
       await policyQueue.close();
       await queue.close();
-      await Promise.all([connection.quit(), subscriber.quit(), policyConnection.quit(), policySubscriber.quit(), throttle.close()]).catch(() => undefined);
+      await Promise.all([
+        connection.quit(),
+        subscriber.quit(),
+        policyConnection.quit(),
+        policySubscriber.quit(),
+        throttle.close(),
+      ]).catch(() => undefined);
     },
   };
 }

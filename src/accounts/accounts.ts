@@ -29,32 +29,58 @@ export async function createUserWithToken(
   deps: TokenServiceDeps & { lookupGithubUser?: GitHubUserLookup },
   input: CreateUserInput,
 ): Promise<{ account: Account; token: string; tokenId: string; expiresAt: string | null }> {
-  if (!LOGIN.test(input.login)) throw new AppError(400, 'invalid_login', `"${input.login}" is not a GitHub login (letters, digits and single hyphens, at most 39 characters).`);
-  if (!EMAIL.safeParse(input.email).success) throw new AppError(400, 'invalid_email', 'The email is not an email address (one line, no control characters).');
+  if (!LOGIN.test(input.login))
+    throw new AppError(
+      400,
+      'invalid_login',
+      `"${input.login}" is not a GitHub login (letters, digits and single hyphens, at most 39 characters).`,
+    );
+  if (!EMAIL.safeParse(input.email).success)
+    throw new AppError(400, 'invalid_email', 'The email is not an email address (one line, no control characters).');
   if (input.tokenName !== undefined && (input.tokenName.trim() === '' || unsafeCharacterProblem(input.tokenName))) {
-    throw new AppError(400, 'invalid_token_name', `The token name ${unsafeCharacterProblem(input.tokenName) ?? 'must not be empty'}.`);
+    throw new AppError(
+      400,
+      'invalid_token_name',
+      `The token name ${unsafeCharacterProblem(input.tokenName) ?? 'must not be empty'}.`,
+    );
   }
   let identity: { githubId: number | null; login: string } = { githubId: input.githubId ?? null, login: input.login };
   if (input.githubId === undefined && deps.lookupGithubUser) {
     const user = await deps.lookupGithubUser(input.login);
-    if (!user) throw new AppError(404, 'unknown_github_login', `GitHub has no user ${input.login}; check the login (an organization cannot sign in).`);
+    if (!user)
+      throw new AppError(
+        404,
+        'unknown_github_login',
+        `GitHub has no user ${input.login}; check the login (an organization cannot sign in).`,
+      );
     identity = { githubId: user.id, login: user.login };
   }
   const actor: AuditActor = { via: 'admin' };
-  const created = await deps.store.accounts.create({ githubLogin: identity.login, githubId: identity.githubId, email: input.email, name: null }, actor);
+  const created = await deps.store.accounts.create(
+    { githubLogin: identity.login, githubId: identity.githubId, email: input.email, name: null },
+    actor,
+  );
   if (!created.ok) {
-    const whom = created.reason === 'github-id-taken' ? `GitHub user id ${identity.githubId}` : `GitHub login ${input.login}`;
+    const whom =
+      created.reason === 'github-id-taken' ? `GitHub user id ${identity.githubId}` : `GitHub login ${input.login}`;
     throw new AppError(409, 'account_exists', `An account for ${whom} already exists.`);
   }
   const expiration = longestAllowedExpiration(deps.maxLifetimeDays, deps.clock.now());
-  const { token, record } = await issueApiToken(deps, created.account, { name: input.tokenName?.trim() ?? 'first token', scopes: [...API_SCOPES], expiration }, actor);
+  const { token, record } = await issueApiToken(
+    deps,
+    created.account,
+    { name: input.tokenName?.trim() ?? 'first token', scopes: [...API_SCOPES], expiration },
+    actor,
+  );
   return { account: created.account, token, tokenId: record.id, expiresAt: record.expiresAt };
 }
 
 /** The first token is how the user gets in at all, so it lives as long as the operator allows. */
 function longestAllowedExpiration(maxDays: number | null, now: number): ExpirationInput {
   if (maxDays === null) return 'none';
-  const preset = EXPIRATION_DAYS.slice().reverse().find((d) => d <= maxDays);
+  const preset = EXPIRATION_DAYS.slice()
+    .reverse()
+    .find((d) => d <= maxDays);
   return preset ?? new Date(now + maxDays * 24 * 3600 * 1000).toISOString();
 }
 
@@ -62,7 +88,11 @@ function longestAllowedExpiration(maxDays: number | null, now: number): Expirati
  * Finds or creates the account for a GitHub sign-in, by GitHub user id only: logins change hands (renamed, then
  * claimed by someone else), so a login alone never opens an account.
  */
-export async function signInWithGitHub(deps: Pick<TokenServiceDeps, 'store'>, user: GitHubUser, actor: AuditActor): Promise<Account> {
+export async function signInWithGitHub(
+  deps: Pick<TokenServiceDeps, 'store'>,
+  user: GitHubUser,
+  actor: AuditActor,
+): Promise<Account> {
   const { accounts } = deps.store;
   const identity = { githubId: user.id, login: user.login, name: user.name ?? null };
   const known = await accounts.findByGithubId(user.id);

@@ -26,14 +26,28 @@ export interface NewApiToken {
 const MAX_ACTIVE_TOKENS = 50;
 
 /** Creates an API token; the plaintext is returned once and exists nowhere else afterwards. */
-export async function issueApiToken(deps: TokenServiceDeps, account: Account, input: NewApiToken, actor: AuditActor): Promise<{ token: string; record: ApiTokenRecord }> {
+export async function issueApiToken(
+  deps: TokenServiceDeps,
+  account: Account,
+  input: NewApiToken,
+  actor: AuditActor,
+): Promise<{ token: string; record: ApiTokenRecord }> {
   const now = deps.clock.now();
   const expiresAt = resolveExpiration(input.expiration, now, deps.maxLifetimeDays);
   const existing = await deps.store.apiTokens.list(account.id);
   if (existing.some((t) => t.name === input.name)) {
-    throw new AppError(409, 'token_name_taken', `You already have an API token named "${input.name}"; pick another name or revoke that one first.`);
+    throw new AppError(
+      409,
+      'token_name_taken',
+      `You already have an API token named "${input.name}"; pick another name or revoke that one first.`,
+    );
   }
-  if (existing.length >= MAX_ACTIVE_TOKENS) throw new AppError(409, 'too_many_tokens', `An account can hold at most ${MAX_ACTIVE_TOKENS} API tokens; revoke some first.`);
+  if (existing.length >= MAX_ACTIVE_TOKENS)
+    throw new AppError(
+      409,
+      'too_many_tokens',
+      `An account can hold at most ${MAX_ACTIVE_TOKENS} API tokens; revoke some first.`,
+    );
   const token = mintRampartToken(API_TOKEN_PREFIX);
   const record: ApiTokenRecord = {
     id: randomId('tok_', 16),
@@ -46,11 +60,21 @@ export async function issueApiToken(deps: TokenServiceDeps, account: Account, in
     lastUsedAt: null,
     revokedAt: null,
   };
-  await deps.store.apiTokens.create(record, actor, { token_id: record.id, name: record.name, scopes: record.scopes, expires_at: record.expiresAt });
+  await deps.store.apiTokens.create(record, actor, {
+    token_id: record.id,
+    name: record.name,
+    scopes: record.scopes,
+    expires_at: record.expiresAt,
+  });
   return { token, record };
 }
 
-export async function revokeApiToken(deps: TokenServiceDeps, account: Account, tokenId: string, actor: AuditActor): Promise<void> {
+export async function revokeApiToken(
+  deps: TokenServiceDeps,
+  account: Account,
+  tokenId: string,
+  actor: AuditActor,
+): Promise<void> {
   const record = await deps.store.apiTokens.get(tokenId);
   // Another account's token id answers exactly like a missing one.
   if (!record || record.accountId !== account.id || record.revokedAt !== null) {

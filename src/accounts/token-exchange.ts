@@ -30,7 +30,10 @@ export interface TokenExchangeResponse {
   scope: string;
 }
 
-const invalid = (code: Extract<ApiErrorCode, 'invalid_request' | 'invalid_grant' | 'invalid_scope' | 'unsupported_grant_type'>, message: string) => new AppError(400, code, message, { 'cache-control': 'no-store' });
+const invalid = (
+  code: Extract<ApiErrorCode, 'invalid_request' | 'invalid_grant' | 'invalid_scope' | 'unsupported_grant_type'>,
+  message: string,
+) => new AppError(400, code, message, { 'cache-control': 'no-store' });
 
 /**
  * RFC 8693 token exchange: an API token (the subject) for a short-lived access token with the same
@@ -44,18 +47,30 @@ export interface TokenExchangeDeps {
   limitAccount?: (accountId: string) => Promise<void>;
 }
 
-export async function exchangeToken(deps: TokenExchangeDeps, req: TokenExchangeRequest, ip: string | undefined): Promise<TokenExchangeResponse> {
+export async function exchangeToken(
+  deps: TokenExchangeDeps,
+  req: TokenExchangeRequest,
+  ip: string | undefined,
+): Promise<TokenExchangeResponse> {
   if (req.grant_type !== TOKEN_EXCHANGE_GRANT) {
-    throw invalid('unsupported_grant_type', `grant_type must be ${TOKEN_EXCHANGE_GRANT}; it is the only grant this endpoint supports.`);
+    throw invalid(
+      'unsupported_grant_type',
+      `grant_type must be ${TOKEN_EXCHANGE_GRANT}; it is the only grant this endpoint supports.`,
+    );
   }
-  if (!req.subject_token) throw invalid('invalid_request', 'subject_token is required: the Rampart API token (rpat_…) to exchange.');
-  if (req.subject_token_type !== ACCESS_TOKEN_TYPE) throw invalid('invalid_request', `subject_token_type must be ${ACCESS_TOKEN_TYPE}.`);
+  if (!req.subject_token)
+    throw invalid('invalid_request', 'subject_token is required: the Rampart API token (rpat_…) to exchange.');
+  if (req.subject_token_type !== ACCESS_TOKEN_TYPE)
+    throw invalid('invalid_request', `subject_token_type must be ${ACCESS_TOKEN_TYPE}.`);
   if (req.requested_token_type !== undefined && req.requested_token_type !== ACCESS_TOKEN_TYPE) {
     throw invalid('invalid_request', `requested_token_type can only be ${ACCESS_TOKEN_TYPE}.`);
   }
   if (req.actor_token !== undefined) throw invalid('invalid_request', 'Delegation (actor_token) is not supported.');
   if (!req.subject_token.startsWith(API_TOKEN_PREFIX)) {
-    throw invalid('invalid_grant', 'subject_token must be a Rampart API token (rpat_…); access tokens cannot be exchanged again.');
+    throw invalid(
+      'invalid_grant',
+      'subject_token must be a Rampart API token (rpat_…); access tokens cannot be exchanged again.',
+    );
   }
   const check = await authenticateToken(deps, req.subject_token);
   if (!check.ok) throw invalid('invalid_grant', check.message);
@@ -67,10 +82,17 @@ export async function exchangeToken(deps: TokenExchangeDeps, req: TokenExchangeR
     const requested = req.scope.split(' ').filter(Boolean);
     const unknown = requested.filter((s) => !isApiScope(s));
     if (unknown.length > 0 || requested.length === 0) {
-      throw invalid('invalid_scope', `Unknown scope(s): ${unknown.join(', ') || '(none given)'}; scopes are ${API_SCOPES.join(', ')}.`);
+      throw invalid(
+        'invalid_scope',
+        `Unknown scope(s): ${unknown.join(', ') || '(none given)'}; scopes are ${API_SCOPES.join(', ')}.`,
+      );
     }
     const beyond = requested.filter((s) => !subject.scopes.has(s as ApiScope));
-    if (beyond.length > 0) throw invalid('invalid_scope', `The subject token lacks ${beyond.join(', ')}, so the access token cannot have it; ask for its scopes or fewer.`);
+    if (beyond.length > 0)
+      throw invalid(
+        'invalid_scope',
+        `The subject token lacks ${beyond.join(', ')}, so the access token cannot have it; ask for its scopes or fewer.`,
+      );
     scopes = normalizeScopes(requested as ApiScope[]);
   }
 
@@ -82,10 +104,22 @@ export async function exchangeToken(deps: TokenExchangeDeps, req: TokenExchangeR
   const actor: AuditActor = { via: `api-token:${subject.tokenId}`, ip };
   await deps.store.apiTokens.createAccessToken(
     hashToken(accessToken),
-    { accountId: subject.account.id, parentId: subject.tokenId, scopes, createdAt: iso(now), expiresAt: iso(expiresAt) },
+    {
+      accountId: subject.account.id,
+      parentId: subject.tokenId,
+      scopes,
+      createdAt: iso(now),
+      expiresAt: iso(expiresAt),
+    },
     expiresAt - now,
     actor,
     { token_id: subject.tokenId, scopes, expires_at: iso(expiresAt) },
   );
-  return { access_token: accessToken, issued_token_type: ACCESS_TOKEN_TYPE, token_type: 'Bearer', expires_in: Math.floor((expiresAt - now) / 1000), scope: scopes.join(' ') };
+  return {
+    access_token: accessToken,
+    issued_token_type: ACCESS_TOKEN_TYPE,
+    token_type: 'Bearer',
+    expires_in: Math.floor((expiresAt - now) / 1000),
+    scope: scopes.join(' '),
+  };
 }

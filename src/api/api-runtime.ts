@@ -77,7 +77,10 @@ export function createRuntime(deps: ApiDeps): ApiRuntime {
       },
     },
     secureCookies: cookiesAreSecure(config),
-    limits: createRateLimits(redis, store.keys, { ip: config.rateLimit.ipPerMinute, user: config.rateLimit.userPerMinute }),
+    limits: createRateLimits(redis, store.keys, {
+      ip: config.rateLimit.ipPerMinute,
+      user: config.rateLimit.userPerMinute,
+    }),
     queue,
     policyQueue,
     policyTiming: deps.policyTiming ?? DEFAULT_POLICY_TIMING,

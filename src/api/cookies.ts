@@ -7,7 +7,10 @@ export function parseCookies(header: string | undefined): Map<string, string> {
     const eq = part.indexOf('=');
     if (eq <= 0) continue;
     const name = part.slice(0, eq).trim();
-    const raw = part.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    const raw = part
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
     try {
       if (!out.has(name)) out.set(name, decodeURIComponent(raw));
     } catch {
@@ -25,7 +28,13 @@ export interface CookieOptions {
 
 /** httpOnly and SameSite=Lax always: scripts never read them, and cross-site POSTs never carry them. */
 export function setCookie(res: Response, name: string, value: string, options: CookieOptions): void {
-  const attributes = [`${name}=${encodeURIComponent(value)}`, `Path=${options.path}`, `Max-Age=${options.maxAgeSeconds}`, 'HttpOnly', 'SameSite=Lax'];
+  const attributes = [
+    `${name}=${encodeURIComponent(value)}`,
+    `Path=${options.path}`,
+    `Max-Age=${options.maxAgeSeconds}`,
+    'HttpOnly',
+    'SameSite=Lax',
+  ];
   if (options.secure) attributes.push('Secure');
   res.append('Set-Cookie', attributes.join('; '));
 }

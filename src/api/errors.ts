@@ -5,7 +5,13 @@ import { rampartFault } from '../github/rampart-fault.js';
 import { StoreError } from '../store/store-context.js';
 import { requestLocals } from './request-context.js';
 
-export function sendError(res: Response, status: number, code: ApiErrorCode, message: string, headers: Record<string, string> = {}): void {
+export function sendError(
+  res: Response,
+  status: number,
+  code: ApiErrorCode,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
   for (const [name, value] of Object.entries(headers)) {
     try {
       res.setHeader(name, value);
@@ -19,7 +25,9 @@ export function sendError(res: Response, status: number, code: ApiErrorCode, mes
 }
 
 // Built once: the handler that sends it must not be able to fail again.
-const LAST_RESORT = JSON.stringify({ error: { code: 'internal', message: "Something went wrong on Rampart's side." } } satisfies ApiErrorBody);
+const LAST_RESORT = JSON.stringify({
+  error: { code: 'internal', message: "Something went wrong on Rampart's side." },
+} satisfies ApiErrorBody);
 
 export function notFoundHandler(req: Request, res: Response): void {
   sendError(res, 404, 'not_found', `There is no ${req.method} ${req.path}; see /api/v1/openapi.json for the API.`);
@@ -49,11 +57,14 @@ function handle(err: unknown, _req: Request, res: Response, _next: NextFunction)
   const type = (err as { type?: string })?.type;
   if (type === 'entity.too.large') return sendError(res, 413, 'payload_too_large', 'The request body is too large.');
   if (type === 'entity.parse.failed') return sendError(res, 400, 'invalid_json', 'The request body is not valid JSON.');
-  if (type === 'charset.unsupported' || type === 'encoding.unsupported') return sendError(res, 415, 'unsupported_media_type', 'Send the body as UTF-8 JSON.');
+  if (type === 'charset.unsupported' || type === 'encoding.unsupported')
+    return sendError(res, 415, 'unsupported_media_type', 'Send the body as UTF-8 JSON.');
   // The classifier the workers use decides what is Rampart's Redis failing, so both say the same.
   if (rampartFault(err)?.kind === 'rampart-redis') {
     log.error({ err }, 'redis unavailable');
-    return sendError(res, 503, 'unavailable', 'Rampart cannot reach its database right now; try again shortly.', { 'retry-after': '5' });
+    return sendError(res, 503, 'unavailable', 'Rampart cannot reach its database right now; try again shortly.', {
+      'retry-after': '5',
+    });
   }
   log.error({ err, storeError: err instanceof StoreError }, 'unexpected error');
   sendError(res, 500, 'internal', `Something went wrong on Rampart's side (request id ${requestId}).`);

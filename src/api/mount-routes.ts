@@ -29,7 +29,10 @@ function send(spec: AnyRoute, res: Response, reply: Reply, log: Logger): void {
   if ('streamed' in reply) return;
   const declared = spec.responses[reply.status];
   if (!declared) {
-    log.error({ route: `${spec.method.toUpperCase()} ${spec.path}`, status: reply.status }, 'route answered with an undeclared status');
+    log.error(
+      { route: `${spec.method.toUpperCase()} ${spec.path}`, status: reply.status },
+      'route answered with an undeclared status',
+    );
     return sendError(res, 500, 'internal', "Something went wrong on Rampart's side.");
   }
   for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
@@ -41,7 +44,13 @@ function send(spec: AnyRoute, res: Response, reply: Reply, log: Logger): void {
   // Bodies go out through their declared schema: the document stays true, and undeclared fields never leak.
   const parsed = declared.schema.safeParse(reply.body);
   if (!parsed.success) {
-    log.error({ route: `${spec.method.toUpperCase()} ${spec.path}`, issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }, 'response does not match its schema');
+    log.error(
+      {
+        route: `${spec.method.toUpperCase()} ${spec.path}`,
+        issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+      },
+      'response does not match its schema',
+    );
     return sendError(res, 500, 'internal', "Something went wrong on Rampart's side.");
   }
   res.status(reply.status).json(parsed.data);
@@ -57,7 +66,16 @@ export function mountRoutes(app: Express, rt: ApiRuntime, routes: readonly AnyRo
       const body = spec.body ? validate(spec.body, req.body, 'body', req) : undefined;
       const query = spec.query ? validate(spec.query, req.query, 'query', req) : undefined;
       const actor = { via: principal ? auditVia(principal) : 'anonymous', ip: req.ip };
-      const reply = await spec.handle({ req, res, body, query, params: req.params as Record<string, string>, principal, actor, log: locals.log });
+      const reply = await spec.handle({
+        req,
+        res,
+        body,
+        query,
+        params: req.params as Record<string, string>,
+        principal,
+        actor,
+        log: locals.log,
+      });
       send(spec, res, reply, locals.log);
     });
   }

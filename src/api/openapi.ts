@@ -36,32 +36,51 @@ function errorResponses(spec: AnyRoute): Record<string, unknown> {
     add(403);
   }
   const content = { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } };
-  return Object.fromEntries(Object.entries(statuses).map(([status, description]) => [status, { description, content }]));
+  return Object.fromEntries(
+    Object.entries(statuses).map(([status, description]) => [status, { description, content }]),
+  );
 }
 
 function operation(spec: AnyRoute): Record<string, unknown> {
   const parameters: unknown[] = [];
   for (const name of [...spec.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1] as string)) {
     const param = spec.params?.[name];
-    parameters.push({ name, in: 'path', required: true, schema: { type: 'string', pattern: paramPattern(param).source }, description: paramDescription(param) });
+    parameters.push({
+      name,
+      in: 'path',
+      required: true,
+      schema: { type: 'string', pattern: paramPattern(param).source },
+      description: paramDescription(param),
+    });
   }
   if (spec.query) {
     const schema = jsonSchema(spec.query, 'input');
     const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
     const required = new Set((schema.required ?? []) as string[]);
-    for (const [name, property] of Object.entries(properties)) parameters.push({ name, in: 'query', required: required.has(name), schema: property });
+    for (const [name, property] of Object.entries(properties))
+      parameters.push({ name, in: 'query', required: required.has(name), schema: property });
   }
   const responses: Record<string, unknown> = {};
   for (const [status, r] of Object.entries(spec.responses)) {
     responses[status] = {
       description: r.description,
       ...(r.schema ? { content: { 'application/json': { schema: jsonSchema(r.schema, 'output') } } } : {}),
-      ...(r.headers ? { headers: Object.fromEntries(Object.entries(r.headers).map(([h, d]) => [h, { description: d, schema: { type: 'string' } }])) } : {}),
+      ...(r.headers
+        ? {
+            headers: Object.fromEntries(
+              Object.entries(r.headers).map(([h, d]) => [h, { description: d, schema: { type: 'string' } }]),
+            ),
+          }
+        : {}),
     };
   }
   Object.assign(responses, errorResponses(spec));
   const security =
-    spec.auth === 'none' ? [] : spec.auth === 'session' ? [{ sessionCookie: [] }] : [{ bearerToken: spec.scope ? [spec.scope] : [] }, { sessionCookie: [] }];
+    spec.auth === 'none'
+      ? []
+      : spec.auth === 'session'
+        ? [{ sessionCookie: [] }]
+        : [{ bearerToken: spec.scope ? [spec.scope] : [] }, { sessionCookie: [] }];
   return {
     operationId: spec.operationId,
     tags: [spec.tag],
@@ -74,7 +93,12 @@ function operation(spec: AnyRoute): Record<string, unknown> {
       ? {
           requestBody: {
             required: true,
-            content: Object.fromEntries((spec.bodyTypes ?? ['application/json']).map((type) => [type, { schema: jsonSchema(spec.body, 'input') }])),
+            content: Object.fromEntries(
+              (spec.bodyTypes ?? ['application/json']).map((type) => [
+                type,
+                { schema: jsonSchema(spec.body, 'input') },
+              ]),
+            ),
           },
         }
       : {}),
@@ -83,7 +107,10 @@ function operation(spec: AnyRoute): Record<string, unknown> {
 }
 
 /** OpenAPI 3.1 built from the route declarations themselves, so it cannot drift from what is served. */
-export function buildOpenApi(routes: readonly AnyRoute[], info: { version: string; serverUrl: string }): Record<string, unknown> {
+export function buildOpenApi(
+  routes: readonly AnyRoute[],
+  info: { version: string; serverUrl: string },
+): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const spec of routes) {
     const path = openApiPath(spec.path);
@@ -108,7 +135,13 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: { version: strin
           scheme: 'bearer',
           description: `Rampart API token (rpat_…) or exchanged access token (rpax_…). Scopes: ${API_SCOPES.map((s) => `${s} (${SCOPE_DESCRIPTIONS[s]})`).join('; ')}.`,
         },
-        sessionCookie: { type: 'apiKey', in: 'cookie', name: 'rampart_session', description: 'Browser session (named __Host-rampart_session over https); state-changing requests also need X-CSRF-Token.' },
+        sessionCookie: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'rampart_session',
+          description:
+            'Browser session (named __Host-rampart_session over https); state-changing requests also need X-CSRF-Token.',
+        },
       },
     },
   };

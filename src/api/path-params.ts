@@ -29,7 +29,11 @@ export function checkPathParams(spec: AnyRoute, params: Record<string, string>):
     if (!ANY_ID.test(value) || !paramPattern(param).test(value)) {
       const code = typeof param === 'object' ? (param.notFoundCode ?? 'not_found') : 'not_found';
       const what = paramDescription(param) || `The ${name}`;
-      throw new AppError(404, code, `Nothing has that id: ${what.replace(/,.*$/, '')} is not of a form Rampart issues.`);
+      throw new AppError(
+        404,
+        code,
+        `Nothing has that id: ${what.replace(/,.*$/, '')} is not of a form Rampart issues.`,
+      );
     }
   }
 }

@@ -26,7 +26,12 @@ export function requestContext(logger: Logger, clock: Clock) {
     locals.log = logger.child({ reqId: requestId });
     res.setHeader('x-request-id', requestId);
     res.on('finish', () => {
-      const entry = { req: { method: req.method, path: req.path }, res: { status: res.statusCode }, durationMs: clock.now() - started, account: locals.accountId };
+      const entry = {
+        req: { method: req.method, path: req.path },
+        res: { status: res.statusCode },
+        durationMs: clock.now() - started,
+        account: locals.accountId,
+      };
       if (res.statusCode >= 500) locals.log.error(entry, 'request failed');
       else locals.log.info(entry, 'request');
     });

@@ -79,8 +79,10 @@ export interface RouteSpec<B extends z.ZodType | undefined, Q extends z.ZodType 
 export type AnyRoute = RouteSpec<any, any, AuthMode>;
 
 /** Declares a route; one object serves express, validation and the OpenAPI document. */
-export function route<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, A extends AuthMode = AuthMode>(
-  spec: RouteSpec<B, Q, A>,
-): AnyRoute {
+export function route<
+  B extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  A extends AuthMode = AuthMode,
+>(spec: RouteSpec<B, Q, A>): AnyRoute {
   return spec as unknown as AnyRoute;
 }

@@ -14,7 +14,10 @@ const REPOSITORY_FULL_NAME = /^(?!\.\.?\/)[A-Za-z0-9._-]{1,100}\/(?!\.\.?$)[A-Za
 
 export const repositoryFullNameSchema = z
   .string()
-  .regex(REPOSITORY_FULL_NAME, 'must be "owner/name", each 1-100 letters, digits, ".", "-" or "_", and neither "." nor ".."')
+  .regex(
+    REPOSITORY_FULL_NAME,
+    'must be "owner/name", each 1-100 letters, digits, ".", "-" or "_", and neither "." nor ".."',
+  )
   .meta({ description: 'A repository as owner/name, by GitHub’s naming rules.', example: 'octocat/hello-world' });
 
 export const userSchema = z
@@ -68,7 +71,9 @@ export const patCheckSchema = z
         contents: level,
         pull_requests: level,
         workflows: level,
-        how: z.object({ contents: z.string(), pull_requests: z.string(), workflows: z.string() }).meta({ description: 'How each level was determined.' }),
+        how: z
+          .object({ contents: z.string(), pull_requests: z.string(), workflows: z.string() })
+          .meta({ description: 'How each level was determined.' }),
       }),
     ),
   })
@@ -83,14 +88,13 @@ export const repositoryListSchema = z
         default_branch: z.string().nullable(),
         archived: z.boolean(),
         html_url: z.string(),
-        role: z
-          .object({ admin: z.boolean(), push: z.boolean(), pull: z.boolean() })
-          .nullable()
-          .meta({ description: "The user's role in the repository (GitHub's permissions field), not what the token may do." }),
-        credential: z
-          .enum(['pat'])
-          .nullable()
-          .meta({ description: 'The credential a job would start with; null when you may not write. GitHub decides at run time, and a refused PAT falls back to the GitHub App.' }),
+        role: z.object({ admin: z.boolean(), push: z.boolean(), pull: z.boolean() }).nullable().meta({
+          description: "The user's role in the repository (GitHub's permissions field), not what the token may do.",
+        }),
+        credential: z.enum(['pat']).nullable().meta({
+          description:
+            'The credential a job would start with; null when you may not write. GitHub decides at run time, and a refused PAT falls back to the GitHub App.',
+        }),
         credential_note: z.string().meta({ description: 'Why, in one sentence.' }),
       }),
     ),
@@ -104,16 +108,26 @@ export const auditEventSchema = z
     id: z.string(),
     type: z.enum(AUDIT_EVENT_TYPES),
     at: timestamp,
-    via: z.string().meta({ description: 'session, api-token:<id>, access-token:<api token id>, admin or github-sign-in' }),
+    via: z
+      .string()
+      .meta({ description: 'session, api-token:<id>, access-token:<api token id>, admin or github-sign-in' }),
     ip: z.string().nullable(),
     details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())])),
   })
   .meta({ title: 'AuditEvent' });
 
-export const auditPageSchema = z.object({ events: z.array(auditEventSchema), next_before: z.string().nullable() }).meta({ title: 'AuditPage' });
+export const auditPageSchema = z
+  .object({ events: z.array(auditEventSchema), next_before: z.string().nullable() })
+  .meta({ title: 'AuditPage' });
 
 export const sessionInfoSchema = z
-  .object({ user: userSchema, csrf_token: z.string().meta({ description: 'Send as X-CSRF-Token on every state-changing request made with the session cookie.' }), expires_at: timestamp })
+  .object({
+    user: userSchema,
+    csrf_token: z
+      .string()
+      .meta({ description: 'Send as X-CSRF-Token on every state-changing request made with the session cookie.' }),
+    expires_at: timestamp,
+  })
   .meta({ title: 'Session' });
 
 export const tokenExchangeResponseSchema = z

@@ -26,7 +26,9 @@ export class KeyRingError extends Error {
  */
 export function parseKeyRing(text: string | undefined): KeyRing {
   if (text === undefined || text.trim() === '') {
-    throw new KeyRingError(`is not set: give at least one key as kid:base64key (generate a key with: openssl rand -base64 ${MASTER_KEY_BYTES})`);
+    throw new KeyRingError(
+      `is not set: give at least one key as kid:base64key (generate a key with: openssl rand -base64 ${MASTER_KEY_BYTES})`,
+    );
   }
   const keys = new Map<string, MasterKey>();
   const entries = text.split(',').map((s) => s.trim());
@@ -50,7 +52,9 @@ export function parseKeyRing(text: string | undefined): KeyRing {
     }
     const weakness = lowEntropy(key);
     if (weakness) {
-      throw new KeyRingError(`key "${kid}" ${weakness}, so it is guessable; use a random key (generate one with: openssl rand -base64 ${MASTER_KEY_BYTES})`);
+      throw new KeyRingError(
+        `key "${kid}" ${weakness}, so it is guessable; use a random key (generate one with: openssl rand -base64 ${MASTER_KEY_BYTES})`,
+      );
     }
     keys.set(kid, { kid, key });
   });

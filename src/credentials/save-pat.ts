@@ -22,21 +22,38 @@ export interface SavePatInput {
  * Validates a pasted PAT against GitHub, then seals it and replaces any earlier one in one atomic write.
  * Every refusal says what was pasted and what is expected, and none repeats the token.
  */
-export async function savePat(deps: PatDeps, account: Account, input: SavePatInput, actor: AuditActor): Promise<PatMetadata> {
+export async function savePat(
+  deps: PatDeps,
+  account: Account,
+  input: SavePatInput,
+  actor: AuditActor,
+): Promise<PatMetadata> {
   const pasted = classifyPastedToken(input.token);
   if (!pasted.ok) throw new AppError(422, pasted.code, pasted.message);
   const kindName = pasted.kind === 'classic' ? 'classic personal access token' : 'fine-grained personal access token';
 
-  const client = createOctokit({ baseUrl: deps.githubApiUrl, token: pasted.token, fetch: deps.fetch, log: deps.githubLog, onResponse: deps.githubOnResponse, retries: 1, maxWaitSeconds: 10 });
+  const client = createOctokit({
+    baseUrl: deps.githubApiUrl,
+    token: pasted.token,
+    fetch: deps.fetch,
+    log: deps.githubLog,
+    onResponse: deps.githubOnResponse,
+    retries: 1,
+    maxWaitSeconds: 10,
+  });
   let seen: PatInspection;
   try {
     seen = await inspectPat(client);
   } catch (err) {
-    if (err instanceof ZodError) throw new AppError(502, 'github_unavailable', "GitHub's answer to GET /user did not describe a user.");
+    if (err instanceof ZodError)
+      throw new AppError(502, 'github_unavailable', "GitHub's answer to GET /user did not describe a user.");
     throw githubFailure(classifyGitHubError(err), `this ${kindName}`);
   }
 
-  const sameUser = account.githubId !== null ? seen.user.id === account.githubId : seen.user.login.toLowerCase() === account.githubLogin.toLowerCase();
+  const sameUser =
+    account.githubId !== null
+      ? seen.user.id === account.githubId
+      : seen.user.login.toLowerCase() === account.githubLogin.toLowerCase();
   if (!sameUser) {
     throw new AppError(
       422,
@@ -59,7 +76,11 @@ export async function savePat(deps: PatDeps, account: Account, input: SavePatInp
 
   if (account.githubId === null) {
     // The token proves who this admin-created account belongs to; remember the id so renames are followed.
-    await deps.store.accounts.updateGithubIdentity(account, { githubId: seen.user.id, login: seen.user.login, name: seen.user.name ?? null });
+    await deps.store.accounts.updateGithubIdentity(account, {
+      githubId: seen.user.id,
+      login: seen.user.login,
+      name: seen.user.name ?? null,
+    });
   }
   const record: PatRecord = {
     accountId: account.id,
@@ -74,10 +95,17 @@ export async function savePat(deps: PatDeps, account: Account, input: SavePatInp
     createdAt: iso(deps.clock.now()),
     sealed: deps.vault.seal(pasted.token, { accountId: account.id, record: PAT_RECORD_NAME }),
   };
-  await deps.store.credentials.put(record, actor, { name: record.name, kind: record.kind, login: record.login, last4: record.last4, expires_at: record.expiresAt });
+  await deps.store.credentials.put(record, actor, {
+    name: record.name,
+    kind: record.kind,
+    login: record.login,
+    last4: record.last4,
+    expires_at: record.expiresAt,
+  });
   return patMetadata(record);
 }
 
 export async function removePat(deps: Pick<PatDeps, 'store'>, accountId: string, actor: AuditActor): Promise<void> {
-  if (!(await deps.store.credentials.remove(accountId, actor, {}))) throw new AppError(404, 'pat_not_found', 'No GitHub PAT is saved for your account.');
+  if (!(await deps.store.credentials.remove(accountId, actor, {})))
+    throw new AppError(404, 'pat_not_found', 'No GitHub PAT is saved for your account.');
 }

@@ -22,9 +22,12 @@ export interface SelfTestReport {
  */
 export async function vaultSelfTest(vault: Vault, credentials: CredentialStore): Promise<SelfTestReport> {
   try {
-    if (vault.open(vault.seal(KEY_CHECK_TEXT, KEY_CHECK), KEY_CHECK) !== KEY_CHECK_TEXT) throw new Error('round trip changed the text');
+    if (vault.open(vault.seal(KEY_CHECK_TEXT, KEY_CHECK), KEY_CHECK) !== KEY_CHECK_TEXT)
+      throw new Error('round trip changed the text');
   } catch (err) {
-    throw new VaultStartError(`RAMPART_MASTER_KEYS: the active key "${vault.activeKid}" fails an encrypt/decrypt round trip (${(err as Error).message})`);
+    throw new VaultStartError(
+      `RAMPART_MASTER_KEYS: the active key "${vault.activeKid}" fails an encrypt/decrypt round trip (${(err as Error).message})`,
+    );
   }
 
   const checked = new Set<string>();
@@ -65,7 +68,9 @@ export async function vaultSelfTest(vault: Vault, credentials: CredentialStore):
     if (checked.has(kid)) continue;
     const opened = await someOpen(vault, credentials, accountIds);
     if (!opened) {
-      throw new VaultStartError(`RAMPART_MASTER_KEYS: key "${kid}" decrypts none of the ${accountIds.length} stored record(s) tried; it is probably not the key that sealed them.`);
+      throw new VaultStartError(
+        `RAMPART_MASTER_KEYS: key "${kid}" decrypts none of the ${accountIds.length} stored record(s) tried; it is probably not the key that sealed them.`,
+      );
     }
   }
 

@@ -2,7 +2,9 @@ import type { DemoSession } from './start-demo.js';
 import type { DemoRun } from './orchestrate-demo.js';
 
 /** What to open and what to run, with the session's real URLs and token so every command can be pasted as is. */
-export function demoBanner(s: Pick<DemoSession, 'apiUrl' | 'emulatorUrl' | 'redis' | 'redisPrefix' | 'login' | 'token' | 'repositories'>): string {
+export function demoBanner(
+  s: Pick<DemoSession, 'apiUrl' | 'emulatorUrl' | 'redis' | 'redisPrefix' | 'login' | 'token' | 'repositories'>,
+): string {
   const auth = `-H "Authorization: Bearer $RAMPART_TOKEN"`;
   const first = s.repositories[0] ?? `${s.login}/web-frontend`;
   return [
@@ -55,7 +57,11 @@ export function demoBanner(s: Pick<DemoSession, 'apiUrl' | 'emulatorUrl' | 'redi
 export function demoSummary(run: DemoRun): string {
   const width = Math.max(...run.repositories.map((r) => r.repository.length));
   const lines = run.repositories.map((r) => {
-    const detail = r.pull_request ? `PR #${r.pull_request.number} ${r.pull_request.url}` : r.error ? r.error.message : (r.note ?? '');
+    const detail = r.pull_request
+      ? `PR #${r.pull_request.number} ${r.pull_request.url}`
+      : r.error
+        ? r.error.message
+        : (r.note ?? '');
     return `  ${r.repository.padEnd(width)}  ${r.status.padEnd(10)}  ${detail}`;
   });
   return [`Run ${run.id}: ${run.status}`, ...lines, ''].join('\n');

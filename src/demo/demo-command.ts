@@ -14,7 +14,10 @@ export function demoCommand(io: CliIo, setExit: (code: number) => void, signals:
     )
     .option('--port <port>', 'where the API listens on 127.0.0.1 (0: any free port)', '3000')
     .option('--host <address>', 'interface the API binds (0.0.0.0 inside a container)', '127.0.0.1')
-    .option('--run', "orchestrate the demo repositories once and print each one's outcome, then show a policy reacting to a push")
+    .option(
+      '--run',
+      "orchestrate the demo repositories once and print each one's outcome, then show a policy reacting to a push",
+    )
     .action(async (flags: { port: string; host: string; run?: boolean }) => {
       const port = Number(flags.port);
       if (!/^\d+$/.test(flags.port) || port > 65535)
@@ -38,7 +41,10 @@ export function demoCommand(io: CliIo, setExit: (code: number) => void, signals:
           ]);
           if (run) io.stdout(`${demoSummary(run)}\nA policy keeps them hardened: a developer pushes a new workflow…\n`);
           const policy = run
-            ? await Promise.race([policyDemo(session.apiUrl, session.emulatorUrl, session.token, session.repositories[0] ?? ''), stopped.then(() => null)])
+            ? await Promise.race([
+                policyDemo(session.apiUrl, session.emulatorUrl, session.token, session.repositories[0] ?? ''),
+                stopped.then(() => null),
+              ])
             : null;
           if (policy) io.stdout(`${policyDemoSummary(policy)}\nStill running; Ctrl-C to stop.\n`);
         }

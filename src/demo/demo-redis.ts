@@ -27,10 +27,24 @@ export interface FindRedisOptions {
  * demo's lifetime; else NoRedisError with the two ways to get one.
  */
 export async function findDemoRedis(options: FindRedisOptions): Promise<DemoRedis> {
-  if (await redisAnswers(options.redisUrl, 1)) return { url: options.redisUrl, origin: 'REDIS_URL', stop: async () => undefined };
+  if (await redisAnswers(options.redisUrl, 1))
+    return { url: options.redisUrl, origin: 'REDIS_URL', stop: async () => undefined };
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'rampart-demo-redis-'));
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--maxmemory-policy',
+    'noeviction',
+  ];
   const spawnServer = options.spawnServer ?? ((a: string[]) => spawn('redis-server', a, { stdio: 'ignore' }));
   const child = spawnServer(args);
   const missing = new Promise<boolean>((resolve) => {

@@ -15,9 +15,18 @@ export interface DemoRun {
 }
 
 /** `rampart demo --run`: orchestrates the demo repositories through the API and waits for the run to be final. */
-export async function orchestrateDemo(apiUrl: string, token: string, repositories: readonly string[], timeoutMs = 120_000): Promise<DemoRun> {
+export async function orchestrateDemo(
+  apiUrl: string,
+  token: string,
+  repositories: readonly string[],
+  timeoutMs = 120_000,
+): Promise<DemoRun> {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const started = await fetch(`${apiUrl}/api/v1/orchestrations`, { method: 'POST', headers, body: JSON.stringify({ repositories }) });
+  const started = await fetch(`${apiUrl}/api/v1/orchestrations`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ repositories }),
+  });
   if (started.status !== 202) throw new Error(`orchestration refused: HTTP ${started.status} ${await started.text()}`);
   const { id } = (await started.json()) as { id: string };
   const until = Date.now() + timeoutMs;

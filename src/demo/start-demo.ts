@@ -91,7 +91,17 @@ export async function startDemo(options: DemoOptions): Promise<DemoSession> {
     undo.push(() => service.close());
     undo.push(() => deleteByPrefix(service, redisPrefix));
     const policyTiming = { ...DEFAULT_POLICY_TIMING, pushDebounceMs: DEMO_PUSH_DEBOUNCE_MS };
-    server.on('request', createApp({ config: service.config, redis: service.redis, logger: service.logger, clock: service.clock, vault: service.vault, policyTiming }));
+    server.on(
+      'request',
+      createApp({
+        config: service.config,
+        redis: service.redis,
+        logger: service.logger,
+        clock: service.clock,
+        vault: service.vault,
+        policyTiming,
+      }),
+    );
     // The App's webhooks (pushes, new repositories, pull requests closed) come to this API, as GitHub would send them.
     emulator.control.setWebhook({ app_id: DEMO_APP.id, url: `${apiUrl}${GITHUB_WEBHOOK_PATH}` });
     const worker = await runWorker(service, 2, policyTiming);
@@ -107,9 +117,20 @@ export async function startDemo(options: DemoOptions): Promise<DemoSession> {
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'demo laptop', token: pat, email: 'octocat@example.com' }),
     });
-    if (!saved.ok) throw new Error(`the demo could not save its PAT through the API: HTTP ${saved.status} ${await saved.text()}`);
+    if (!saved.ok)
+      throw new Error(`the demo could not save its PAT through the API: HTTP ${saved.status} ${await saved.text()}`);
 
-    return { apiUrl, emulatorUrl: emulator.url, redis, redisPrefix, login: DEMO_LOGIN, token, repositories: DEMO_REPOSITORIES, emulator, close };
+    return {
+      apiUrl,
+      emulatorUrl: emulator.url,
+      redis,
+      redisPrefix,
+      login: DEMO_LOGIN,
+      token,
+      repositories: DEMO_REPOSITORIES,
+      emulator,
+      close,
+    };
   } catch (err) {
     await close();
     throw err;

@@ -69,7 +69,9 @@ export const API_ERROR_CODES = [
 
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
-export const apiErrorCodeSchema = z.enum(API_ERROR_CODES).meta({ title: 'ApiErrorCode', description: 'A stable code to switch on; see docs/error-codes.md.' });
+export const apiErrorCodeSchema = z
+  .enum(API_ERROR_CODES)
+  .meta({ title: 'ApiErrorCode', description: 'A stable code to switch on; see docs/error-codes.md.' });
 
 /** The body of every error answer. */
 export const apiErrorSchema = z

@@ -30,11 +30,18 @@ export const FAILURE_CODES = [
 
 export type FailureCode = (typeof FAILURE_CODES)[number];
 
-export const failureCodeSchema = z.enum(FAILURE_CODES).meta({ title: 'FailureCode', description: 'Why a repository failed or was cancelled; see docs/error-codes.md.' });
+export const failureCodeSchema = z
+  .enum(FAILURE_CODES)
+  .meta({ title: 'FailureCode', description: 'Why a repository failed or was cancelled; see docs/error-codes.md.' });
 
 /** Results stored before the codes were snake_case said e.g. `github-unavailable`; they read as the code they became. */
-const storedFailureCode = z.preprocess((code) => (typeof code === 'string' ? code.replaceAll('-', '_') : code), failureCodeSchema);
+const storedFailureCode = z.preprocess(
+  (code) => (typeof code === 'string' ? code.replaceAll('-', '_') : code),
+  failureCodeSchema,
+);
 
 /** A repository result's `error`: its code and a sentence for the user. */
-export const repositoryErrorSchema = z.object({ code: storedFailureCode, message: z.string() }).meta({ title: 'RepositoryError' });
+export const repositoryErrorSchema = z
+  .object({ code: storedFailureCode, message: z.string() })
+  .meta({ title: 'RepositoryError' });
 export type RepositoryError = z.output<typeof repositoryErrorSchema>;

@@ -12,7 +12,13 @@ export class JobFailure extends Error {
   /** How long GitHub asked us to wait before the next attempt. */
   readonly retryAfterSeconds: number | undefined;
 
-  constructor(input: { code: FailureCode; message: string; retryable?: boolean; retryAfterSeconds?: number | undefined; cause?: unknown }) {
+  constructor(input: {
+    code: FailureCode;
+    message: string;
+    retryable?: boolean;
+    retryAfterSeconds?: number | undefined;
+    cause?: unknown;
+  }) {
     super(input.message, input.cause === undefined ? undefined : { cause: input.cause });
     this.code = input.code;
     this.retryable = input.retryable ?? false;

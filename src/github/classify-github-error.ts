@@ -68,13 +68,22 @@ const APP_JWT_REJECTED = /JSON web token|'Expiration time' claim|'Issued at' cla
  */
 export function classifyGitHubError(err: unknown, now: () => number = Date.now): ClassifiedGitHubError {
   const fault = rampartFault(err);
-  if (fault) return { kind: fault.kind, origin: 'rampart', transient: fault.kind === 'rampart-redis', status: undefined, message: fault.message, retryAfterSeconds: undefined };
+  if (fault)
+    return {
+      kind: fault.kind,
+      origin: 'rampart',
+      transient: fault.kind === 'rampart-redis',
+      status: undefined,
+      message: fault.message,
+      retryAfterSeconds: undefined,
+    };
   const e = (err ?? {}) as ErrorLike;
   const status = typeof e.status === 'number' ? e.status : undefined;
   const data = e.response?.data;
-  const ghMessage = typeof data === 'object' && data !== null && typeof (data as { message?: unknown }).message === 'string'
-    ? (data as { message: string }).message
-    : undefined;
+  const ghMessage =
+    typeof data === 'object' && data !== null && typeof (data as { message?: unknown }).message === 'string'
+      ? (data as { message: string }).message
+      : undefined;
   const message = ghMessage ?? (typeof e.message === 'string' ? e.message : String(err));
   const headers = e.response?.headers ?? {};
   const retryAfter = numberHeader(headers['retry-after']);
@@ -91,13 +100,22 @@ export function classifyGitHubError(err: unknown, now: () => number = Date.now):
     retryAfterSeconds,
   });
   const graphql = graphqlKind(err);
-  if (graphql) return result(graphql, graphql === 'rate-limited' || graphql === 'server' || graphql === 'conflict', graphql === 'rate-limited' ? 60 : undefined);
+  if (graphql)
+    return result(
+      graphql,
+      graphql === 'rate-limited' || graphql === 'server' || graphql === 'conflict',
+      graphql === 'rate-limited' ? 60 : undefined,
+    );
   if (status === undefined) return result('network', true);
   if (headers[CREDENTIAL_STOPPED_HEADER] !== undefined) return result('credential-revoked', false);
   if ((status === 403 || status === 429) && (SECONDARY.test(message) || String(remaining) === '0' || status === 429)) {
     return result('rate-limited', true, retryAfter ?? waitForReset ?? 60);
   }
-  if (status === 401) return { ...result('unauthorized', false), reason: APP_JWT_REJECTED.test(message) ? 'app-jwt-rejected' : 'bad-credentials' };
+  if (status === 401)
+    return {
+      ...result('unauthorized', false),
+      reason: APP_JWT_REJECTED.test(message) ? 'app-jwt-rejected' : 'bad-credentials',
+    };
   if (status === 403) return { ...result('forbidden', false), ...denialReason(message, headers['x-github-sso']) };
   if (status === 404) return result('not-found', false);
   if (status === 409) return result('conflict', false);
@@ -106,7 +124,10 @@ export function classifyGitHubError(err: unknown, now: () => number = Date.now):
   return result('unknown', false);
 }
 
-function denialReason(message: string, sso: string | number | undefined): Pick<ClassifiedGitHubError, 'reason' | 'ssoUrl'> {
+function denialReason(
+  message: string,
+  sso: string | number | undefined,
+): Pick<ClassifiedGitHubError, 'reason' | 'ssoUrl'> {
   // X-GitHub-SSO: required; url=https://github.com/orgs/acme/sso?authorization_request=… (docs/github-behaviour.md#permission-checks)
   if (typeof sso === 'string' && /required/i.test(sso)) {
     const url = /url=(\S+)/.exec(sso)?.[1];
@@ -121,7 +142,8 @@ function denialReason(message: string, sso: string | number | undefined): Pick<C
 
 /** The 422s of `POST /app/installations/{id}/access_tokens`, whose messages are GitHub's only distinction. */
 function validationReason(message: string): Pick<ClassifiedGitHubError, 'reason'> {
-  if (/permissions requested are not granted to this installation/i.test(message)) return { reason: 'installation-permissions-not-granted' };
+  if (/permissions requested are not granted to this installation/i.test(message))
+    return { reason: 'installation-permissions-not-granted' };
   if (/not accessible to the parent installation/i.test(message)) return { reason: 'repository-not-in-installation' };
   return {};
 }

@@ -14,7 +14,9 @@ const CREATE_COMMIT_ON_BRANCH = /* GraphQL */ `
   }
 `;
 
-const mutationResponse = z.object({ createCommitOnBranch: z.object({ commit: z.object({ oid: z.string().regex(/^[0-9a-f]{40}$/) }) }) });
+const mutationResponse = z.object({
+  createCommitOnBranch: z.object({ commit: z.object({ oid: z.string().regex(/^[0-9a-f]{40}$/) }) }),
+});
 
 export interface SignedCommitRequest {
   repository: string;
@@ -41,20 +43,24 @@ export class SignedCommitUnavailable extends Error {
  */
 export async function commitOnBranch(client: GitHubClient, req: SignedCommitRequest): Promise<string> {
   const [owner, repo] = req.repository.split('/') as [string, string];
-  if (req.workHeadOid !== req.baseOid) await moveBranch(client, owner, repo, req.branch, req.baseOid, req.workHeadOid !== null);
+  if (req.workHeadOid !== req.baseOid)
+    await moveBranch(client, owner, repo, req.branch, req.baseOid, req.workHeadOid !== null);
   const [headline = '', ...rest] = req.message.split('\n');
   const input = {
     branch: { repositoryNameWithOwner: req.repository, branchName: req.branch },
     expectedHeadOid: req.baseOid,
     message: { headline, body: rest.join('\n').trim() },
-    fileChanges: { additions: [...req.changes].map(([path, bytes]) => ({ path, contents: Buffer.from(bytes).toString('base64') })) },
+    fileChanges: {
+      additions: [...req.changes].map(([path, bytes]) => ({ path, contents: Buffer.from(bytes).toString('base64') })),
+    },
   };
   try {
     const data = await client.graphql(CREATE_COMMIT_ON_BRANCH, { input });
     return mutationResponse.parse(data).createCommitOnBranch.commit.oid;
   } catch (err) {
     const c = classifyGitHubError(err);
-    if (c.kind === 'validation' && /too large|exceed/i.test(c.message)) throw new SignedCommitUnavailable(`the change is too large for one signed commit (${c.message})`);
+    if (c.kind === 'validation' && /too large|exceed/i.test(c.message))
+      throw new SignedCommitUnavailable(`the change is too large for one signed commit (${c.message})`);
     throw err;
   }
 }

@@ -39,16 +39,37 @@ export async function commitToBranch(client: GitHubClient, req: CommitRequest): 
     })),
   });
   const treeSha = shaResponse.parse(tree.data).sha;
-  const commit = await client.request('POST /repos/{owner}/{repo}/git/commits', { owner, repo, message: req.message, tree: treeSha, parents: [req.baseOid] });
+  const commit = await client.request('POST /repos/{owner}/{repo}/git/commits', {
+    owner,
+    repo,
+    message: req.message,
+    tree: treeSha,
+    parents: [req.baseOid],
+  });
   const commitSha = shaResponse.parse(commit.data).sha;
   await moveBranch(client, owner, repo, req.branch, commitSha, req.branchExists);
   return commitSha;
 }
 
 /** Points Rampart's branch at `sha`: moved (force) when it exists, created when not; a stale `exists` is recovered from. */
-export async function moveBranch(client: GitHubClient, owner: string, repo: string, branch: string, sha: string, exists: boolean): Promise<void> {
-  const update = () => client.request('PATCH /repos/{owner}/{repo}/git/refs/{ref}', { owner, repo, ref: `heads/${branch}`, sha, force: true });
-  const create = () => client.request('POST /repos/{owner}/{repo}/git/refs', { owner, repo, ref: `refs/heads/${branch}`, sha });
+export async function moveBranch(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  branch: string,
+  sha: string,
+  exists: boolean,
+): Promise<void> {
+  const update = () =>
+    client.request('PATCH /repos/{owner}/{repo}/git/refs/{ref}', {
+      owner,
+      repo,
+      ref: `heads/${branch}`,
+      sha,
+      force: true,
+    });
+  const create = () =>
+    client.request('POST /repos/{owner}/{repo}/git/refs', { owner, repo, ref: `refs/heads/${branch}`, sha });
   try {
     await (exists ? update() : create());
   } catch (err) {

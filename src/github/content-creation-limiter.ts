@@ -77,7 +77,20 @@ export function contentCreationLimiter(limits: ContentCreationLimits): ContentCr
   const hourMs = margin(limits.hourMs ?? 3_600_000);
   const tryAcquire = async (key: string): Promise<number> => {
     const member = `${now()}-${randomBytes(6).toString('hex')}`;
-    return Number(await redis.eval(TAKE, 2, `${prefix}${key}:minute`, `${prefix}${key}:hour`, now(), member, perMinute, minuteMs, perHour, hourMs));
+    return Number(
+      await redis.eval(
+        TAKE,
+        2,
+        `${prefix}${key}:minute`,
+        `${prefix}${key}:hour`,
+        now(),
+        member,
+        perMinute,
+        minuteMs,
+        perHour,
+        hourMs,
+      ),
+    );
   };
   return {
     async acquire(key) {
@@ -91,7 +104,20 @@ export function contentCreationLimiter(limits: ContentCreationLimits): ContentCr
     async waitFor(key, count) {
       // More than a window holds can never be free at once; asking for all of it is the closest answer.
       const n = Math.max(1, Math.min(count, perMinute, perHour));
-      return Number(await redis.eval(PEEK, 2, `${prefix}${key}:minute`, `${prefix}${key}:hour`, now(), n, perMinute, minuteMs, perHour, hourMs));
+      return Number(
+        await redis.eval(
+          PEEK,
+          2,
+          `${prefix}${key}:minute`,
+          `${prefix}${key}:hour`,
+          now(),
+          n,
+          perMinute,
+          minuteMs,
+          perHour,
+          hourMs,
+        ),
+      );
     },
   };
 }

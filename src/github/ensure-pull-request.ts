@@ -3,7 +3,12 @@ import { classifyGitHubError } from './classify-github-error.js';
 import type { GitHubClient } from './octokit-factory.js';
 import type { OpenPull } from './repository-snapshot.js';
 
-const pullSchema = z.object({ number: z.number().int(), html_url: z.string(), title: z.string(), body: z.string().nullable() });
+const pullSchema = z.object({
+  number: z.number().int(),
+  html_url: z.string(),
+  title: z.string(),
+  body: z.string().nullable(),
+});
 
 export interface PullRequestWanted {
   repository: string;
@@ -28,15 +33,43 @@ export interface PullRequestResult {
  */
 export async function ensurePullRequest(client: GitHubClient, want: PullRequestWanted): Promise<PullRequestResult> {
   const [owner, repo] = want.repository.split('/') as [string, string];
-  if (want.existing) return updateIfNeeded(client, owner, repo, want, want.existing.number, want.existing.url, want.existing.title, want.existing.body);
+  if (want.existing)
+    return updateIfNeeded(
+      client,
+      owner,
+      repo,
+      want,
+      want.existing.number,
+      want.existing.url,
+      want.existing.title,
+      want.existing.body,
+    );
   try {
-    const res = await client.request('POST /repos/{owner}/{repo}/pulls', { owner, repo, title: want.title, head: want.branch, base: want.base, body: want.body, draft: want.draft });
+    const res = await client.request('POST /repos/{owner}/{repo}/pulls', {
+      owner,
+      repo,
+      title: want.title,
+      head: want.branch,
+      base: want.base,
+      body: want.body,
+      draft: want.draft,
+    });
     const pr = pullSchema.parse(res.data);
     return { number: pr.number, url: pr.html_url, action: 'opened' };
   } catch (err) {
     const c = classifyGitHubError(err);
-    if (c.kind !== 'validation' || !/already exists/i.test(JSON.stringify((err as { response?: { data?: unknown } }).response?.data ?? c.message))) throw err;
-    const list = await client.request('GET /repos/{owner}/{repo}/pulls', { owner, repo, head: `${owner}:${want.branch}`, state: 'open', per_page: 5 });
+    if (
+      c.kind !== 'validation' ||
+      !/already exists/i.test(JSON.stringify((err as { response?: { data?: unknown } }).response?.data ?? c.message))
+    )
+      throw err;
+    const list = await client.request('GET /repos/{owner}/{repo}/pulls', {
+      owner,
+      repo,
+      head: `${owner}:${want.branch}`,
+      state: 'open',
+      per_page: 5,
+    });
     const found = z.array(pullSchema).parse(list.data)[0];
     if (!found) throw err;
     return updateIfNeeded(client, owner, repo, want, found.number, found.html_url, found.title, found.body ?? '');
@@ -54,6 +87,12 @@ async function updateIfNeeded(
   body: string,
 ): Promise<PullRequestResult> {
   if (title === want.title && body === want.body) return { number, url, action: 'unchanged' };
-  await client.request('PATCH /repos/{owner}/{repo}/pulls/{pull_number}', { owner, repo, pull_number: number, title: want.title, body: want.body });
+  await client.request('PATCH /repos/{owner}/{repo}/pulls/{pull_number}', {
+    owner,
+    repo,
+    pull_number: number,
+    title: want.title,
+    body: want.body,
+  });
   return { number, url, action: 'updated' };
 }

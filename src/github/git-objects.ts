@@ -17,5 +17,7 @@ const sortKey = (e: GitTreeEntry) => Buffer.from(e.mode === '40000' ? `${e.name}
 
 export function encodeGitTree(entries: readonly GitTreeEntry[]): Buffer {
   const sorted = [...entries].sort((a, b) => Buffer.compare(sortKey(a), sortKey(b)));
-  return Buffer.concat(sorted.flatMap((e) => [Buffer.from(`${e.mode} ${e.name}\0`, 'utf8'), Buffer.from(e.sha, 'hex')]));
+  return Buffer.concat(
+    sorted.flatMap((e) => [Buffer.from(`${e.mode} ${e.name}\0`, 'utf8'), Buffer.from(e.sha, 'hex')]),
+  );
 }

@@ -92,7 +92,9 @@ export function createOctokit(options: OctokitFactoryOptions): GitHubClient {
     (kind: string) =>
     (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number): boolean => {
       const again = retryCount < retries && retryAfter <= maxWait;
-      log.warn(`GitHub ${kind} rate limit on ${request.method} ${request.url}; ${again ? `retrying in ${retryAfter}s` : 'giving up'}`);
+      log.warn(
+        `GitHub ${kind} rate limit on ${request.method} ${request.url}; ${again ? `retrying in ${retryAfter}s` : 'giving up'}`,
+      );
       return again;
     };
   const onResponse = options.onResponse;
@@ -117,7 +119,10 @@ export function createOctokit(options: OctokitFactoryOptions): GitHubClient {
     fetch = async (input, init) => {
       if (await isCurrent()) return inner(input, init);
       const body = JSON.stringify({ message: 'Rampart stopped this request: the credential was removed or replaced' });
-      return new Response(body, { status: 410, headers: { 'content-type': 'application/json', [CREDENTIAL_STOPPED_HEADER]: '1' } });
+      return new Response(body, {
+        status: 410,
+        headers: { 'content-type': 'application/json', [CREDENTIAL_STOPPED_HEADER]: '1' },
+      });
     };
   }
   const limiter = options.contentLimiter;
@@ -133,7 +138,11 @@ export function createOctokit(options: OctokitFactoryOptions): GitHubClient {
   }
   const client = new RampartOctokit({
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
-    ...(options.app ? { authStrategy: narrowedAppAuth, auth: appAuthOptions(options.app) } : options.token ? { auth: options.token } : {}),
+    ...(options.app
+      ? { authStrategy: narrowedAppAuth, auth: appAuthOptions(options.app) }
+      : options.token
+        ? { auth: options.token }
+        : {}),
     userAgent: options.userAgent ?? 'rampart',
     log,
     request: fetch ? { fetch } : {},
@@ -145,7 +154,15 @@ export function createOctokit(options: OctokitFactoryOptions): GitHubClient {
       onRateLimit: onLimit('primary'),
       onSecondaryRateLimit: onLimit('secondary'),
       ...options.throttleCluster?.groups,
-      ...(options.maxConcurrent ? { global: new Bottleneck.Group({ id: `rampart-global-${throttleId}`, maxConcurrent: options.maxConcurrent, timeout: 120_000 }) } : {}),
+      ...(options.maxConcurrent
+        ? {
+            global: new Bottleneck.Group({
+              id: `rampart-global-${throttleId}`,
+              maxConcurrent: options.maxConcurrent,
+              timeout: 120_000,
+            }),
+          }
+        : {}),
     },
   });
   return client;

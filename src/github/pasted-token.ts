@@ -1,8 +1,11 @@
 export type PatKind = 'classic' | 'fine-grained';
 
-export type PastedToken = { ok: true; kind: PatKind; token: string } | { ok: false; code: 'unsupported_token_kind' | 'malformed_token'; message: string };
+export type PastedToken =
+  | { ok: true; kind: PatKind; token: string }
+  | { ok: false; code: 'unsupported_token_kind' | 'malformed_token'; message: string };
 
-const EXPECTED = 'Rampart needs a personal access token: classic (ghp_…, 40 characters) or fine-grained (github_pat_…).';
+const EXPECTED =
+  'Rampart needs a personal access token: classic (ghp_…, 40 characters) or fine-grained (github_pat_…).';
 
 // docs/github-behaviour.md#token-formats: the prefixes GitHub uses, and what each kind is.
 const OTHER_KINDS: Array<[prefix: string, what: string]> = [
@@ -27,7 +30,8 @@ export function classifyPastedToken(pasted: string): PastedToken {
   const token = pasted.trim();
   if (token === '') return { ok: false, code: 'malformed_token', message: `The token is empty. ${EXPECTED}` };
   for (const [prefix, what] of OTHER_KINDS) {
-    if (token.startsWith(prefix)) return { ok: false, code: 'unsupported_token_kind', message: `You pasted ${what}. ${EXPECTED}` };
+    if (token.startsWith(prefix))
+      return { ok: false, code: 'unsupported_token_kind', message: `You pasted ${what}. ${EXPECTED}` };
   }
   if (/^[0-9a-f]{40}$/.test(token)) {
     return {
@@ -36,10 +40,17 @@ export function classifyPastedToken(pasted: string): PastedToken {
       message: `You pasted a 40-character hexadecimal token in GitHub's pre-2021 format. ${EXPECTED} Generate a new token on GitHub to get one.`,
     };
   }
-  const problem = (what: string, shape: string) => ({ ok: false as const, code: 'malformed_token' as const, message: `You pasted ${what}, but ${shape}. ${EXPECTED}` });
+  const problem = (what: string, shape: string) => ({
+    ok: false as const,
+    code: 'malformed_token' as const,
+    message: `You pasted ${what}, but ${shape}. ${EXPECTED}`,
+  });
   if (token.startsWith('ghp_')) {
     if (CLASSIC.test(token)) return { ok: true, kind: 'classic', token };
-    return problem(`a ${token.length}-character value starting with ghp_${describeCharacters(token.slice(4), /[A-Za-z0-9]/)}`, 'a classic PAT is ghp_ followed by 36 letters and digits');
+    return problem(
+      `a ${token.length}-character value starting with ghp_${describeCharacters(token.slice(4), /[A-Za-z0-9]/)}`,
+      'a classic PAT is ghp_ followed by 36 letters and digits',
+    );
   }
   if (token.startsWith('github_pat_')) {
     if (FINE_GRAINED.test(token)) return { ok: true, kind: 'fine-grained', token };
@@ -49,7 +60,10 @@ export function classifyPastedToken(pasted: string): PastedToken {
     );
   }
   if (/\s/.test(token)) return problem('text containing spaces or line breaks', 'a token is a single word');
-  return problem(`a ${token.length}-character value that does not start with ghp_ or github_pat_`, 'GitHub personal access tokens start with one of those');
+  return problem(
+    `a ${token.length}-character value that does not start with ghp_ or github_pat_`,
+    'GitHub personal access tokens start with one of those',
+  );
 }
 
 function describeCharacters(rest: string, allowed: RegExp): string {

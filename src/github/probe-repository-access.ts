@@ -52,7 +52,13 @@ const said = (e: ClassifiedGitHubError) => `${e.status ?? 'no answer'}${e.messag
 const denied = (e: ClassifiedGitHubError) => e.kind === 'forbidden' || e.kind === 'not-found';
 
 function uniform(repository: string, level: AccessLevel, sentence: string): RepositoryAccess {
-  return { repository, contents: level, pull_requests: level, workflows: level, how: { contents: sentence, pull_requests: sentence, workflows: sentence } };
+  return {
+    repository,
+    contents: level,
+    pull_requests: level,
+    workflows: level,
+    how: { contents: sentence, pull_requests: sentence, workflows: sentence },
+  };
 }
 
 /**
@@ -60,7 +66,11 @@ function uniform(repository: string, level: AccessLevel, sentence: string): Repo
  * Classic tokens: Workflows follows from the `workflow` scope. Fine-grained tokens: Workflows stays
  * `unknown`, because GitHub reveals it only when a workflow file is actually written.
  */
-export async function probeRepositoryAccess(client: GitHubClient, repository: string, kind: PatKind): Promise<RepositoryAccess> {
+export async function probeRepositoryAccess(
+  client: GitHubClient,
+  repository: string,
+  kind: PatKind,
+): Promise<RepositoryAccess> {
   const [owner = '', repo = ''] = repository.split('/');
   const where = { owner, repo };
   let defaultBranch: string;
@@ -71,7 +81,12 @@ export async function probeRepositoryAccess(client: GitHubClient, repository: st
     defaultBranch = parsed.default_branch ?? 'main';
     scopes = parseScopesHeader(res.headers['x-oauth-scopes']);
   } catch (err) {
-    if (err instanceof ZodError) return uniform(repository, 'unknown', `GitHub's answer for ${repository} did not look like a repository; check again later.`);
+    if (err instanceof ZodError)
+      return uniform(
+        repository,
+        'unknown',
+        `GitHub's answer for ${repository} did not look like a repository; check again later.`,
+      );
     const e = classifyGitHubError(err);
     if (e.kind === 'unauthorized') throw new TokenRejectedError(e.message);
     if (e.kind === 'rate-limited' || e.kind === 'credential-revoked') throw new ProbeAbortedError(e);
@@ -79,21 +94,36 @@ export async function probeRepositoryAccess(client: GitHubClient, repository: st
   }
 
   const contents = await probeLevel(
-    () => client.request('POST /repos/{owner}/{repo}/releases/generate-notes', { ...where, tag_name: PROBE_TAG, target_commitish: defaultBranch }),
+    () =>
+      client.request('POST /repos/{owner}/{repo}/releases/generate-notes', {
+        ...where,
+        tag_name: PROBE_TAG,
+        target_commitish: defaultBranch,
+      }),
     () => client.request('GET /repos/{owner}/{repo}/branches/{branch}', { ...where, branch: defaultBranch }),
     {
       write: `GitHub computed release notes for a probe tag (POST /repos/${repository}/releases/generate-notes, which stores nothing), so the token can write contents.`,
-      read: (e) => `GitHub refused the contents write probe (generate-notes: ${said(e)}) but let the token read branch ${defaultBranch}, so it can read contents but not write them.`,
-      none: (w, r) => `GitHub refused both the contents write probe (generate-notes: ${said(w)}) and reading branch ${defaultBranch} (${said(r)}).`,
+      read: (e) =>
+        `GitHub refused the contents write probe (generate-notes: ${said(e)}) but let the token read branch ${defaultBranch}, so it can read contents but not write them.`,
+      none: (w, r) =>
+        `GitHub refused both the contents write probe (generate-notes: ${said(w)}) and reading branch ${defaultBranch} (${said(r)}).`,
     },
   );
   const pulls = await probeLevel(
-    () => client.request('POST /repos/{owner}/{repo}/pulls', { ...where, title: PROBE_PR_TITLE, head: '', base: defaultBranch }),
+    () =>
+      client.request('POST /repos/{owner}/{repo}/pulls', {
+        ...where,
+        title: PROBE_PR_TITLE,
+        head: '',
+        base: defaultBranch,
+      }),
     () => client.request('GET /repos/{owner}/{repo}/pulls', { ...where, state: 'all', per_page: 1 }),
     {
       write: `GitHub answered a deliberately incomplete pull request (empty head branch) with a validation error, which it reports only after the permission check, so the token can open pull requests; nothing was created.`,
-      read: (e) => `GitHub refused the pull request write probe (${said(e)}) but let the token list pull requests, so it can read them but not open them.`,
-      none: (w, r) => `GitHub refused both the pull request write probe (${said(w)}) and listing pull requests (${said(r)}).`,
+      read: (e) =>
+        `GitHub refused the pull request write probe (${said(e)}) but let the token list pull requests, so it can read them but not open them.`,
+      none: (w, r) =>
+        `GitHub refused both the pull request write probe (${said(w)}) and listing pull requests (${said(r)}).`,
     },
   );
   const workflows = kind === 'classic' ? classicWorkflows(scopes, contents.level) : fineGrainedWorkflows();
@@ -112,15 +142,26 @@ interface LevelSentences {
   none: (writeError: ClassifiedGitHubError, readError: ClassifiedGitHubError) => string;
 }
 
-async function probeLevel(write: () => Promise<unknown>, read: () => Promise<unknown>, say: LevelSentences): Promise<{ level: AccessLevel; how: string }> {
+async function probeLevel(
+  write: () => Promise<unknown>,
+  read: () => Promise<unknown>,
+  say: LevelSentences,
+): Promise<{ level: AccessLevel; how: string }> {
   const w = await attempt(write);
   // Write probes send invalid input on purpose: GitHub checks permission first, so a validation error means "allowed".
   if (w.ok || w.error.kind === 'validation') return { level: 'write', how: say.write };
-  if (!denied(w.error)) return { level: 'unknown', how: `GitHub answered the write probe with ${said(w.error)}, which says nothing about permission; check again later.` };
+  if (!denied(w.error))
+    return {
+      level: 'unknown',
+      how: `GitHub answered the write probe with ${said(w.error)}, which says nothing about permission; check again later.`,
+    };
   const r = await attempt(read);
   if (r.ok) return { level: 'read', how: say.read(w.error) };
   if (denied(r.error)) return { level: 'none', how: say.none(w.error, r.error) };
-  return { level: 'unknown', how: `GitHub refused the write probe (${said(w.error)}) and answered the read probe with ${said(r.error)}; check again later.` };
+  return {
+    level: 'unknown',
+    how: `GitHub refused the write probe (${said(w.error)}) and answered the read probe with ${said(r.error)}; check again later.`,
+  };
 }
 
 function repositoryUnreachable(repository: string, e: ClassifiedGitHubError): [AccessLevel, string] {
@@ -131,9 +172,16 @@ function repositoryUnreachable(repository: string, e: ClassifiedGitHubError): [A
     ];
   }
   if (e.reason === 'sso-required') {
-    return ['unknown', `The organization requires SAML single sign-on authorization for this token${e.ssoUrl ? ` (authorize it at ${e.ssoUrl})` : ''}; authorize it and check again.`];
+    return [
+      'unknown',
+      `The organization requires SAML single sign-on authorization for this token${e.ssoUrl ? ` (authorize it at ${e.ssoUrl})` : ''}; authorize it and check again.`,
+    ];
   }
-  if (e.reason === 'classic-pat-blocked') return ['none', `The organization that owns ${repository} does not allow classic personal access tokens (GitHub: "${e.message}").`];
+  if (e.reason === 'classic-pat-blocked')
+    return [
+      'none',
+      `The organization that owns ${repository} does not allow classic personal access tokens (GitHub: "${e.message}").`,
+    ];
   if (e.kind === 'forbidden') return ['none', `GitHub refuses this token access to ${repository} (${said(e)}).`];
   return ['unknown', `GitHub answered ${said(e)} for ${repository}; check again later.`];
 }
@@ -141,12 +189,21 @@ function repositoryUnreachable(repository: string, e: ClassifiedGitHubError): [A
 function classicWorkflows(scopes: string[] | null, contents: AccessLevel): { level: AccessLevel; how: string } {
   const header = `X-OAuth-Scopes: ${scopes && scopes.length > 0 ? scopes.join(', ') : '(none)'}`;
   const hasWorkflow = scopes?.includes('workflow') ?? false;
-  if (contents === 'unknown') return { level: 'unknown', how: 'Workflow files are contents, and the contents level could not be determined.' };
-  if (contents === 'none') return { level: 'none', how: 'Workflow files are contents, and the token cannot read contents here.' };
+  if (contents === 'unknown')
+    return { level: 'unknown', how: 'Workflow files are contents, and the contents level could not be determined.' };
+  if (contents === 'none')
+    return { level: 'none', how: 'Workflow files are contents, and the token cannot read contents here.' };
   if (hasWorkflow && contents === 'write') {
-    return { level: 'write', how: `The classic token has the workflow scope (${header}) and can write contents here, so it can change workflow files.` };
+    return {
+      level: 'write',
+      how: `The classic token has the workflow scope (${header}) and can write contents here, so it can change workflow files.`,
+    };
   }
-  if (hasWorkflow) return { level: 'read', how: `The classic token has the workflow scope (${header}) but can only read contents here, so it can read workflow files, not change them.` };
+  if (hasWorkflow)
+    return {
+      level: 'read',
+      how: `The classic token has the workflow scope (${header}) but can only read contents here, so it can read workflow files, not change them.`,
+    };
   return {
     level: 'read',
     how: `The classic token lacks the workflow scope (${header}), so GitHub refuses changes under .github/workflows; it can still read workflow files like any other file.`,

@@ -3,11 +3,28 @@ import { AppError, RedisFailure } from '../errors.js';
 export type RampartFaultKind = 'rampart-redis' | 'rampart-decryption' | 'rampart-bug';
 
 // ioredis's own errors (ReplyError from the server, the rest from the client); a Lua error is a ReplyError too.
-const REDIS_ERROR_NAMES = new Set(['RedisFailure', 'ReplyError', 'MaxRetriesPerRequestError', 'ParserError', 'RedisError', 'InterruptError']);
-const REDIS_CLIENT_MESSAGES = /^(Connection is closed\.|Stream isn't writeable and enableOfflineQueue options is false|Command timed out|Connection in subscriber mode)/;
+const REDIS_ERROR_NAMES = new Set([
+  'RedisFailure',
+  'ReplyError',
+  'MaxRetriesPerRequestError',
+  'ParserError',
+  'RedisError',
+  'InterruptError',
+]);
+const REDIS_CLIENT_MESSAGES =
+  /^(Connection is closed\.|Stream isn't writeable and enableOfflineQueue options is false|Command timed out|Connection in subscriber mode)/;
 // Errors a request to GitHub raises before any answer: Node's and undici's network faults.
-const NETWORK_NAMES = new Set(['AbortError', 'TimeoutError', 'FetchError', 'HttpError', 'RequestError', 'ConnectTimeoutError', 'SocketError']);
-const NETWORK_MESSAGES = /fetch failed|socket hang up|network|ECONN|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EPIPE|other side closed/i;
+const NETWORK_NAMES = new Set([
+  'AbortError',
+  'TimeoutError',
+  'FetchError',
+  'HttpError',
+  'RequestError',
+  'ConnectTimeoutError',
+  'SocketError',
+]);
+const NETWORK_MESSAGES =
+  /fetch failed|socket hang up|network|ECONN|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EPIPE|other side closed/i;
 
 interface Chained {
   name?: unknown;
@@ -25,18 +42,26 @@ interface Chained {
 export function rampartFault(err: unknown): { kind: RampartFaultKind; message: string } | undefined {
   const chain = causes(err);
   const redis = chain.find(isRedisError);
-  if (redis) return { kind: 'rampart-redis', message: redis instanceof RedisFailure ? redis.message : `Redis failed: ${text(redis.message)}` };
+  if (redis)
+    return {
+      kind: 'rampart-redis',
+      message: redis instanceof RedisFailure ? redis.message : `Redis failed: ${text(redis.message)}`,
+    };
   const vault = chain.find((c) => c.name === 'VaultError' || (c instanceof AppError && c.code === 'pat_unreadable'));
   if (vault) return { kind: 'rampart-decryption', message: text(vault.message) };
   const top = chain[0];
   if (!top || typeof top.status === 'number' || top.name === 'GraphqlResponseError') return undefined;
   if (chain.some(isNetworkError)) return undefined;
-  return { kind: 'rampart-bug', message: `${typeof top.name === 'string' ? top.name : 'Error'}: ${text(top.message ?? String(err))}` };
+  return {
+    kind: 'rampart-bug',
+    message: `${typeof top.name === 'string' ? top.name : 'Error'}: ${text(top.message ?? String(err))}`,
+  };
 }
 
 function causes(err: unknown): Chained[] {
   const out: Chained[] = [];
-  for (let e = err; e !== null && e !== undefined && typeof e === 'object' && out.length < 6; e = (e as Chained).cause) out.push(e as Chained);
+  for (let e = err; e !== null && e !== undefined && typeof e === 'object' && out.length < 6; e = (e as Chained).cause)
+    out.push(e as Chained);
   if (out.length === 0 && err !== undefined && err !== null) out.push({ message: String(err) });
   return out;
 }

@@ -4,7 +4,12 @@ import { REPOSITORY_SNAPSHOT_QUERY } from './graphql/repository-snapshot-query.j
 import type { GitHubClient } from './octokit-factory.js';
 
 const oid = z.string().regex(/^[0-9a-f]{40}$/);
-const commitTarget = z.object({ oid, message: z.string().optional(), tree: z.object({ oid }).optional(), parents: z.object({ nodes: z.array(z.object({ oid })) }).optional() });
+const commitTarget = z.object({
+  oid,
+  message: z.string().optional(),
+  tree: z.object({ oid }).optional(),
+  parents: z.object({ nodes: z.array(z.object({ oid })) }).optional(),
+});
 
 /** The snapshot query's answer, validated: GitHub's data is input like any other. */
 export const repositorySnapshotResponseSchema = z.object({
@@ -44,7 +49,12 @@ export const repositorySnapshotResponseSchema = z.object({
       ),
     }),
     // Absent unless asked for; null when the credential may not read issues (the error says why).
-    findingsIssues: z.object({ nodes: z.array(z.object({ number: z.number().int(), url: z.string(), title: z.string(), body: z.string() })) }).nullable().optional(),
+    findingsIssues: z
+      .object({
+        nodes: z.array(z.object({ number: z.number().int(), url: z.string(), title: z.string(), body: z.string() })),
+      })
+      .nullable()
+      .optional(),
   }),
 });
 
@@ -95,9 +105,21 @@ export interface SnapshotOptions {
  * One GraphQL read: default branch head and tree, Rampart's branch, Rampart's open and latest closed pull requests
  * from it, and (when asked) its open findings issue.
  */
-export async function readRepositorySnapshot(client: GitHubClient, repository: string, branch: string, options: SnapshotOptions = {}): Promise<RepositorySnapshot> {
+export async function readRepositorySnapshot(
+  client: GitHubClient,
+  repository: string,
+  branch: string,
+  options: SnapshotOptions = {},
+): Promise<RepositorySnapshot> {
   const [owner, name] = repository.split('/') as [string, string];
-  const variables = { owner, name, branchRef: `refs/heads/${branch}`, branchName: branch, withIssues: options.withIssues === true, issueLabel: FINDINGS_ISSUE_LABEL };
+  const variables = {
+    owner,
+    name,
+    branchRef: `refs/heads/${branch}`,
+    branchName: branch,
+    withIssues: options.withIssues === true,
+    issueLabel: FINDINGS_ISSUE_LABEL,
+  };
   let raw: unknown;
   let issuesProblem: string | undefined;
   try {
@@ -114,7 +136,8 @@ export async function readRepositorySnapshot(client: GitHubClient, repository: s
   const head = repo.defaultBranchRef;
   const work = repo.workBranch;
   // A pull request from a fork with the same branch name is not Rampart's.
-  const ours = (p: { headRepository: { nameWithOwner: string } | null }) => p.headRepository?.nameWithOwner.toLowerCase() === repository.toLowerCase();
+  const ours = (p: { headRepository: { nameWithOwner: string } | null }) =>
+    p.headRepository?.nameWithOwner.toLowerCase() === repository.toLowerCase();
   const pull = repo.pullRequests.nodes.find(ours);
   const closed = repo.closedPullRequests.nodes.find(ours);
   const issue = repo.findingsIssues?.nodes.find((i) => isFindingsIssue(i.body));
@@ -123,15 +146,40 @@ export async function readRepositorySnapshot(client: GitHubClient, repository: s
     url: repo.url,
     archived: repo.isArchived,
     issuesEnabled: repo.hasIssuesEnabled,
-    defaultBranch: head?.target.tree ? { name: head.name, headOid: head.target.oid, treeOid: head.target.tree.oid } : null,
+    defaultBranch: head?.target.tree
+      ? { name: head.name, headOid: head.target.oid, treeOid: head.target.tree.oid }
+      : null,
     workBranch: work?.target.tree
-      ? { headOid: work.target.oid, treeOid: work.target.tree.oid, parentOids: work.target.parents?.nodes.map((n) => n.oid) ?? [], message: work.target.message ?? '' }
+      ? {
+          headOid: work.target.oid,
+          treeOid: work.target.tree.oid,
+          parentOids: work.target.parents?.nodes.map((n) => n.oid) ?? [],
+          message: work.target.message ?? '',
+        }
       : null,
     openPull: pull
-      ? { number: pull.number, url: pull.url, title: pull.title, body: pull.body, draft: pull.isDraft, headOid: pull.headRefOid, base: pull.baseRefName }
+      ? {
+          number: pull.number,
+          url: pull.url,
+          title: pull.title,
+          body: pull.body,
+          draft: pull.isDraft,
+          headOid: pull.headRefOid,
+          base: pull.baseRefName,
+        }
       : null,
-    lastClosedPull: closed ? { number: closed.number, url: closed.url, merged: closed.state === 'MERGED', body: closed.body } : null,
-    ...(options.withIssues ? { findingsIssue: issuesProblem ? { unreadable: issuesProblem } : issue ? { number: issue.number, url: issue.url, title: issue.title, body: issue.body } : null } : {}),
+    lastClosedPull: closed
+      ? { number: closed.number, url: closed.url, merged: closed.state === 'MERGED', body: closed.body }
+      : null,
+    ...(options.withIssues
+      ? {
+          findingsIssue: issuesProblem
+            ? { unreadable: issuesProblem }
+            : issue
+              ? { number: issue.number, url: issue.url, title: issue.title, body: issue.body }
+              : null,
+        }
+      : {}),
   };
 }
 

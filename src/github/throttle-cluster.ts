@@ -56,7 +56,8 @@ interface PacedGroup {
 
 export function throttleCluster(options: ThrottleClusterOptions): ThrottleCluster {
   const { prefix, log, redis } = options;
-  if (!/^\S+$/.test(prefix)) throw new TypeError(`throttleCluster: the key prefix must be non-empty without spaces, got "${prefix}"`);
+  if (!/^\S+$/.test(prefix))
+    throw new TypeError(`throttleCluster: the key prefix must be non-empty without spaces, got "${prefix}"`);
   const sleep = options.sleep ?? defaultSleep;
   let closed = false;
 
@@ -74,7 +75,10 @@ export function throttleCluster(options: ThrottleClusterOptions): ThrottleCluste
     key: (id) => ({
       async schedule(...args: unknown[]) {
         // Bottleneck's forms: schedule(fn, ...args) and schedule(jobOptions, fn, ...args).
-        const [fn, ...rest] = (typeof args[0] === 'function' ? args : args.slice(1)) as [(...a: unknown[]) => unknown, ...unknown[]];
+        const [fn, ...rest] = (typeof args[0] === 'function' ? args : args.slice(1)) as [
+          (...a: unknown[]) => unknown,
+          ...unknown[],
+        ];
         const wait = await reserve(`${prefix}${name}:${id}`, PACING_MS[name]);
         if (wait > 0) await sleep(wait);
         return fn(...rest);
@@ -84,7 +88,11 @@ export function throttleCluster(options: ThrottleClusterOptions): ThrottleCluste
   // plugin-throttling types its groups as Bottleneck's; it calls only key().schedule() on them (wrap-request.js).
   const asGroup = (g: PacedGroup) => g as unknown as Bottleneck.Group;
   return {
-    groups: { write: asGroup(group('write')), search: asGroup(group('search')), notifications: asGroup(group('notifications')) },
+    groups: {
+      write: asGroup(group('write')),
+      search: asGroup(group('search')),
+      notifications: asGroup(group('notifications')),
+    },
     check: async () => void (await reserve(`${prefix}health`, 0)),
     close: async () => void (closed = true),
   };

@@ -13,7 +13,10 @@ export interface ListedTreeEntry {
  * from the base's recursive listing. It lets a job see that the branch already holds exactly this content without
  * asking GitHub to build the tree: zero writes for a pull request that is already up to date.
  */
-export function treeAfterChanges(listing: readonly ListedTreeEntry[], changes: ReadonlyMap<string, Uint8Array>): string {
+export function treeAfterChanges(
+  listing: readonly ListedTreeEntry[],
+  changes: ReadonlyMap<string, Uint8Array>,
+): string {
   const dirs = new Map<string, Map<string, GitTreeEntry>>([['', new Map()]]);
   const dirOf = (path: string) => {
     let d = dirs.get(path);

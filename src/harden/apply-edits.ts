@@ -32,13 +32,22 @@ export function applyEdits(file: SourceFile, groups: readonly RuleEdits[]): Appl
   const takenBy: RuleId[] = [];
   for (const group of groups) {
     for (const edit of group.edits) {
-      const clash = edit.patches
-        .map((p) => taken.findIndex((t) => patchesCollide(p, t)))
-        .find((i) => i !== -1);
+      const clash = edit.patches.map((p) => taken.findIndex((t) => patchesCollide(p, t))).find((i) => i !== -1);
       // An earlier edit that does this one's work too (RuleEdit.covers) answers its finding, even where they only meet.
-      if (accepted.some((a) => a.edit.covers?.includes(group.rule) && a.edit.patches.some((t) => edit.patches.some((p) => p.start <= t.end && t.start <= p.end)))) continue;
+      if (
+        accepted.some(
+          (a) =>
+            a.edit.covers?.includes(group.rule) &&
+            a.edit.patches.some((t) => edit.patches.some((p) => p.start <= t.end && t.start <= p.end)),
+        )
+      )
+        continue;
       if (clash !== undefined) {
-        dropped.push({ rule: group.rule, edit, reason: `it overlaps a change made by ${takenBy[clash]}; run again to apply it` });
+        dropped.push({
+          rule: group.rule,
+          edit,
+          reason: `it overlaps a change made by ${takenBy[clash]}; run again to apply it`,
+        });
         continue;
       }
       accepted.push({ rule: group.rule, edit });
@@ -64,7 +73,10 @@ export function applyEdits(file: SourceFile, groups: readonly RuleEdits[]): Appl
       text = attempt.text;
     } else {
       for (const a of accepted.filter((x) => x.rule === rule)) {
-        dropped.push({ ...a, reason: `the rewritten file did not verify (${attempt.reason}), so this rule's changes were discarded` });
+        dropped.push({
+          ...a,
+          reason: `the rewritten file did not verify (${attempt.reason}), so this rule's changes were discarded`,
+        });
       }
     }
   }

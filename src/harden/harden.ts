@@ -61,11 +61,23 @@ export async function harden(input: HardenInput): Promise<HardenResult> {
     if (!kind) continue;
     const outcome = parseSource(path, kind, bytes);
     if (outcome.ok) parsed.set(path, outcome.file);
-    reports.set(path, { path, kind, status: outcome.ok ? 'unchanged' : 'error', ...(outcome.ok ? {} : { error: outcome.error }), findings: [] });
+    reports.set(path, {
+      path,
+      kind,
+      status: outcome.ok ? 'unchanged' : 'error',
+      ...(outcome.ok ? {} : { error: outcome.error }),
+      findings: [],
+    });
   }
   const remoteActions = await prefetchRemoteActions(parsed.values(), resolver);
   const scripts = scriptReader();
-  const repo: RepoView = { parsed, paths: new Set(input.files.keys()), text: fileText(input.files), remoteActions, readScript: scripts.read };
+  const repo: RepoView = {
+    parsed,
+    paths: new Set(input.files.keys()),
+    text: fileText(input.files),
+    remoteActions,
+    readScript: scripts.read,
+  };
 
   const pending = new Map<string, { edits: RuleEdits[]; notes: { rule: Rule; note: RuleNote }[] }>();
   const slot = (path: string) => {
@@ -74,7 +86,11 @@ export async function harden(input: HardenInput): Promise<HardenResult> {
     return s;
   };
   const note = (path: string, rule: Rule, n: RuleNote) => slot(path).notes.push({ rule, note: n });
-  const failed = (err: unknown): RuleNote => ({ line: 1, column: 1, message: `rule failed on this file and changed nothing: ${(err as Error).message}` });
+  const failed = (err: unknown): RuleNote => ({
+    line: 1,
+    column: 1,
+    message: `rule failed on this file and changed nothing: ${(err as Error).message}`,
+  });
 
   const fileRules = rules.filter((r): r is FileRule => r.scope === 'file');
   await Promise.all(
@@ -124,7 +140,9 @@ export async function harden(input: HardenInput): Promise<HardenResult> {
     const findings: Finding[] = [
       ...kept.notes.map(({ rule, note: n }) => toFinding(rule, path, n, false)),
       ...applied.kept.map(({ rule, edit }) => toFinding(byId.get(rule)!, path, spanned(file, edit), true)),
-      ...applied.dropped.map(({ rule, edit, reason }) => toFinding(byId.get(rule)!, path, edit, false, `${edit.message}; not changed: ${reason}`)),
+      ...applied.dropped.map(({ rule, edit, reason }) =>
+        toFinding(byId.get(rule)!, path, edit, false, `${edit.message}; not changed: ${reason}`),
+      ),
     ];
     report.findings = findings.sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule));
     if (kept.suppressed) report.suppressed = kept.suppressed;

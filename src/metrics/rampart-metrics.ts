@@ -5,7 +5,11 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 export type CredentialKind = 'pat' | 'app' | 'anonymous';
 
 /** What the Octokit factory reports for every answer GitHub (or the emulator) gave. */
-export type GitHubResponseHook = (status: number, credentialKind: CredentialKind, headers: { get(name: string): string | null }) => void;
+export type GitHubResponseHook = (
+  status: number,
+  credentialKind: CredentialKind,
+  headers: { get(name: string): string | null },
+) => void;
 
 export interface RampartMetrics {
   /** Its own registry, never prom-client's global one, so several apps or workers in one process do not clash. */
@@ -15,7 +19,15 @@ export interface RampartMetrics {
 }
 
 /** The states BullMQ counts; read at scrape time, so the numbers are the queue's, not this process's. */
-export const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed'] as const;
+export const JOB_STATES = [
+  'waiting',
+  'active',
+  'delayed',
+  'prioritized',
+  'waiting-children',
+  'completed',
+  'failed',
+] as const;
 
 /** Runs take seconds to hours: 1 s to about 3 hours. */
 const RUN_BUCKETS = [1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 10800];
@@ -59,7 +71,11 @@ export function createRampartMetrics(options: { queue?: Queue; role: 'api' | 'wo
     onGitHubResponse(status, credentialKind, headers) {
       requests.inc({ status: String(status), credential: credentialKind });
       const left = headers.get('x-ratelimit-remaining');
-      if (left !== null && /^\d+$/.test(left)) remaining.set({ resource: headers.get('x-ratelimit-resource') ?? 'core', credential: credentialKind }, Number(left));
+      if (left !== null && /^\d+$/.test(left))
+        remaining.set(
+          { resource: headers.get('x-ratelimit-resource') ?? 'core', credential: credentialKind },
+          Number(left),
+        );
     },
     observeRunDuration(seconds) {
       runs.observe(seconds);

@@ -18,7 +18,9 @@ export async function serveMetrics(
     if (req.method === 'GET' && path === '/healthz') {
       const s = health();
       const body = s.healthy ? { status: 'ok' } : { status: 'unhealthy', problems: s.problems };
-      res.writeHead(s.healthy ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(`${JSON.stringify(body)}\n`);
+      res
+        .writeHead(s.healthy ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+        .end(`${JSON.stringify(body)}\n`);
       return;
     }
     if (req.method !== 'GET' || path !== '/metrics') {

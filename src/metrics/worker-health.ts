@@ -40,7 +40,9 @@ export function workerHealth(options: WorkerHealthOptions): WorkerHealth {
   const intervalMs = options.intervalMs ?? 2000;
   const timeoutMs = options.timeoutMs ?? 2000;
   const now = options.now ?? Date.now;
-  const states = new Map<string, CheckState>(options.checks.map((c) => [c.name, { pendingSince: undefined, failure: undefined }]));
+  const states = new Map<string, CheckState>(
+    options.checks.map((c) => [c.name, { pendingSince: undefined, failure: undefined }]),
+  );
   let last = true;
 
   const status = (): HealthStatus => {
@@ -61,10 +63,13 @@ export function workerHealth(options: WorkerHealthOptions): WorkerHealth {
     const state = states.get(c.name)!;
     if (state.pendingSince !== undefined) return;
     state.pendingSince = now();
-    c.check().then(
-      () => Object.assign(state, { pendingSince: undefined, failure: undefined }),
-      (err: unknown) => Object.assign(state, { pendingSince: undefined, failure: err instanceof Error ? err.message : String(err) }),
-    ).finally(report);
+    c.check()
+      .then(
+        () => Object.assign(state, { pendingSince: undefined, failure: undefined }),
+        (err: unknown) =>
+          Object.assign(state, { pendingSince: undefined, failure: err instanceof Error ? err.message : String(err) }),
+      )
+      .finally(report);
   };
   const tick = () => {
     options.checks.forEach(run);

@@ -18,7 +18,8 @@ export function credentialShortfall(err: unknown): string | undefined {
   }
   if (c.kind === 'forbidden') {
     // createCommitOnBranch refuses workflow files in git push's words [I] (docs/github-behaviour.md#commit-signatures).
-    if (/refusing to allow .* workflow/i.test(c.message)) return 'it cannot change workflow files (it needs the Workflows (write) permission, or the `workflow` scope for a classic PAT)';
+    if (/refusing to allow .* workflow/i.test(c.message))
+      return 'it cannot change workflow files (it needs the Workflows (write) permission, or the `workflow` scope for a classic PAT)';
     if (c.reason === 'sso-required') return 'the organization requires SAML SSO authorization for it';
     if (c.reason === 'classic-pat-blocked') return 'the organization does not allow classic PATs';
     if (/\/git\/trees$/.test(url)) return 'it lacks the Workflows (write) permission';

@@ -28,24 +28,17 @@ export const orchestrateOptionsFields = z.strictObject({
   pr_title: plainText(z.string().trim().min(1).max(256))
     .default(DEFAULT_PR_TITLE)
     .meta({ description: 'The pull request title and commit subject: one line, no control or bidi characters.' }),
-  draft: z
-    .boolean()
-    .default(false)
-    .meta({
-      description: 'Open new pull requests as drafts (an open pull request that is not a draft is left as it is).',
-    }),
+  draft: z.boolean().default(false).meta({
+    description: 'Open new pull requests as drafts (an open pull request that is not a draft is left as it is).',
+  }),
   report_findings: z.enum(REPORT_FINDINGS).default('pull-request').meta({
     description:
       'Where findings Rampart does not fix are written on GitHub (every run result lists them all): `none`; `pull-request`, in the pull request body; `issue`, one issue per repository labelled `rampart`, updated in place by later runs and closed when nothing is left.',
   }),
-  allowed_endpoints: z
-    .array(allowedEndpointSchema)
-    .max(200)
-    .default([])
-    .meta({
-      description:
-        'The host:port entries harden-runner lets jobs reach under egress-policy `block` (written as `allowed-endpoints`); a host may start with `*.`.',
-    }),
+  allowed_endpoints: z.array(allowedEndpointSchema).max(200).default([]).meta({
+    description:
+      'The host:port entries harden-runner lets jobs reach under egress-policy `block` (written as `allowed-endpoints`); a host may start with `*.`.',
+  }),
 });
 
 type Fields = z.output<typeof orchestrateOptionsFields>;

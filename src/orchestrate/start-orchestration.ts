@@ -14,7 +14,12 @@ export interface StartOrchestrationDeps {
   /** The repositories the account's saved PAT lists; rejects when none is saved. */
   listPatRepositories(accountId: string): Promise<{ repositories: GitHubRepository[] }>;
   /** Counts the jobs against the account's waiting limit atomically; nothing is counted when they would pass `max`. */
-  admit(input: { runId: string; accountId: string; repositories: readonly string[]; max: number }): Promise<{ admitted: boolean; waiting: number }>;
+  admit(input: {
+    runId: string;
+    accountId: string;
+    repositories: readonly string[];
+    max: number;
+  }): Promise<{ admitted: boolean; waiting: number }>;
   enqueue(runId: string, accountId: string, repositories: readonly string[]): Promise<void>;
   newRunId(): string;
   /** How many repositories one account may have waiting. */
@@ -37,16 +42,23 @@ export type OrchestrationStart =
   | { started: false; waiting: number; max: number; requested: number };
 
 /** Starts a run: options merged over the saved ones, the repositories settled, the jobs admitted, stored and queued. */
-export async function startOrchestration(deps: StartOrchestrationDeps, request: StartOrchestrationRequest): Promise<OrchestrationStart> {
+export async function startOrchestration(
+  deps: StartOrchestrationDeps,
+  request: StartOrchestrationRequest,
+): Promise<OrchestrationStart> {
   const { accountId } = request;
   const saved = await deps.options.get(accountId);
   const options = resolveOrchestrateOptions({ ...asObject(saved?.options), ...(request.options ?? {}) });
   const pat = await deps.credentials.getWithGeneration(accountId);
-  const repositories = request.repositories === 'all' ? await writablePatRepositories(deps, accountId) : uniqueIgnoringCase(request.repositories);
+  const repositories =
+    request.repositories === 'all'
+      ? await writablePatRepositories(deps, accountId)
+      : uniqueIgnoringCase(request.repositories);
   // Counted before the run exists, atomically, so parallel requests cannot together pass the limit.
   const runId = deps.newRunId();
   const admission = await deps.admit({ runId, accountId, repositories, max: deps.maxWaiting });
-  if (!admission.admitted) return { started: false, waiting: admission.waiting, max: deps.maxWaiting, requested: repositories.length };
+  if (!admission.admitted)
+    return { started: false, waiting: admission.waiting, max: deps.maxWaiting, requested: repositories.length };
   const run = await deps.runs.create({
     id: runId,
     accountId,

@@ -11,7 +11,8 @@ export interface StartingCredential {
 export function whyUnwritable(repo: GitHubRepository): string | null {
   if (repo.archived) return 'Archived: GitHub refuses every write until it is unarchived.';
   // `permissions` is the user's role; without it (rare) GitHub decides at run time.
-  if (repo.permissions && !repo.permissions.push && !repo.permissions.admin) return 'You can only read this repository, and Rampart never writes where you could not.';
+  if (repo.permissions && !repo.permissions.push && !repo.permissions.admin)
+    return 'You can only read this repository, and Rampart never writes where you could not.';
   return null;
 }
 
@@ -24,6 +25,8 @@ export function startingCredential(repo: GitHubRepository, appFallback: boolean)
   if (unwritable) return { credential: null, note: unwritable };
   return {
     credential: 'pat',
-    note: appFallback ? 'If GitHub refuses the PAT here, the GitHub App takes over where it is installed.' : 'GitHub decides at run time; no GitHub App is configured to fall back to.',
+    note: appFallback
+      ? 'If GitHub refuses the PAT here, the GitHub App takes over where it is installed.'
+      : 'GitHub decides at run time; no GitHub App is configured to fall back to.',
   };
 }

@@ -111,7 +111,18 @@ export async function admitJobs(
   now = Date.now(),
 ): Promise<{ admitted: boolean; waiting: number }> {
   const keys = keysOf(k);
-  const [ok, waiting] = (await redis.eval(ADMIT, 3, keys.pending(accountId), keys.ready(accountId), keys.readyAccounts, now, max, k.jobPrefix, accountId, ...jobIds)) as [number, number];
+  const [ok, waiting] = (await redis.eval(
+    ADMIT,
+    3,
+    keys.pending(accountId),
+    keys.ready(accountId),
+    keys.readyAccounts,
+    now,
+    max,
+    k.jobPrefix,
+    accountId,
+    ...jobIds,
+  )) as [number, number];
   return { admitted: ok === 1, waiting };
 }
 
@@ -147,7 +158,20 @@ export function accountSlots(redis: Redis, k: FairnessKeys, o: AccountSlotOption
     },
     /** True when the job may run now (its slot is then held until release or lease end). */
     async start(accountId: string, jobId: string): Promise<boolean> {
-      const got = await redis.eval(START, 3, keys.running, keys.workers, keys.readyAccounts, now(), accountId, jobId, o.leaseMs, o.sharePercent, k.jobPrefix, keys.readyPrefix);
+      const got = await redis.eval(
+        START,
+        3,
+        keys.running,
+        keys.workers,
+        keys.readyAccounts,
+        now(),
+        accountId,
+        jobId,
+        o.leaseMs,
+        o.sharePercent,
+        k.jobPrefix,
+        keys.readyPrefix,
+      );
       return Number(got) === 1;
     },
     async renew(accountId: string, jobId: string): Promise<void> {

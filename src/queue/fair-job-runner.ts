@@ -46,7 +46,18 @@ export function fairJobRunner(deps: FairRunnerDeps, options: FairnessOptions = {
   const parkAfterMs = options.parkAfterMs ?? 5000;
   const deferMs = options.deferMs ?? 1000;
   const stopping = new AbortController();
-  const active = new Map<string, { job: Job; token: string; gate: JobGate; accountId: string; runId: string; repository: string; handedBack: boolean }>();
+  const active = new Map<
+    string,
+    {
+      job: Job;
+      token: string;
+      gate: JobGate;
+      accountId: string;
+      runId: string;
+      repository: string;
+      handedBack: boolean;
+    }
+  >();
   const heartbeat = setInterval(() => void slots.heartbeat().catch(deps.onError), Math.max(50, deps.leaseMs / 3));
 
   const park = async (a: { job: Job; token: string; runId: string; repository: string }, back: HandBack) => {
@@ -55,7 +66,13 @@ export function fairJobRunner(deps: FairRunnerDeps, options: FairnessOptions = {
         ? `waiting for GitHub's limit on this credential until ${clockTime(back.until)}`
         : 'back in the queue: the worker running it stopped';
     await deps.runs
-      .setResult(a.runId, { repository: a.repository, status: 'queued', credential: null, note, ...(back.reason === 'github-limit' ? { waiting_until: new Date(back.until).toISOString() } : {}) })
+      .setResult(a.runId, {
+        repository: a.repository,
+        status: 'queued',
+        credential: null,
+        note,
+        ...(back.reason === 'github-limit' ? { waiting_until: new Date(back.until).toISOString() } : {}),
+      })
       .catch(deps.onError);
     // A little spread, so the jobs of one credential do not all come back in the same millisecond.
     await a.job.moveToDelayed(back.until + Math.floor(Math.random() * 200), a.token);
@@ -83,7 +100,10 @@ export function fairJobRunner(deps: FairRunnerDeps, options: FairnessOptions = {
       }
       const entry = { job, token, gate, accountId, runId, repository, handedBack: false };
       active.set(jobId, entry);
-      const renew = setInterval(() => void slots.renew(accountId, jobId).catch(deps.onError), Math.max(50, deps.leaseMs / 3));
+      const renew = setInterval(
+        () => void slots.renew(accountId, jobId).catch(deps.onError),
+        Math.max(50, deps.leaseMs / 3),
+      );
       try {
         await process(gate);
       } catch (err) {

@@ -39,7 +39,12 @@ export async function admitHardenJobs(
   return admitJobs(redis, fairnessKeys(queue), input.accountId, ids, input.max);
 }
 
-export async function enqueueHardenJobs(queue: Queue, runId: string, accountId: string, repositories: readonly string[]): Promise<void> {
+export async function enqueueHardenJobs(
+  queue: Queue,
+  runId: string,
+  accountId: string,
+  repositories: readonly string[],
+): Promise<void> {
   await queue.addBulk(
     repositories.map((repository) => ({
       name: 'harden',

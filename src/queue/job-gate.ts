@@ -7,7 +7,11 @@ export class HandBack extends Error {
     readonly until: number,
     readonly reason: 'github-limit' | 'shutdown',
   ) {
-    super(reason === 'github-limit' ? 'waiting for GitHub’s limit on this credential' : 'handed back: the worker is stopping');
+    super(
+      reason === 'github-limit'
+        ? 'waiting for GitHub’s limit on this credential'
+        : 'handed back: the worker is stopping',
+    );
   }
 }
 

@@ -11,7 +11,10 @@ const MARK_TTL_SECONDS = 30 * 24 * 3600;
  * Several workers can see the same run complete (the last two jobs can end together), so a SET NX marker lets exactly
  * one of them observe it. Duration: from the run's creation to its last repository's final update.
  */
-export function observeRunDurations(worker: Worker, deps: { store: Store; redis: Redis; metrics: RampartMetrics; onError: (err: Error) => void }): void {
+export function observeRunDurations(
+  worker: Worker,
+  deps: { store: Store; redis: Redis; metrics: RampartMetrics; onError: (err: Error) => void },
+): void {
   const check = (job: Job | undefined) => {
     const runId = (job?.data as { runId?: unknown } | undefined)?.runId;
     if (typeof runId !== 'string') return;

@@ -1,12 +1,20 @@
 import { z } from 'zod';
 
 /** What a Rampart API token may do; browser sessions hold all of them. */
-export const API_SCOPES = ['credentials:read', 'credentials:write', 'orchestrate', 'runs:read', 'tokens:write', 'admin'] as const;
+export const API_SCOPES = [
+  'credentials:read',
+  'credentials:write',
+  'orchestrate',
+  'runs:read',
+  'tokens:write',
+  'admin',
+] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 export const apiScopeSchema = z.enum(API_SCOPES);
 
 export const SCOPE_DESCRIPTIONS: Record<ApiScope, string> = {
-  'credentials:read': 'read the saved GitHub PAT metadata, check its permissions, list its repositories, read the audit log',
+  'credentials:read':
+    'read the saved GitHub PAT metadata, check its permissions, list its repositories, read the audit log',
   'credentials:write': 'save or remove the GitHub PAT',
   orchestrate: 'read and change Orchestrate Options and start orchestrations',
   'runs:read': 'read orchestration runs and their results',

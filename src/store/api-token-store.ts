@@ -59,7 +59,11 @@ export function apiTokenStore(ctx: StoreContext, audit: AuditStore) {
   return {
     get,
 
-    async create(record: Omit<ApiTokenRecord, 'lastUsedAt' | 'revokedAt'>, actor: AuditActor, details: AuditDetails): Promise<void> {
+    async create(
+      record: Omit<ApiTokenRecord, 'lastUsedAt' | 'revokedAt'>,
+      actor: AuditActor,
+      details: AuditDetails,
+    ): Promise<void> {
       const multi = redis
         .multi()
         .hset(keys.apiToken(record.id), {
@@ -116,8 +120,16 @@ export function apiTokenStore(ctx: StoreContext, audit: AuditStore) {
       await redis.eval(TOUCH, 1, keys.apiToken(id), at);
     },
 
-    async createAccessToken(hash: string, record: AccessTokenRecord, ttlMs: number, actor: AuditActor, details: AuditDetails): Promise<void> {
-      const multi = redis.multi().set(keys.accessToken(hash), JSON.stringify({ v: 1, ...record }), 'PX', ttlMs + ACCESS_TOMBSTONE_MS);
+    async createAccessToken(
+      hash: string,
+      record: AccessTokenRecord,
+      ttlMs: number,
+      actor: AuditActor,
+      details: AuditDetails,
+    ): Promise<void> {
+      const multi = redis
+        .multi()
+        .set(keys.accessToken(hash), JSON.stringify({ v: 1, ...record }), 'PX', ttlMs + ACCESS_TOMBSTONE_MS);
       audit.append(multi, record.accountId, 'token.exchanged', actor, details);
       await multi.exec();
     },

@@ -93,8 +93,14 @@ export function credentialStore(ctx: StoreContext, audit: AuditStore) {
 
     /** The record and the generation read together, so a check against the generation later is meaningful. */
     async getWithGeneration(accountId: string): Promise<{ record: PatRecord; generation: number } | null> {
-      const results = await redis.multi().get(keys.githubPat(accountId)).get(keys.credentialGeneration(accountId)).exec();
-      const record = strip(parseRecord(keys.githubPat(accountId), (results?.[0]?.[1] as string | null) ?? null, patRecordSchema));
+      const results = await redis
+        .multi()
+        .get(keys.githubPat(accountId))
+        .get(keys.credentialGeneration(accountId))
+        .exec();
+      const record = strip(
+        parseRecord(keys.githubPat(accountId), (results?.[0]?.[1] as string | null) ?? null, patRecordSchema),
+      );
       return record ? { record, generation: generationOf(results?.[1]?.[1] as string | null) } : null;
     },
 

@@ -47,7 +47,8 @@ export function redisKeys(prefix: string) {
     /** Change sets whose pull request was closed without merging (hash: fingerprint → JSON), so they are not offered again. */
     declinedChanges: (repository: string) => `${prefix}declined-changes:${repository.toLowerCase()}`,
     /** Which run opened a pull request, so a webhook about it finds the run. */
-    pullRequestRun: (repository: string, number: number) => `${prefix}pull-request-run:${repository.toLowerCase()}#${number}`,
+    pullRequestRun: (repository: string, number: number) =>
+      `${prefix}pull-request-run:${repository.toLowerCase()}#${number}`,
     /** A policy, the account's policies, the policies with each trigger on, and each policy's runs (newest by score). */
     policy: (policyId: string) => `${prefix}policy:${policyId}`,
     accountPolicies: (accountId: string) => `${account(accountId)}:policies`,

@@ -21,7 +21,9 @@ export async function checkRedisDurability(redis: Redis): Promise<DurabilityRepo
   const persistence = await redis.info('persistence');
   const policy = infoField(memory, 'maxmemory_policy');
   if (policy !== undefined && policy !== 'noeviction') {
-    problems.push(`maxmemory-policy is ${policy}; it must be noeviction, or Redis may silently drop accounts, credentials and jobs when memory runs short`);
+    problems.push(
+      `maxmemory-policy is ${policy}; it must be noeviction, or Redis may silently drop accounts, credentials and jobs when memory runs short`,
+    );
   }
   const aof = infoField(persistence, 'aof_enabled') === '1';
   if (!aof) {
@@ -32,8 +34,14 @@ export async function checkRedisDurability(redis: Redis): Promise<DurabilityRepo
     } catch {
       save = undefined;
     }
-    if (save === undefined) problems.push('persistence cannot be verified: appendonly is off and CONFIG GET save is not allowed; turn on appendonly yes');
-    else if (save.trim() === '') problems.push('persistence is off (appendonly no and no RDB save points); set appendonly yes, or at least RDB save points');
+    if (save === undefined)
+      problems.push(
+        'persistence cannot be verified: appendonly is off and CONFIG GET save is not allowed; turn on appendonly yes',
+      );
+    else if (save.trim() === '')
+      problems.push(
+        'persistence is off (appendonly no and no RDB save points); set appendonly yes, or at least RDB save points',
+      );
   }
   return { ok: problems.length === 0, problems };
 }

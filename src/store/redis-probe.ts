@@ -13,7 +13,12 @@ export async function freePort(): Promise<number> {
 /** Whether a Redis at `url` answers PING within `tries` attempts 50 ms apart; never waits on reconnects. */
 export async function redisAnswers(url: string, tries: number): Promise<boolean> {
   for (let i = 0; i < tries; i++) {
-    const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: 1000 });
+    const probe = new Redis(url, {
+      lazyConnect: true,
+      retryStrategy: () => null,
+      maxRetriesPerRequest: 0,
+      connectTimeout: 1000,
+    });
     probe.on('error', () => undefined);
     try {
       await probe.connect();

@@ -3,7 +3,13 @@ import { z } from 'zod';
 import { repositoryErrorSchema } from '../errors/failure-codes.js';
 import { POLICY_TRIGGERS, type PolicyTrigger } from './policy-store.js';
 import { repositoryStateStore, findingsIssueRefSchema, pullRequestRefSchema } from './repository-state-store.js';
-import { changeSchema, FINAL_STATUSES, findingSchema, REPOSITORY_STATUSES, upgradeStoredResult } from './repository-result-schemas.js';
+import {
+  changeSchema,
+  FINAL_STATUSES,
+  findingSchema,
+  REPOSITORY_STATUSES,
+  upgradeStoredResult,
+} from './repository-result-schemas.js';
 import { iso, parseRecord, type StoreContext } from './store-context.js';
 
 export { FINAL_STATUSES, REPOSITORY_STATUSES, type RepositoryStatus } from './repository-result-schemas.js';
@@ -98,7 +104,9 @@ export function runStore(ctx: StoreContext) {
 
   const readRepositories = async (runId: string, order: string[]): Promise<RepositoryResult[]> => {
     const all = await redis.hgetall(keys.runRepositories(runId));
-    return order.map((r) => parseRecord(keys.runRepositories(runId), all[r] ?? null, storedResultSchema)).filter((r): r is RepositoryResult => r !== null);
+    return order
+      .map((r) => parseRecord(keys.runRepositories(runId), all[r] ?? null, storedResultSchema))
+      .filter((r): r is RepositoryResult => r !== null);
   };
   const statusOf = (record: RunRecord, repos: RepositoryResult[]): RunStatus => {
     if (record.cancelledAt) return 'cancelled';
@@ -107,7 +115,16 @@ export function runStore(ctx: StoreContext) {
   };
 
   return {
-    async create(input: { id?: string; accountId: string; repositories: string[]; options: unknown; credentialGeneration: number; withPat: boolean; policyId?: string; trigger?: PolicyTrigger }): Promise<RunRecord> {
+    async create(input: {
+      id?: string;
+      accountId: string;
+      repositories: string[];
+      options: unknown;
+      credentialGeneration: number;
+      withPat: boolean;
+      policyId?: string;
+      trigger?: PolicyTrigger;
+    }): Promise<RunRecord> {
       const record: RunRecord = {
         id: input.id ?? newRunId(),
         accountId: input.accountId,
@@ -120,9 +137,15 @@ export function runStore(ctx: StoreContext) {
         ...(input.policyId ? { policyId: input.policyId, trigger: input.trigger ?? 'manual' } : {}),
       };
       const queued = Object.fromEntries(
-        input.repositories.map((repository) => [repository, JSON.stringify({ repository, status: 'queued', credential: null, updated_at: record.createdAt })]),
+        input.repositories.map((repository) => [
+          repository,
+          JSON.stringify({ repository, status: 'queued', credential: null, updated_at: record.createdAt }),
+        ]),
       );
-      const multi = redis.multi().set(keys.run(record.id), JSON.stringify({ v: 1, ...record })).zadd(keys.accountRuns(input.accountId), clock.now(), record.id);
+      const multi = redis
+        .multi()
+        .set(keys.run(record.id), JSON.stringify({ v: 1, ...record }))
+        .zadd(keys.accountRuns(input.accountId), clock.now(), record.id);
       if (input.repositories.length > 0) multi.hset(keys.runRepositories(record.id), queued);
       if (input.policyId) multi.zadd(keys.policyRuns(input.policyId), clock.now(), record.id);
       await multi.exec();
@@ -140,8 +163,16 @@ export function runStore(ctx: StoreContext) {
       const record = await this.record(runId);
       if (!record) return null;
       const repositories = await readRepositories(runId, record.repositories);
-      const origin = record.policyId ? { policy_id: record.policyId, ...(record.trigger ? { trigger: record.trigger } : {}) } : {};
-      return { id: record.id, status: statusOf(record, repositories), created_at: record.createdAt, repositories, ...origin };
+      const origin = record.policyId
+        ? { policy_id: record.policyId, ...(record.trigger ? { trigger: record.trigger } : {}) }
+        : {};
+      return {
+        id: record.id,
+        status: statusOf(record, repositories),
+        created_at: record.createdAt,
+        repositories,
+        ...origin,
+      };
     },
 
     async listForAccount(accountId: string): Promise<RunView[]> {
@@ -162,7 +193,16 @@ export function runStore(ctx: StoreContext) {
     /** Records a repository's state; false when it already had a final one (unless `force`). */
     async setResult(runId: string, result: Omit<RepositoryResult, 'updated_at'>, force = false): Promise<boolean> {
       const full = repositoryResultSchema.parse({ ...result, updated_at: now() });
-      const done = await redis.eval(SET_RESULT, 2, keys.runRepositories(runId), keys.runEvents(runId), full.repository, JSON.stringify(full), force ? 'force' : '', String(MAX_EVENTS));
+      const done = await redis.eval(
+        SET_RESULT,
+        2,
+        keys.runRepositories(runId),
+        keys.runEvents(runId),
+        full.repository,
+        JSON.stringify(full),
+        force ? 'force' : '',
+        String(MAX_EVENTS),
+      );
       // A pull request belongs to the run that opened it; later runs that only update it do not take it over.
       if (Number(done) === 1 && full.pull_request && full.status === 'pr-opened') {
         await redis.set(keys.pullRequestRun(full.repository, full.pull_request.number), runId);
@@ -176,14 +216,19 @@ export function runStore(ctx: StoreContext) {
     },
 
     async result(runId: string, repository: string): Promise<RepositoryResult | null> {
-      return parseRecord(keys.runRepositories(runId), await redis.hget(keys.runRepositories(runId), repository), storedResultSchema);
+      return parseRecord(
+        keys.runRepositories(runId),
+        await redis.hget(keys.runRepositories(runId), repository),
+        storedResultSchema,
+      );
     },
 
     /** Marks the whole run cancelled (its waiting repositories are ended by cancelQueued). */
     async markCancelled(runId: string): Promise<boolean> {
       const record = await this.record(runId);
       if (!record) return false;
-      if (!record.cancelledAt) await redis.set(keys.run(runId), JSON.stringify({ v: 1, ...record, cancelledAt: now() }));
+      if (!record.cancelledAt)
+        await redis.set(keys.run(runId), JSON.stringify({ v: 1, ...record, cancelledAt: now() }));
       return true;
     },
 
@@ -219,7 +264,12 @@ export function runStore(ctx: StoreContext) {
     },
 
     /** Events after `lastId` (a stream id; `0` for all), waiting up to `blockMs` for one. */
-    async events(runId: string, lastId: string, blockMs: number, client = redis): Promise<{ id: string; result: RepositoryResult }[]> {
+    async events(
+      runId: string,
+      lastId: string,
+      blockMs: number,
+      client = redis,
+    ): Promise<{ id: string; result: RepositoryResult }[]> {
       const res = await client.xread('COUNT', 100, 'BLOCK', blockMs, 'STREAMS', keys.runEvents(runId), lastId);
       const entries = res?.[0]?.[1] ?? [];
       return entries.map(([id, fields]) => {

@@ -23,7 +23,10 @@ export function parseRecord<T extends z.ZodType>(key: string, raw: string | null
     throw new StoreError(`the record at ${key} is not JSON`);
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new StoreError(`the record at ${key} does not match its schema (version ${String((json as { v?: unknown })?.v)})`);
+  if (!parsed.success)
+    throw new StoreError(
+      `the record at ${key} does not match its schema (version ${String((json as { v?: unknown })?.v)})`,
+    );
   return parsed.data;
 }
 

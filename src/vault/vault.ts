@@ -52,20 +52,40 @@ export async function createVault(ring: KeyRing): Promise<Vault> {
     seal(plaintext, binding) {
       const { kid, key } = ring.active;
       const nonce = sodium.randombytes_buf(nonceBytes);
-      const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, associatedData(binding, kid), null, nonce, key);
-      return { kid, nonce: Buffer.from(nonce).toString('base64'), ciphertext: Buffer.from(ciphertext).toString('base64') };
+      const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
+        plaintext,
+        associatedData(binding, kid),
+        null,
+        nonce,
+        key,
+      );
+      return {
+        kid,
+        nonce: Buffer.from(nonce).toString('base64'),
+        ciphertext: Buffer.from(ciphertext).toString('base64'),
+      };
     },
     open(sealed, binding) {
       const master = ring.keys.get(sealed.kid);
       if (!master) {
-        throw new VaultError('unknown-key', `the ${binding.record} record is sealed with key id "${sealed.kid}", which RAMPART_MASTER_KEYS does not contain`);
+        throw new VaultError(
+          'unknown-key',
+          `the ${binding.record} record is sealed with key id "${sealed.kid}", which RAMPART_MASTER_KEYS does not contain`,
+        );
       }
       const nonce = new Uint8Array(Buffer.from(sealed.nonce, 'base64'));
       const ciphertext = new Uint8Array(Buffer.from(sealed.ciphertext, 'base64'));
-      if (nonce.length !== nonceBytes) throw new VaultError('undecryptable', `the ${binding.record} record has a malformed nonce`);
+      if (nonce.length !== nonceBytes)
+        throw new VaultError('undecryptable', `the ${binding.record} record has a malformed nonce`);
       let plain: Uint8Array;
       try {
-        plain = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, ciphertext, associatedData(binding, sealed.kid), nonce, master.key);
+        plain = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
+          null,
+          ciphertext,
+          associatedData(binding, sealed.kid),
+          nonce,
+          master.key,
+        );
       } catch {
         throw new VaultError(
           'undecryptable',

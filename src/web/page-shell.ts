@@ -13,7 +13,11 @@ const NAV: Array<{ href: string; label: string; pages: PageName[] }> = [
   { href: '/runs', label: 'Runs', pages: [PAGE_NAMES.runs, PAGE_NAMES.run] },
   { href: '/policies', label: 'Policies', pages: [PAGE_NAMES.policies] },
   { href: '/audit', label: 'Audit log', pages: [PAGE_NAMES.audit] },
-  { href: '/settings/pat', label: 'Settings', pages: [PAGE_NAMES.settingsPat, PAGE_NAMES.settingsOptions, PAGE_NAMES.settingsTokens] },
+  {
+    href: '/settings/pat',
+    label: 'Settings',
+    pages: [PAGE_NAMES.settingsPat, PAGE_NAMES.settingsOptions, PAGE_NAMES.settingsTokens],
+  },
 ];
 
 const SETTINGS_NAV: Array<{ href: string; label: string; page: PageName }> = [
@@ -24,8 +28,14 @@ const SETTINGS_NAV: Array<{ href: string; label: string; page: PageName }> = [
 
 /** Settings pages share a heading and a second navigation row. */
 export function settingsPage(id: PageName, title: string, content: Html): Page {
-  const links = SETTINGS_NAV.map((l) => html`<li><a href="${l.href}"${l.page === id ? html` aria-current="page"` : ''}>${l.label}</a></li>`);
-  return { id, title, body: html`<h1>Settings</h1>\n<nav class="subnav" aria-label="Settings"><ul>${links}</ul></nav>\n${content}` };
+  const links = SETTINGS_NAV.map(
+    (l) => html`<li><a href="${l.href}"${l.page === id ? html` aria-current="page"` : ''}>${l.label}</a></li>`,
+  );
+  return {
+    id,
+    title,
+    body: html`<h1>Settings</h1>\n<nav class="subnav" aria-label="Settings"><ul>${links}</ul></nav>\n${content}`,
+  };
 }
 
 /**
@@ -36,12 +46,14 @@ export function settingsPage(id: PageName, title: string, content: Html): Page {
 export function renderPage(page: Page, user: { login: string } | null): string {
   const nav = user
     ? html`<nav class="main-nav" aria-label="Main"><ul>${NAV.map(
-        (l) => html`<li><a href="${l.href}"${l.pages.includes(page.id) ? html` aria-current="page"` : ''}>${l.label}</a></li>`,
+        (l) =>
+          html`<li><a href="${l.href}"${l.pages.includes(page.id) ? html` aria-current="page"` : ''}>${l.label}</a></li>`,
       )}</ul></nav>
       <div class="who"><span>Signed in as <strong data-testid="signed-in-as">${user.login}</strong></span>
       <button type="button" class="link-button" id="${SHELL_IDS.signOut}">Sign out</button></div>`
     : '';
-  return `<!doctype html>${html`<html lang="en">
+  return `<!doctype html>${
+    html`<html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -60,5 +72,6 @@ ${page.body}
 </main>
 <noscript><p class="notice error">Rampart's pages need JavaScript (served by this Rampart, nothing from elsewhere). Everything they do is also in the API: see /api/v1/openapi.json.</p></noscript>
 </body>
-</html>`.text}`;
+</html>`.text
+  }`;
 }

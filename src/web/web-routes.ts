@@ -14,7 +14,10 @@ import { signInPage } from './pages/sign-in-page.js';
 import { tokensSettingsPage } from './pages/tokens-settings-page.js';
 
 /** Same rule as the sign-in's return_to: a path on this site, never another origin. */
-const localPath = z.string().regex(/^\/(?![/\\])[^\s]*$/).max(2000);
+const localPath = z
+  .string()
+  .regex(/^\/(?![/\\])[^\s]*$/)
+  .max(2000);
 const RUN_ID = /^run_[A-Za-z0-9_-]{1,64}$/;
 
 /** What the pages need from the app that mounts them; the API's session and errors stay the API's. */
@@ -39,10 +42,20 @@ export function webRoutes(deps: WebDeps): Router {
   const { signedInUser, notFound, signInConfigured } = deps;
 
   // Compiled by `npm run build` from src/web/client; the stylesheet is served as written.
-  const statics = { index: false, dotfiles: 'ignore' as const, fallthrough: true, etag: true, setHeaders: (res: Response) => res.setHeader('cache-control', 'no-cache') };
+  const statics = {
+    index: false,
+    dotfiles: 'ignore' as const,
+    fallthrough: true,
+    etag: true,
+    setHeaders: (res: Response) => res.setHeader('cache-control', 'no-cache'),
+  };
   router.use('/assets/js', express.static(`${root}/dist/src/web/client`, statics));
   router.get('/assets/rampart.css', (req, res) =>
-    res.sendFile(`${root}/src/web/assets/rampart.css`, { headers: { 'cache-control': 'no-cache' } }, (err) => err && !res.headersSent && notFound(req, res)),
+    res.sendFile(
+      `${root}/src/web/assets/rampart.css`,
+      { headers: { 'cache-control': 'no-cache' } },
+      (err) => err && !res.headersSent && notFound(req, res),
+    ),
   );
 
   const send = (res: Response, page: Page, user: { login: string } | null) => {

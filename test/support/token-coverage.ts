@@ -2,7 +2,10 @@ import { classifyPath } from '../../src/harden/classify-path.js';
 import type { PermissionScope } from '../../src/harden/knowledge/action-permissions.js';
 import { jobsOf } from '../../src/harden/model/workflow-model.js';
 import type { RepoView } from '../../src/harden/rule.js';
-import { readPermissions, type PermissionsValue } from '../../src/harden/rules/token-permissions/existing-permissions.js';
+import {
+  readPermissions,
+  type PermissionsValue,
+} from '../../src/harden/rules/token-permissions/existing-permissions.js';
 import { combine } from '../../src/harden/rules/token-permissions/needs.js';
 import { workflowNeeds } from '../../src/harden/rules/token-permissions/workflow-needs.js';
 import { scriptReader } from '../../src/harden/run-scripts/script-reader.js';
@@ -35,7 +38,13 @@ export function repoView(files: ReadonlyMap<string, Uint8Array | string>): RepoV
     const r = parseText(path, kind, text);
     if (r.ok) parsed.set(path, r.file);
   }
-  return { parsed, paths: new Set(files.keys()), text: (p) => texts.get(p), remoteActions: new Map(), readScript: scriptReader().read };
+  return {
+    parsed,
+    paths: new Set(files.keys()),
+    text: (p) => texts.get(p),
+    remoteActions: new Map(),
+    readScript: scriptReader().read,
+  };
 }
 
 export function tokenCoverage(file: SourceFile): TokenCoverage {

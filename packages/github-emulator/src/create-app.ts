@@ -37,7 +37,24 @@ export function createApp(ctx: EmulatorContext, control: EmulatorControl): expre
   app.use(apiPipeline(ctx));
   // GitHub parses any request body as JSON, whatever its content type.
   app.use(express.json({ limit: '100mb', type: () => true }));
-  for (const routes of [userRoutes, repoRoutes, commitRoutes, refRoutes, gitObjectRoutes, contentRoutes, pullRoutes, issueRoutes, labelRoutes, appRoutes, graphqlRoutes, appManifestRoutes, userOrgRoutes, advisoryRoutes, compareRoutes]) app.use(routes(ctx));
+  for (const routes of [
+    userRoutes,
+    repoRoutes,
+    commitRoutes,
+    refRoutes,
+    gitObjectRoutes,
+    contentRoutes,
+    pullRoutes,
+    issueRoutes,
+    labelRoutes,
+    appRoutes,
+    graphqlRoutes,
+    appManifestRoutes,
+    userOrgRoutes,
+    advisoryRoutes,
+    compareRoutes,
+  ])
+    app.use(routes(ctx));
   app.use((_req: Request, _res: Response) => {
     throw new ApiError(404, 'Not Found');
   });

@@ -204,7 +204,14 @@ export type Actor =
   | { kind: 'classic'; token: ClassicToken; user: User; rateKey: string; label: string }
   | { kind: 'oauth'; token: OAuthToken; user: User; rateKey: string; label: string }
   | { kind: 'fine-grained'; token: FineGrainedToken; user: User; rateKey: string; label: string }
-  | { kind: 'installation'; token: InstallationToken; installation: Installation; app: App; rateKey: string; label: string }
+  | {
+      kind: 'installation';
+      token: InstallationToken;
+      installation: Installation;
+      app: App;
+      rateKey: string;
+      label: string;
+    }
   | { kind: 'app'; app: App; rateKey: string; label: string };
 
 export type UserActor = Extract<Actor, { user: User }>;

@@ -6,7 +6,13 @@ import type { PullRequest, Repo } from './model.js';
 import { announcePush } from './webhooks/push-event.js';
 
 /** Sends `pull_request` to the configured webhook targets. */
-export function announcePull(ctx: EmulatorContext, repo: Repo, pr: PullRequest, action: string, senderLogin: string): void {
+export function announcePull(
+  ctx: EmulatorContext,
+  repo: Repo,
+  pr: PullRequest,
+  action: string,
+  senderLogin: string,
+): void {
   ctx.webhooks.emit(
     ctx.state,
     'pull_request',
@@ -89,9 +95,20 @@ export function mergePull(ctx: EmulatorContext, repo: Repo, pr: PullRequest, byL
   if (!headCommit) throw new Error(`head of #${pr.number} is missing`);
   const time = Math.floor(ctx.state.now() / 1000);
   const user = ctx.state.user(byLogin);
-  const sig = { name: user?.name ?? byLogin, email: user?.email ?? `${user?.id ?? 0}+${byLogin}@users.noreply.github.com`, time, tz: '+0000' };
+  const sig = {
+    name: user?.name ?? byLogin,
+    email: user?.email ?? `${user?.id ?? 0}+${byLogin}@users.noreply.github.com`,
+    time,
+    tz: '+0000',
+  };
   const merge = repo.store.putCommit(
-    { tree: headCommit.tree, parents: [base, head], author: sig, committer: { name: 'GitHub', email: 'noreply@github.com', time, tz: '+0000' }, message: `Merge pull request #${pr.number} from ${repo.ownerLogin}/${pr.headRef}\n\n${pr.title}` },
+    {
+      tree: headCommit.tree,
+      parents: [base, head],
+      author: sig,
+      committer: { name: 'GitHub', email: 'noreply@github.com', time, tz: '+0000' },
+      message: `Merge pull request #${pr.number} from ${repo.ownerLogin}/${pr.headRef}\n\n${pr.title}`,
+    },
     true,
   );
   repo.branches.set(pr.baseRef, merge);

@@ -53,9 +53,16 @@ export class RequestLog {
     return full;
   }
 
-  query(q: RequestQuery = {}): { entries: RequestLogEntry[]; count: number; counts: Record<string, TokenCount>; lastSeq: number } {
+  query(q: RequestQuery = {}): {
+    entries: RequestLogEntry[];
+    count: number;
+    counts: Record<string, TokenCount>;
+    lastSeq: number;
+  } {
     const label = q.token !== undefined ? tokenLabel(q.token) : q.label;
-    let entries = this.entries.filter((e) => (q.since === undefined || e.seq > q.since) && (label === undefined || e.token === label));
+    let entries = this.entries.filter(
+      (e) => (q.since === undefined || e.seq > q.since) && (label === undefined || e.token === label),
+    );
     const count = entries.length;
     if (q.limit !== undefined) entries = entries.slice(-q.limit);
     return { entries, count, counts: Object.fromEntries(this.counts), lastSeq: this.seq };

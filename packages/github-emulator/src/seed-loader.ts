@@ -35,17 +35,21 @@ function check(state: EmulatorState, seed: ParsedSeed): string[] {
   for (const [i, r] of seed.repositories.entries()) {
     const key = fullNameKey(r.owner, r.name);
     if (!known(r.owner)) errors.push(`repositories[${i}].owner: unknown user or org "${r.owner}"`);
-    if (repoNames.has(key) || state.repos.has(key)) errors.push(`repositories[${i}]: "${r.owner}/${r.name}" already exists`);
+    if (repoNames.has(key) || state.repos.has(key))
+      errors.push(`repositories[${i}]: "${r.owner}/${r.name}" already exists`);
     repoNames.add(key);
-    for (const c of Object.keys(r.collaborators)) if (!known(c)) errors.push(`repositories[${i}].collaborators: unknown user "${c}"`);
+    for (const c of Object.keys(r.collaborators))
+      if (!known(c)) errors.push(`repositories[${i}].collaborators: unknown user "${c}"`);
     const hasFiles = Object.keys(r.files).length > 0;
     for (const [name, t] of Object.entries(r.tags)) {
-      if (!t.sha && !hasFiles) errors.push(`repositories[${i}].tags.${name}: needs "sha" because the repository has no files`);
+      if (!t.sha && !hasFiles)
+        errors.push(`repositories[${i}].tags.${name}: needs "sha" because the repository has no files`);
     }
   }
   const ghsaIds = new Set<string>();
   for (const [i, a] of seed.advisories.entries()) {
-    if (ghsaIds.has(a.ghsa_id) || state.advisories.has(a.ghsa_id)) errors.push(`advisories[${i}]: "${a.ghsa_id}" already exists`);
+    if (ghsaIds.has(a.ghsa_id) || state.advisories.has(a.ghsa_id))
+      errors.push(`advisories[${i}]: "${a.ghsa_id}" already exists`);
     ghsaIds.add(a.ghsa_id);
   }
   const repoKnown = (n: string) => repoNames.has(n.toLowerCase()) || state.repos.has(n.toLowerCase());
@@ -53,8 +57,11 @@ function check(state: EmulatorState, seed: ParsedSeed): string[] {
     if (!known(t.user)) errors.push(`tokens[${i}].user: unknown user "${t.user}"`);
     if (state.tokens.has(t.token)) errors.push(`tokens[${i}]: token already exists`);
     if (t.kind === 'fine-grained') {
-      if (t.resource_owner && !known(t.resource_owner)) errors.push(`tokens[${i}].resource_owner: unknown account "${t.resource_owner}"`);
-      if (t.repositories !== 'all') for (const n of t.repositories) if (!repoKnown(n)) errors.push(`tokens[${i}].repositories: unknown repository "${n}"`);
+      if (t.resource_owner && !known(t.resource_owner))
+        errors.push(`tokens[${i}].resource_owner: unknown account "${t.resource_owner}"`);
+      if (t.repositories !== 'all')
+        for (const n of t.repositories)
+          if (!repoKnown(n)) errors.push(`tokens[${i}].repositories: unknown repository "${n}"`);
     }
   }
   for (const [i, a] of seed.apps.entries()) {
@@ -65,8 +72,10 @@ function check(state: EmulatorState, seed: ParsedSeed): string[] {
       errors.push(`apps[${i}].private_key_pem: cannot be parsed (${(e as Error).message})`);
     }
     for (const [j, inst] of a.installations.entries()) {
-      if (!known(inst.account)) errors.push(`apps[${i}].installations[${j}].account: unknown account "${inst.account}"`);
-      if (state.installations.has(inst.id)) errors.push(`apps[${i}].installations[${j}]: installation id ${inst.id} already exists`);
+      if (!known(inst.account))
+        errors.push(`apps[${i}].installations[${j}].account: unknown account "${inst.account}"`);
+      if (state.installations.has(inst.id))
+        errors.push(`apps[${i}].installations[${j}]: installation id ${inst.id} already exists`);
       if (inst.repositories !== 'all') {
         for (const n of inst.repositories) {
           if (!repoKnown(n)) errors.push(`apps[${i}].installations[${j}].repositories: unknown repository "${n}"`);
@@ -94,7 +103,10 @@ function addRepo(state: EmulatorState, r: RepoSeed): Repo {
   const created = isoSeconds(SEED_TIME * 1000);
   const repo: Repo = {
     id: state.allocRepoId(),
-    ownerLogin: state.account(r.owner)?.kind === 'org' ? (state.org(r.owner)?.login ?? r.owner) : (state.user(r.owner)?.login ?? r.owner),
+    ownerLogin:
+      state.account(r.owner)?.kind === 'org'
+        ? (state.org(r.owner)?.login ?? r.owner)
+        : (state.user(r.owner)?.login ?? r.owner),
     name: r.name,
     private: r.private,
     defaultBranch: r.default_branch,
@@ -118,7 +130,11 @@ function addRepo(state: EmulatorState, r: RepoSeed): Repo {
   const paths = Object.keys(r.files);
   if (paths.length > 0) {
     const leaves = new Map<string, Leaf>();
-    for (const path of paths) leaves.set(path.replace(/^\/+/, ''), { mode: '100644', sha: store.putBlob(Buffer.from(r.files[path] ?? '', 'utf8')) });
+    for (const path of paths)
+      leaves.set(path.replace(/^\/+/, ''), {
+        mode: '100644',
+        sha: store.putBlob(Buffer.from(r.files[path] ?? '', 'utf8')),
+      });
     const tree = buildTree(store, leaves);
     initial = store.putCommit({ tree, parents: [], author: sig, committer: sig, message: 'Initial commit' });
     repo.branches.set(r.default_branch, initial);
@@ -155,20 +171,59 @@ export function applySeed(state: EmulatorState, seed: ParsedSeed): Installation[
   if (errors.length > 0) throw new SeedError(`invalid seed:\n${errors.map((e) => `  ✖ ${e}`).join('\n')}`);
   const created = isoSeconds(SEED_TIME * 1000);
   for (const u of seed.users) {
-    state.users.set(u.login.toLowerCase(), { id: u.id, login: u.login, email: u.email ?? null, name: u.name ?? null, type: 'User', createdAt: created });
+    state.users.set(u.login.toLowerCase(), {
+      id: u.id,
+      login: u.login,
+      email: u.email ?? null,
+      name: u.name ?? null,
+      type: 'User',
+      createdAt: created,
+    });
   }
   for (const o of seed.orgs) {
-    const members = new Map(Object.entries(o.members).map(([login, role]) => [login.toLowerCase(), { login: state.user(login)?.login ?? login, role }]));
-    state.orgs.set(o.login.toLowerCase(), { id: o.id, login: o.login, members, classicPats: o.classic_pats, samlSso: o.saml_sso, createdAt: created });
+    const members = new Map(
+      Object.entries(o.members).map(([login, role]) => [
+        login.toLowerCase(),
+        { login: state.user(login)?.login ?? login, role },
+      ]),
+    );
+    state.orgs.set(o.login.toLowerCase(), {
+      id: o.id,
+      login: o.login,
+      members,
+      classicPats: o.classic_pats,
+      samlSso: o.saml_sso,
+      createdAt: created,
+    });
   }
   for (const r of seed.repositories) addRepo(state, r);
-  for (const a of seed.advisories) state.advisories.set(a.ghsa_id, { ...a, updated_at: a.updated_at ?? a.published_at });
+  for (const a of seed.advisories)
+    state.advisories.set(a.ghsa_id, { ...a, updated_at: a.updated_at ?? a.published_at });
   for (const t of seed.tokens) {
-    const base = { token: t.token, label: tokenLabel(t.token), createdAt: state.now(), expiresAt: t.expires_at ? Date.parse(t.expires_at) : null, revoked: false };
+    const base = {
+      token: t.token,
+      label: tokenLabel(t.token),
+      createdAt: state.now(),
+      expiresAt: t.expires_at ? Date.parse(t.expires_at) : null,
+      revoked: false,
+    };
     const record: TokenRecord =
       t.kind === 'classic'
-        ? { ...base, kind: 'classic', user: t.user, scopes: t.scopes, ssoAuthorized: t.sso_authorized?.map((o) => o.toLowerCase()) ?? null }
-        : { ...base, kind: 'fine-grained', user: t.user, resourceOwner: t.resource_owner ?? t.user, repositories: lowerNames(t.repositories), permissions: t.permissions };
+        ? {
+            ...base,
+            kind: 'classic',
+            user: t.user,
+            scopes: t.scopes,
+            ssoAuthorized: t.sso_authorized?.map((o) => o.toLowerCase()) ?? null,
+          }
+        : {
+            ...base,
+            kind: 'fine-grained',
+            user: t.user,
+            resourceOwner: t.resource_owner ?? t.user,
+            repositories: lowerNames(t.repositories),
+            permissions: t.permissions,
+          };
     state.tokens.set(t.token, record);
   }
   const installations: Installation[] = [];
@@ -191,7 +246,15 @@ export function applySeed(state: EmulatorState, seed: ParsedSeed): Installation[
       createdAt: created,
     });
     for (const inst of a.installations) {
-      installations.push(addInstallation(state, { id: inst.id, appId: a.id, account: inst.account, repositories: inst.repositories, permissions: inst.permissions ?? a.permissions }));
+      installations.push(
+        addInstallation(state, {
+          id: inst.id,
+          appId: a.id,
+          account: inst.account,
+          repositories: inst.repositories,
+          permissions: inst.permissions ?? a.permissions,
+        }),
+      );
     }
   }
   return installations;
@@ -203,7 +266,8 @@ export function addInstallation(
 ): Installation {
   const now = state.nowIso();
   const account = state.account(input.account);
-  const login = account?.kind === 'org' ? account.org.login : account?.kind === 'user' ? account.user.login : input.account;
+  const login =
+    account?.kind === 'org' ? account.org.login : account?.kind === 'user' ? account.user.login : input.account;
   const inst: Installation = {
     id: input.id,
     appId: input.appId,

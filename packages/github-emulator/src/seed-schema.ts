@@ -100,7 +100,14 @@ export const seedSchema = z.strictObject({
         files: z.record(z.string(), z.string()).default({}),
         branches: z.record(z.string(), z.strictObject({ sha: sha.optional() })).default({}),
         tags: z
-          .record(z.string(), z.strictObject({ sha: sha.optional(), annotated: z.boolean().default(false), message: z.string().optional() }))
+          .record(
+            z.string(),
+            z.strictObject({
+              sha: sha.optional(),
+              annotated: z.boolean().default(false),
+              message: z.string().optional(),
+            }),
+          )
           .default({}),
         /** GitHub's `has_issues`: with issues turned off the issues endpoints answer 410 */
         has_issues: z.boolean().default(true),
@@ -133,7 +140,14 @@ export const seedSchema = z.strictObject({
         events: z.array(z.string()).default([]),
         permissions: permissions.default({}),
         installations: z
-          .array(z.strictObject({ id, account: login, repositories: repoSelection.default('all'), permissions: permissions.optional() }))
+          .array(
+            z.strictObject({
+              id,
+              account: login,
+              repositories: repoSelection.default('all'),
+              permissions: permissions.optional(),
+            }),
+          )
           .default([]),
       }),
     )

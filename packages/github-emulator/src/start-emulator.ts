@@ -57,7 +57,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     quirks: { fineGrainedWorkflowTrees: 'forbid', graphqlRateLimitType: 'RATE_LIMIT', ...options.quirks },
     initialSeed: seed,
   };
-  ctx.limiter = new RateLimiter(() => ctx.limits, () => ctx.state.now());
+  ctx.limiter = new RateLimiter(
+    () => ctx.limits,
+    () => ctx.state.now(),
+  );
   ctx.faults = new FaultInjector(() => ctx.limits);
   if (options.webhook) ctx.webhooks.global = { url: options.webhook.url, secret: options.webhook.secret ?? null };
   const control = new EmulatorControl(ctx);

@@ -1,14 +1,4 @@
-import type {
-  Account,
-  Advisory,
-  App,
-  Installation,
-  Org,
-  Repo,
-  RepoRole,
-  TokenRecord,
-  User,
-} from './model.js';
+import type { Account, Advisory, App, Installation, Org, Repo, RepoRole, TokenRecord, User } from './model.js';
 import { ROLE_ORDER, fullNameKey } from './model.js';
 
 export interface OAuthCode {
@@ -143,7 +133,14 @@ export class EmulatorState {
   /** The App's bot account (`<slug>[bot]`), the author of its commits and PRs. */
   botUser(app: App): User {
     // [I] real bot ids are unrelated to the App id; we derive one so it is stable across runs.
-    return { id: 100_000_000 + app.id, login: `${app.slug}[bot]`, email: null, name: app.name, type: 'Bot', createdAt: app.createdAt };
+    return {
+      id: 100_000_000 + app.id,
+      login: `${app.slug}[bot]`,
+      email: null,
+      name: app.name,
+      type: 'Bot',
+      createdAt: app.createdAt,
+    };
   }
 
   installationFor(appId: number, accountLogin: string): Installation | undefined {
@@ -164,6 +161,7 @@ export class EmulatorState {
   }
 
   revokeInstallationTokens(installationId: number): void {
-    for (const t of this.tokens.values()) if (t.kind === 'installation' && t.installationId === installationId) t.revoked = true;
+    for (const t of this.tokens.values())
+      if (t.kind === 'installation' && t.installationId === installationId) t.revoked = true;
   }
 }

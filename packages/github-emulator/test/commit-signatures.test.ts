@@ -17,8 +17,17 @@ const api = { owner: 'acme', repo: 'api' };
 async function restCommit(token: string, extra: Record<string, unknown> = {}) {
   const main = em.control.repoState('acme', 'api').branches.main as string;
   const gh = client(em, token);
-  const tree = await gh.rest.git.createTree({ ...api, base_tree: (await gh.rest.git.getCommit({ ...api, commit_sha: main })).data.tree.sha, tree: [{ path: 'NOTES.md', mode: '100644', type: 'blob', content: `by ${token.slice(0, 8)}\n` }] });
-  const res = await http(em, 'POST', '/repos/acme/api/git/commits', token, { message: 'Notes', tree: tree.data.sha, parents: [main], ...extra });
+  const tree = await gh.rest.git.createTree({
+    ...api,
+    base_tree: (await gh.rest.git.getCommit({ ...api, commit_sha: main })).data.tree.sha,
+    tree: [{ path: 'NOTES.md', mode: '100644', type: 'blob', content: `by ${token.slice(0, 8)}\n` }],
+  });
+  const res = await http(em, 'POST', '/repos/acme/api/git/commits', token, {
+    message: 'Notes',
+    tree: tree.data.sha,
+    parents: [main],
+    ...extra,
+  });
   expect(res.status).toBe(201);
   return res.json;
 }
@@ -37,7 +46,8 @@ const UNSIGNED = { verified: false, reason: 'unsigned', signature: null, payload
 test('REST commits: unsigned with PATs, verified for an App token only without a custom author or committer', async () => {
   const classic = await restCommit(CLASSIC);
   expect(await verificationOf(CLASSIC, classic)).toEqual(UNSIGNED);
-  const query = 'query($oid: GitObjectID!) { repository(owner: "acme", name: "api") { object(oid: $oid) { ... on Commit { signature { isValid } } } } }';
+  const query =
+    'query($oid: GitObjectID!) { repository(owner: "acme", name: "api") { object(oid: $oid) { ... on Commit { signature { isValid } } } } }';
   expect((await gql(em, CLASSIC, query, { oid: classic.sha })).data.repository.object.signature).toBeNull();
   expect(await verificationOf(FINE_GRAINED, await restCommit(FINE_GRAINED))).toEqual(UNSIGNED);
 
@@ -65,7 +75,12 @@ const MUTATION = `mutation($input: CreateCommitOnBranchInput!) { createCommitOnB
 test('under "require signed commits" a pull request with an unsigned commit cannot merge, a signed one can', async () => {
   const unsigned = await pullWith('rest-commit', async () => (await restCommit(FINE_GRAINED)).sha as string);
   const signed = await pullWith('mutation-commit', async (main) => {
-    const input = { branch: { repositoryNameWithOwner: 'acme/api', branchName: 'mutation-commit' }, expectedHeadOid: main, message: { headline: 'Notes' }, fileChanges: { additions: [{ path: 'NOTES.md', contents: Buffer.from('signed\n').toString('base64') }] } };
+    const input = {
+      branch: { repositoryNameWithOwner: 'acme/api', branchName: 'mutation-commit' },
+      expectedHeadOid: main,
+      message: { headline: 'Notes' },
+      fileChanges: { additions: [{ path: 'NOTES.md', contents: Buffer.from('signed\n').toString('base64') }] },
+    };
     const { data, errors } = await gql(em, FINE_GRAINED, MUTATION, { input });
     expect(errors).toBeUndefined();
     return data.createCommitOnBranch.commit.oid as string;
@@ -74,11 +89,18 @@ test('under "require signed commits" a pull request with an unsigned commit cann
 
   const refused = await http(em, 'PUT', `/repos/acme/api/pulls/${unsigned}/merge`, FINE_GRAINED, {});
   expect(refused.status).toBe(405);
-  expect(refused.json).toEqual({ message: 'Commits must have verified signatures.', documentation_url: 'https://docs.github.com/rest/pulls/pulls#merge-a-pull-request', status: '405' });
+  expect(refused.json).toEqual({
+    message: 'Commits must have verified signatures.',
+    documentation_url: 'https://docs.github.com/rest/pulls/pulls#merge-a-pull-request',
+    status: '405',
+  });
   const control = await http(em, 'POST', `/_emulator/repos/acme/api/pulls/${unsigned}/merge`, undefined, {});
   expect(control.status).toBe(405);
   expect(control.json.message).toBe('Commits must have verified signatures.');
-  expect(em.control.pulls('acme', 'api').find((p) => p.number === unsigned)).toMatchObject({ state: 'open', merged: false });
+  expect(em.control.pulls('acme', 'api').find((p) => p.number === unsigned)).toMatchObject({
+    state: 'open',
+    merged: false,
+  });
 
   const merged = await http(em, 'PUT', `/repos/acme/api/pulls/${signed}/merge`, FINE_GRAINED, {});
   expect(merged.status).toBe(200);
@@ -86,7 +108,9 @@ test('under "require signed commits" a pull request with an unsigned commit cann
   expect(em.control.repoState('acme', 'api').branches.main).toBe(merged.json.sha);
 
   // Turning the rule off lets the unsigned pull request merge.
-  const off = await http(em, 'POST', '/_emulator/repos/acme/api/settings', undefined, { require_signed_commits: false });
+  const off = await http(em, 'POST', '/_emulator/repos/acme/api/settings', undefined, {
+    require_signed_commits: false,
+  });
   expect(off.json).toEqual({ require_signed_commits: false });
   expect(em.control.mergePull('acme', 'api', unsigned)).toMatchObject({ state: 'closed', merged: true });
 });
@@ -103,6 +127,8 @@ test('the merge endpoint: closed pull requests, a moved head and other merge met
   const again = await http(em, 'PUT', `/repos/acme/api/pulls/${n}/merge`, FINE_GRAINED, {});
   expect(again.status).toBe(405);
   expect(again.json.message).toBe('Pull Request is not mergeable');
-  const bad = await http(em, 'POST', '/_emulator/repos/acme/api/settings', undefined, { require_signed_commits: 'yes' });
+  const bad = await http(em, 'POST', '/_emulator/repos/acme/api/settings', undefined, {
+    require_signed_commits: 'yes',
+  });
   expect(bad.status).toBe(400);
 });

@@ -6,7 +6,16 @@ const ACTION = 'name: tool\nruns:\n  using: node20\n  main: index.js\n';
 const seed = {
   users: [{ login: 'dev', id: 7, email: 'dev@example.com' }],
   orgs: [{ login: 'acts', id: 1, members: { dev: 'admin' } }],
-  repositories: [{ owner: 'acts', name: 'tool', private: true, default_branch: 'main', collaborators: { dev: 'admin' }, files: { 'action.yml': ACTION, 'sub/action.yml': 'name: sub\n' } }],
+  repositories: [
+    {
+      owner: 'acts',
+      name: 'tool',
+      private: true,
+      default_branch: 'main',
+      collaborators: { dev: 'admin' },
+      files: { 'action.yml': ACTION, 'sub/action.yml': 'name: sub\n' },
+    },
+  ],
   tokens: [{ token: TOKEN, kind: 'classic', user: 'dev', scopes: ['repo'] }],
 };
 const RAW = 'application/vnd.github.raw+json';
@@ -17,17 +26,31 @@ describe('emulator: repository contents with the raw media type', () => {
   let head: string;
   let linked: string;
   const get = (path: string, accept = RAW, token: string | null = TOKEN) =>
-    fetch(`${gh.url}/repos/acts/tool/contents/${path}`, { headers: { accept, ...(token ? { authorization: `token ${token}` } : {}) } });
+    fetch(`${gh.url}/repos/acts/tool/contents/${path}`, {
+      headers: { accept, ...(token ? { authorization: `token ${token}` } : {}) },
+    });
   const post = async (path: string, body: unknown) => {
-    const res = await fetch(`${gh.url}/repos/acts/tool/${path}`, { method: 'POST', headers: { authorization: `token ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${gh.url}/repos/acts/tool/${path}`, {
+      method: 'POST',
+      headers: { authorization: `token ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(res.status).toBe(201);
     return (await res.json()) as { sha: string };
   };
 
   beforeAll(async () => {
     gh = await startEmulator({ seed });
-    head = (await (await fetch(`${gh.url}/repos/acts/tool/commits/main`, { headers: { accept: 'application/vnd.github.sha', authorization: `token ${TOKEN}` } })).text()).trim();
-    const commit = (await (await fetch(`${gh.url}/repos/acts/tool/git/commits/${head}`, { headers: { authorization: `token ${TOKEN}` } })).json()) as { tree: { sha: string } };
+    head = (
+      await (
+        await fetch(`${gh.url}/repos/acts/tool/commits/main`, {
+          headers: { accept: 'application/vnd.github.sha', authorization: `token ${TOKEN}` },
+        })
+      ).text()
+    ).trim();
+    const commit = (await (
+      await fetch(`${gh.url}/repos/acts/tool/git/commits/${head}`, { headers: { authorization: `token ${TOKEN}` } })
+    ).json()) as { tree: { sha: string } };
     // A commit (on no branch) with symlinks: one to a file, one to a directory, one out of the repository.
     const tree = await post('git/trees', {
       base_tree: commit.tree.sha,
@@ -51,7 +74,11 @@ describe('emulator: repository contents with the raw media type', () => {
   });
 
   test('without the raw media type the same file is a base64 JSON object', async () => {
-    const body = (await (await get(`action.yml?ref=${head}`, 'application/vnd.github+json')).json()) as { type: string; encoding: string; content: string };
+    const body = (await (await get(`action.yml?ref=${head}`, 'application/vnd.github+json')).json()) as {
+      type: string;
+      encoding: string;
+      content: string;
+    };
     expect(body.type).toBe('file');
     expect(Buffer.from(body.content, 'base64').toString('utf8')).toBe(ACTION);
   });
@@ -68,7 +95,11 @@ describe('emulator: repository contents with the raw media type', () => {
     expect(await missing.json()).toEqual({ message: 'Not Found', documentation_url: DOCS, status: '404' });
     const noCommit = await get(`action.yml?ref=${'f'.repeat(40)}`);
     expect(noCommit.status).toBe(404);
-    expect(await noCommit.json()).toEqual({ message: `No commit found for the ref ${'f'.repeat(40)}`, documentation_url: DOCS, status: '404' });
+    expect(await noCommit.json()).toEqual({
+      message: `No commit found for the ref ${'f'.repeat(40)}`,
+      documentation_url: DOCS,
+      status: '404',
+    });
     const anonymous = await get(`action.yml?ref=${head}`, RAW, null);
     expect(anonymous.status).toBe(404);
     expect(await anonymous.json()).toMatchObject({ message: 'Not Found', status: '404' });
@@ -76,9 +107,15 @@ describe('emulator: repository contents with the raw media type', () => {
 
   test('a symlink to a file in the repository answers with that file; other links with themselves', async () => {
     expect(await (await get(`linked/action.yml?ref=${linked}`)).text()).toBe(ACTION);
-    const asJson = (await (await get(`linked/action.yml?ref=${linked}`, 'application/json')).json()) as { type: string; path: string };
+    const asJson = (await (await get(`linked/action.yml?ref=${linked}`, 'application/json')).json()) as {
+      type: string;
+      path: string;
+    };
     expect(asJson).toMatchObject({ type: 'file', path: 'action.yml' });
-    const toDir = (await (await get(`to-dir?ref=${linked}`, 'application/json')).json()) as { type: string; target: string };
+    const toDir = (await (await get(`to-dir?ref=${linked}`, 'application/json')).json()) as {
+      type: string;
+      target: string;
+    };
     expect(toDir).toMatchObject({ type: 'symlink', target: 'sub' });
     expect(await (await get(`outside?ref=${linked}`)).text()).toBe('../../etc/passwd');
   });

@@ -21,7 +21,10 @@ test('read workflows, commit a multi-file change on a new branch, move it by for
   const listing = await gh.rest.repos.getContent({ ...repo, path: '.github/workflows', ref: baseSha });
   expect(Array.isArray(listing.data) && listing.data.map((f) => f.path)).toEqual(['.github/workflows/ci.yml']);
   const file = await gh.rest.repos.getContent({ ...repo, path: '.github/workflows/ci.yml', ref: baseSha });
-  const content = !Array.isArray(file.data) && file.data.type === 'file' ? Buffer.from(file.data.content, 'base64').toString('utf8') : '';
+  const content =
+    !Array.isArray(file.data) && file.data.type === 'file'
+      ? Buffer.from(file.data.content, 'base64').toString('utf8')
+      : '';
   expect(content).toContain('actions/checkout@v4');
 
   const tree = await gh.rest.git.getTree({ ...repo, tree_sha: baseTree, recursive: '1' });
@@ -34,33 +37,65 @@ test('read workflows, commit a multi-file change on a new branch, move it by for
     ...repo,
     base_tree: baseTree,
     tree: [
-      { path: '.github/workflows/ci.yml', mode: '100644', type: 'blob', content: content.replace('@v4', '@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2') },
+      {
+        path: '.github/workflows/ci.yml',
+        mode: '100644',
+        type: 'blob',
+        content: content.replace('@v4', '@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2'),
+      },
       { path: 'README.md', mode: '100644', type: 'blob', sha: null },
     ],
   });
   expect(newTree.status).toBe(201);
-  const commit = await gh.rest.git.createCommit({ ...repo, message: 'Harden workflows', tree: newTree.data.sha, parents: [baseSha] });
-  expect(commit.data).toMatchObject({ message: 'Harden workflows', tree: { sha: newTree.data.sha }, parents: [{ sha: baseSha }], author: { name: 'Alice Example', email: 'alice@example.com' } });
+  const commit = await gh.rest.git.createCommit({
+    ...repo,
+    message: 'Harden workflows',
+    tree: newTree.data.sha,
+    parents: [baseSha],
+  });
+  expect(commit.data).toMatchObject({
+    message: 'Harden workflows',
+    tree: { sha: newTree.data.sha },
+    parents: [{ sha: baseSha }],
+    author: { name: 'Alice Example', email: 'alice@example.com' },
+  });
   // A PAT's REST commit is unsigned (docs/github-behaviour.md#commit-signatures).
   expect(commit.data.verification).toMatchObject({ verified: false, reason: 'unsigned' });
 
   const ref = await gh.rest.git.createRef({ ...repo, ref: 'refs/heads/rampart/harden', sha: commit.data.sha });
   expect(ref.status).toBe(201);
-  expect(ref.data).toMatchObject({ ref: 'refs/heads/rampart/harden', object: { sha: commit.data.sha, type: 'commit' } });
+  expect(ref.data).toMatchObject({
+    ref: 'refs/heads/rampart/harden',
+    object: { sha: commit.data.sha, type: 'commit' },
+  });
   expect(em.control.readFile('alice', 'webapp', '.github/workflows/ci.yml', 'rampart/harden')).toContain('# v4.2.2');
   expect(em.control.readFile('alice', 'webapp', 'README.md', 'rampart/harden')).toBeUndefined();
 
   const again = await failure(gh.rest.git.createRef({ ...repo, ref: 'refs/heads/rampart/harden', sha: baseSha }));
   expect(again.status).toBe(422);
-  expect(again.response?.data).toEqual({ message: 'Reference already exists', documentation_url: 'https://docs.github.com/rest/git/refs#create-a-reference', status: '422' });
+  expect(again.response?.data).toEqual({
+    message: 'Reference already exists',
+    documentation_url: 'https://docs.github.com/rest/git/refs#create-a-reference',
+    status: '422',
+  });
 
   const other = await gh.rest.git.createCommit({ ...repo, message: 'Other', tree: baseTree, parents: [baseSha] });
   const noFf = await failure(gh.rest.git.updateRef({ ...repo, ref: 'heads/rampart/harden', sha: other.data.sha }));
   expect(noFf.status).toBe(422);
   expect(noFf.response?.data).toMatchObject({ message: 'Update is not a fast forward', status: '422' });
-  const forced = await gh.rest.git.updateRef({ ...repo, ref: 'heads/rampart/harden', sha: other.data.sha, force: true });
+  const forced = await gh.rest.git.updateRef({
+    ...repo,
+    ref: 'heads/rampart/harden',
+    sha: other.data.sha,
+    force: true,
+  });
   expect(forced.data.object.sha).toBe(other.data.sha);
-  const child = await gh.rest.git.createCommit({ ...repo, message: 'Child', tree: baseTree, parents: [other.data.sha] });
+  const child = await gh.rest.git.createCommit({
+    ...repo,
+    message: 'Child',
+    tree: baseTree,
+    parents: [other.data.sha],
+  });
   expect((await gh.rest.git.updateRef({ ...repo, ref: 'heads/rampart/harden', sha: child.data.sha })).status).toBe(200);
 
   // HEAD /git/commits/{sha}, as Renovate's ensureBranchSha does.
@@ -76,8 +111,12 @@ test('Git Data validation errors', async () => {
   const main = em.control.repoState('alice', 'webapp').branches.main as string;
   const bad = '0123456789012345678901234567890123456789';
   const tree = (t: unknown) => http(em, 'POST', '/repos/alice/webapp/git/trees', CLASSIC, t);
-  expect((await tree({ base_tree: bad, tree: [] })).json).toMatchObject({ message: 'base_tree is not a valid tree oid' });
-  expect((await tree({ tree: [{ path: 'x', mode: '100644', type: 'blob', sha: bad }] })).json).toMatchObject({ message: `tree.sha ${bad} is not a valid blob` });
+  expect((await tree({ base_tree: bad, tree: [] })).json).toMatchObject({
+    message: 'base_tree is not a valid tree oid',
+  });
+  expect((await tree({ tree: [{ path: 'x', mode: '100644', type: 'blob', sha: bad }] })).json).toMatchObject({
+    message: `tree.sha ${bad} is not a valid blob`,
+  });
   expect((await tree({ tree: [{ path: 'x', mode: '100644', type: 'blob', sha: null }] })).status).toBe(422);
   expect((await tree({})).json).toMatchObject({ message: 'Invalid request.\n\n"tree" wasn\'t supplied.' });
   const commit = await failure(gh.rest.git.createCommit({ ...repo, message: 'x', tree: bad, parents: [main] }));
@@ -85,8 +124,14 @@ test('Git Data validation errors', async () => {
   const unknownSha = await http(em, 'POST', '/repos/alice/webapp/git/refs', CLASSIC, { ref: 'refs/heads/x', sha: bad });
   expect(unknownSha.status).toBe(500);
   expect(unknownSha.text).toBe('');
-  expect((await http(em, 'POST', '/repos/alice/webapp/git/refs', CLASSIC, { ref: 'heads/x', sha: main })).json).toMatchObject({ message: 'Reference name is invalid' });
-  const parse = await fetch(`${em.url}/repos/alice/webapp/git/refs`, { method: 'POST', headers: { authorization: `token ${CLASSIC}`, 'content-type': 'application/json' }, body: '{not json' });
+  expect(
+    (await http(em, 'POST', '/repos/alice/webapp/git/refs', CLASSIC, { ref: 'heads/x', sha: main })).json,
+  ).toMatchObject({ message: 'Reference name is invalid' });
+  const parse = await fetch(`${em.url}/repos/alice/webapp/git/refs`, {
+    method: 'POST',
+    headers: { authorization: `token ${CLASSIC}`, 'content-type': 'application/json' },
+    body: '{not json',
+  });
   expect(parse.status).toBe(400);
   expect(await parse.json()).toMatchObject({ message: 'Problems parsing JSON' });
   const empty = await failure(gh.rest.git.getRef({ owner: 'alice', repo: 'empty', ref: 'heads/main' }));
@@ -96,22 +141,44 @@ test('Git Data validation errors', async () => {
 
 test('blobs and PUT /contents (the Contents-write probe, then a real write)', async () => {
   const gh = client(em, CLASSIC);
-  const blob = await gh.rest.git.createBlob({ ...repo, content: Buffer.from('binary\u0000data').toString('base64'), encoding: 'base64' });
+  const blob = await gh.rest.git.createBlob({
+    ...repo,
+    content: Buffer.from('binary\u0000data').toString('base64'),
+    encoding: 'base64',
+  });
   expect(blob.status).toBe(201);
   expect((await gh.rest.git.getBlob({ ...repo, file_sha: blob.data.sha })).data.size).toBe(11);
 
   const probe = await http(em, 'PUT', '/repos/alice/webapp/contents/probe.txt', CLASSIC, { message: 'probe' });
   expect(probe.status).toBe(422);
   expect(probe.json.message).toBe('Invalid request.\n\n"content" wasn\'t supplied.');
-  const created = await gh.rest.repos.createOrUpdateFileContents({ ...repo, path: 'docs/new.md', message: 'Add docs', content: Buffer.from('# new\n').toString('base64') });
+  const created = await gh.rest.repos.createOrUpdateFileContents({
+    ...repo,
+    path: 'docs/new.md',
+    message: 'Add docs',
+    content: Buffer.from('# new\n').toString('base64'),
+  });
   expect(created.status).toBe(201);
   expect(em.control.readFile('alice', 'webapp', 'docs/new.md')).toBe('# new\n');
-  const noSha = await http(em, 'PUT', '/repos/alice/webapp/contents/docs/new.md', CLASSIC, { message: 'x', content: 'eA==' });
+  const noSha = await http(em, 'PUT', '/repos/alice/webapp/contents/docs/new.md', CLASSIC, {
+    message: 'x',
+    content: 'eA==',
+  });
   expect(noSha.json.message).toBe('Invalid request.\n\n"sha" wasn\'t supplied.');
-  const wrongSha = await http(em, 'PUT', '/repos/alice/webapp/contents/docs/new.md', CLASSIC, { message: 'x', content: 'eA==', sha: 'abc' });
+  const wrongSha = await http(em, 'PUT', '/repos/alice/webapp/contents/docs/new.md', CLASSIC, {
+    message: 'x',
+    content: 'eA==',
+    sha: 'abc',
+  });
   expect(wrongSha.status).toBe(409);
   expect(wrongSha.json.message).toBe('docs/new.md does not match abc');
-  const updated = await gh.rest.repos.createOrUpdateFileContents({ ...repo, path: 'docs/new.md', message: 'Update', content: 'eA==', sha: created.data.content?.sha ?? '' });
+  const updated = await gh.rest.repos.createOrUpdateFileContents({
+    ...repo,
+    path: 'docs/new.md',
+    message: 'Update',
+    content: 'eA==',
+    sha: created.data.content?.sha ?? '',
+  });
   expect(updated.status).toBe(200);
 });
 

@@ -7,12 +7,24 @@ import { ObjectStore } from '../src/git/object-store.js';
 import { applyTreeChanges, buildTree, flattenTree } from '../src/git/tree-ops.js';
 
 // Object ids must equal what the git CLI computes for the same content.
-const ident = { GIT_AUTHOR_NAME: 'Alice Example', GIT_AUTHOR_EMAIL: 'alice@example.com', GIT_AUTHOR_DATE: '1704067200 +0000', GIT_COMMITTER_NAME: 'Alice Example', GIT_COMMITTER_EMAIL: 'alice@example.com', GIT_COMMITTER_DATE: '1704067200 +0000' };
+const ident = {
+  GIT_AUTHOR_NAME: 'Alice Example',
+  GIT_AUTHOR_EMAIL: 'alice@example.com',
+  GIT_AUTHOR_DATE: '1704067200 +0000',
+  GIT_COMMITTER_NAME: 'Alice Example',
+  GIT_COMMITTER_EMAIL: 'alice@example.com',
+  GIT_COMMITTER_DATE: '1704067200 +0000',
+};
 const sig = { name: 'Alice Example', email: 'alice@example.com', time: 1704067200, tz: '+0000' };
 
 let dir: string;
 const git = (args: string[], input?: string) =>
-  execFileSync('git', args, { cwd: dir, env: { ...process.env, ...ident, GIT_CONFIG_NOSYSTEM: '1', HOME: dir }, input, encoding: 'utf8' }).trim();
+  execFileSync('git', args, {
+    cwd: dir,
+    env: { ...process.env, ...ident, GIT_CONFIG_NOSYSTEM: '1', HOME: dir },
+    input,
+    encoding: 'utf8',
+  }).trim();
 
 const files: Record<string, { content: string; exec?: boolean }> = {
   'README.md': { content: '# hello\n' },
@@ -42,12 +54,18 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function storeWithFiles(): { store: ObjectStore; tree: string } {
   const store = new ObjectStore();
-  const leaves = new Map(Object.entries(files).map(([path, f]) => [path, { mode: f.exec ? '100755' : '100644', sha: store.putBlob(Buffer.from(f.content)) }]));
+  const leaves = new Map(
+    Object.entries(files).map(([path, f]) => [
+      path,
+      { mode: f.exec ? '100755' : '100644', sha: store.putBlob(Buffer.from(f.content)) },
+    ]),
+  );
   return { store, tree: buildTree(store, leaves) };
 }
 
 test('blob ids match git hash-object', () => {
-  for (const f of Object.values(files)) expect(objectId('blob', Buffer.from(f.content))).toBe(git(['hash-object', '--stdin'], f.content));
+  for (const f of Object.values(files))
+    expect(objectId('blob', Buffer.from(f.content))).toBe(git(['hash-object', '--stdin'], f.content));
   expect(objectId('blob', Buffer.alloc(0))).toBe('e69de29bb2d1d6434b8b29ae775ad8c2e48c5391');
 });
 
@@ -59,7 +77,13 @@ test('commit ids match git commit-tree, with and without parents', () => {
   const { store, tree } = storeWithFiles();
   const first = store.putCommit({ tree, parents: [], author: sig, committer: sig, message: 'Initial commit\n' });
   expect(first).toBe(git(['commit-tree', tree, '-m', 'Initial commit']));
-  const second = store.putCommit({ tree, parents: [first], author: sig, committer: sig, message: 'Second\n\nWith a body\n' });
+  const second = store.putCommit({
+    tree,
+    parents: [first],
+    author: sig,
+    committer: sig,
+    message: 'Second\n\nWith a body\n',
+  });
   expect(second).toBe(git(['commit-tree', tree, '-p', first, '-m', 'Second', '-m', 'With a body']));
 });
 
@@ -68,7 +92,13 @@ test('annotated tag ids match git tag -a', () => {
   const commit = store.putCommit({ tree, parents: [], author: sig, committer: sig, message: 'Initial commit\n' });
   expect(commit).toBe(git(['commit-tree', tree, '-m', 'Initial commit']));
   git(['tag', '-a', 'v1.0.0', '-m', 'release v1.0.0', commit]);
-  const tag = store.putTag({ object: commit, objectType: 'commit', tag: 'v1.0.0', tagger: sig, message: 'release v1.0.0\n' });
+  const tag = store.putTag({
+    object: commit,
+    objectType: 'commit',
+    tag: 'v1.0.0',
+    tagger: sig,
+    message: 'release v1.0.0\n',
+  });
   expect(tag).toBe(git(['rev-parse', 'v1.0.0']));
   expect(store.peel(tag)).toEqual({ sha: commit, type: 'commit' });
 });
@@ -87,6 +117,10 @@ test('POST /git/trees semantics (base_tree, inline content, sha:null, subtree re
   git(['add', '-A']);
   expect(next).toBe(git(['write-tree']));
   expect(flattenTree(store, next).has('a/c/deep.yml')).toBe(false);
-  expect(() => applyTreeChanges(store, next, [{ path: 'missing.txt', mode: '100644', type: 'blob', sha: null }])).toThrow('GitRPC::BadObjectState');
-  expect(() => applyTreeChanges(store, next, [{ path: 'x', mode: '100600', type: 'blob', content: 'x' }])).toThrow('tree.mode');
+  expect(() =>
+    applyTreeChanges(store, next, [{ path: 'missing.txt', mode: '100644', type: 'blob', sha: null }]),
+  ).toThrow('GitRPC::BadObjectState');
+  expect(() => applyTreeChanges(store, next, [{ path: 'x', mode: '100600', type: 'blob', content: 'x' }])).toThrow(
+    'tree.mode',
+  );
 });

@@ -14,8 +14,22 @@ beforeAll(async () => {
     seed.tokens.push(
       { token: BOB_NO_SCOPE, kind: 'classic', user: 'bob', scopes: [] },
       { token: BOB_REPO, kind: 'classic', user: 'bob', scopes: ['repo'] },
-      { token: FG_INFRA_ONLY, kind: 'fine-grained', user: 'alice', resource_owner: 'acme', repositories: ['acme/infra'], permissions: { contents: 'read', pull_requests: 'read', metadata: 'read' } },
-      { token: FG_NO_PULLS, kind: 'fine-grained', user: 'alice', resource_owner: 'acme', repositories: ['acme/api'], permissions: { contents: 'read', metadata: 'read' } },
+      {
+        token: FG_INFRA_ONLY,
+        kind: 'fine-grained',
+        user: 'alice',
+        resource_owner: 'acme',
+        repositories: ['acme/infra'],
+        permissions: { contents: 'read', pull_requests: 'read', metadata: 'read' },
+      },
+      {
+        token: FG_NO_PULLS,
+        kind: 'fine-grained',
+        user: 'alice',
+        resource_owner: 'acme',
+        repositories: ['acme/api'],
+        permissions: { contents: 'read', metadata: 'read' },
+      },
     );
   });
 });
@@ -30,12 +44,22 @@ async function oauthToken(login: string, scope: string): Promise<string> {
   const exchange = await fetch(`${em.url}/login/oauth/access_token`, {
     method: 'POST',
     headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ client_id: APP.client_id, client_secret: APP.client_secret, code, redirect_uri: redirect }),
+    body: new URLSearchParams({
+      client_id: APP.client_id,
+      client_secret: APP.client_secret,
+      code,
+      redirect_uri: redirect,
+    }),
   });
   return ((await exchange.json()) as { access_token: string }).access_token;
 }
 
-const REPOS = { api: ['acme', 'api'], infra: ['acme', 'infra'], webapp: ['alice', 'webapp'], dotfiles: ['alice', 'dotfiles'] } as const;
+const REPOS = {
+  api: ['acme', 'api'],
+  infra: ['acme', 'infra'],
+  webapp: ['alice', 'webapp'],
+  dotfiles: ['alice', 'dotfiles'],
+} as const;
 const SEES = `{ viewer { login } ${Object.entries(REPOS)
   .map(([alias, [owner, name]]) => `${alias}: repository(owner: "${owner}", name: "${name}") { viewerPermission }`)
   .join(' ')} }`;
@@ -44,39 +68,108 @@ const SEES = `{ viewer { login } ${Object.entries(REPOS)
 async function sees(token: string): Promise<Record<string, string | null>> {
   const { data, errors } = await gql(em, token, SEES);
   const out: Record<string, string | null> = { viewer: data.viewer.login };
-  for (const alias of Object.keys(REPOS)) out[alias] = errors?.find((e) => e.path?.[0] === alias)?.type ?? data[alias].viewerPermission;
+  for (const alias of Object.keys(REPOS))
+    out[alias] = errors?.find((e) => e.path?.[0] === alias)?.type ?? data[alias].viewerPermission;
   return out;
 }
 
 test('each token kind sees what it should (viewerPermission is the user’s role)', async () => {
   // alice owns webapp and dotfiles and administers acme; bob is an acme member with write on acme/api.
-  expect(await sees(CLASSIC)).toEqual({ viewer: 'alice', api: 'ADMIN', infra: 'ADMIN', webapp: 'ADMIN', dotfiles: 'ADMIN' });
-  expect(await sees(BOB_NO_SCOPE)).toEqual({ viewer: 'bob', api: 'NOT_FOUND', infra: 'NOT_FOUND', webapp: 'NOT_FOUND', dotfiles: 'READ' });
-  expect(await sees(BOB_REPO)).toEqual({ viewer: 'bob', api: 'WRITE', infra: 'READ', webapp: 'NOT_FOUND', dotfiles: 'READ' });
-  expect(await sees(await oauthToken('bob', 'repo'))).toEqual({ viewer: 'bob', api: 'WRITE', infra: 'READ', webapp: 'NOT_FOUND', dotfiles: 'READ' });
+  expect(await sees(CLASSIC)).toEqual({
+    viewer: 'alice',
+    api: 'ADMIN',
+    infra: 'ADMIN',
+    webapp: 'ADMIN',
+    dotfiles: 'ADMIN',
+  });
+  expect(await sees(BOB_NO_SCOPE)).toEqual({
+    viewer: 'bob',
+    api: 'NOT_FOUND',
+    infra: 'NOT_FOUND',
+    webapp: 'NOT_FOUND',
+    dotfiles: 'READ',
+  });
+  expect(await sees(BOB_REPO)).toEqual({
+    viewer: 'bob',
+    api: 'WRITE',
+    infra: 'READ',
+    webapp: 'NOT_FOUND',
+    dotfiles: 'READ',
+  });
+  expect(await sees(await oauthToken('bob', 'repo'))).toEqual({
+    viewer: 'bob',
+    api: 'WRITE',
+    infra: 'READ',
+    webapp: 'NOT_FOUND',
+    dotfiles: 'READ',
+  });
   // Fine-grained: the selected private repositories plus every public one.
-  expect(await sees(FINE_GRAINED)).toEqual({ viewer: 'alice', api: 'ADMIN', infra: 'ADMIN', webapp: 'NOT_FOUND', dotfiles: 'ADMIN' });
-  expect(await sees(FG_INFRA_ONLY)).toEqual({ viewer: 'alice', api: 'NOT_FOUND', infra: 'ADMIN', webapp: 'NOT_FOUND', dotfiles: 'ADMIN' });
+  expect(await sees(FINE_GRAINED)).toEqual({
+    viewer: 'alice',
+    api: 'ADMIN',
+    infra: 'ADMIN',
+    webapp: 'NOT_FOUND',
+    dotfiles: 'ADMIN',
+  });
+  expect(await sees(FG_INFRA_ONLY)).toEqual({
+    viewer: 'alice',
+    api: 'NOT_FOUND',
+    infra: 'ADMIN',
+    webapp: 'NOT_FOUND',
+    dotfiles: 'ADMIN',
+  });
   // Installation tokens: the installation's repositories (narrowed by the token), acting as the App's bot, with no role.
-  expect(await sees(await installationToken(em))).toEqual({ viewer: 'rampart-hardener[bot]', api: null, infra: null, webapp: 'NOT_FOUND', dotfiles: null });
-  expect(await sees(await installationToken(em, { repositories: ['infra'] }))).toEqual({ viewer: 'rampart-hardener[bot]', api: 'NOT_FOUND', infra: null, webapp: 'NOT_FOUND', dotfiles: null });
+  expect(await sees(await installationToken(em))).toEqual({
+    viewer: 'rampart-hardener[bot]',
+    api: null,
+    infra: null,
+    webapp: 'NOT_FOUND',
+    dotfiles: null,
+  });
+  expect(await sees(await installationToken(em, { repositories: ['infra'] }))).toEqual({
+    viewer: 'rampart-hardener[bot]',
+    api: 'NOT_FOUND',
+    infra: null,
+    webapp: 'NOT_FOUND',
+    dotfiles: null,
+  });
 });
 
 test('a missing permission is a FORBIDDEN error on the field that needs it', async () => {
-  const pulls = await gql(em, FG_NO_PULLS, '{ repository(owner: "acme", name: "api") { defaultBranchRef { name } pullRequests(first: 1) { totalCount } } }');
+  const pulls = await gql(
+    em,
+    FG_NO_PULLS,
+    '{ repository(owner: "acme", name: "api") { defaultBranchRef { name } pullRequests(first: 1) { totalCount } } }',
+  );
   // pullRequests is non-null, so the null reaches the repository, as graphql-ruby does it.
   expect(pulls.data).toEqual({ repository: null });
   expect(pulls.errors).toEqual([
-    { type: 'FORBIDDEN', path: ['repository', 'pullRequests'], extensions: { saml_failure: false }, locations: [{ line: 1, column: 70 }], message: 'Resource not accessible by personal access token' },
+    {
+      type: 'FORBIDDEN',
+      path: ['repository', 'pullRequests'],
+      extensions: { saml_failure: false },
+      locations: [{ line: 1, column: 70 }],
+      message: 'Resource not accessible by personal access token',
+    },
   ]);
   const noContents = await installationToken(em, { permissions: { pull_requests: 'read' } });
-  const files = await gql(em, noContents, '{ repository(owner: "acme", name: "api") { nameWithOwner object(expression: "HEAD:README.md") { oid } } }');
+  const files = await gql(
+    em,
+    noContents,
+    '{ repository(owner: "acme", name: "api") { nameWithOwner object(expression: "HEAD:README.md") { oid } } }',
+  );
   expect(files.data).toEqual({ repository: { nameWithOwner: 'acme/api', object: null } });
-  expect(files.errors?.[0]).toMatchObject({ type: 'FORBIDDEN', path: ['repository', 'object'], message: 'Resource not accessible by integration' });
+  expect(files.errors?.[0]).toMatchObject({
+    type: 'FORBIDDEN',
+    path: ['repository', 'object'],
+    message: 'Resource not accessible by integration',
+  });
 });
 
 test('its own primary budget, 1 point per query, with x-ratelimit headers, rateLimit and /rate_limit', async () => {
-  const answer = await client(em, BOB_REPO).request('POST /graphql', { query: '{ rateLimit { cost limit used remaining resetAt } }' });
+  const answer = await client(em, BOB_REPO).request('POST /graphql', {
+    query: '{ rateLimit { cost limit used remaining resetAt } }',
+  });
   expect(answer.headers['x-ratelimit-resource']).toBe('graphql');
   const used = Number(answer.headers['x-ratelimit-used']);
   expect(used).toBeGreaterThan(0);
@@ -101,11 +194,21 @@ test('a spent GraphQL budget answers 200 with a RATE_LIMIT error; REST keeps its
     const over = await http(em, 'POST', '/graphql', BOB_REPO, query);
     expect(over.status).toBe(200);
     expect(over.headers.get('x-ratelimit-remaining')).toBe('0');
-    expect(over.json).toEqual({ errors: [{ type: 'RATE_LIMIT', code: 'graphql_rate_limit', message: 'API rate limit already exceeded for user ID 1002.' }] });
+    expect(over.json).toEqual({
+      errors: [
+        {
+          type: 'RATE_LIMIT',
+          code: 'graphql_rate_limit',
+          message: 'API rate limit already exceeded for user ID 1002.',
+        },
+      ],
+    });
     expect((await http(em, 'GET', '/user', BOB_REPO)).status).toBe(200);
     // The older documented shape, which @octokit/plugin-throttling recognises.
     em.control.setQuirks({ graphqlRateLimitType: 'RATE_LIMITED' });
-    expect((await gql(em, BOB_REPO, query.query)).errors).toEqual([{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for user ID 1002.' }]);
+    expect((await gql(em, BOB_REPO, query.query)).errors).toEqual([
+      { type: 'RATE_LIMITED', message: 'API rate limit exceeded for user ID 1002.' },
+    ]);
     expect(em.control.limits().violations.primary).toBe(2);
   } finally {
     em.control.setQuirks({ graphqlRateLimitType: 'RATE_LIMIT' });
@@ -115,7 +218,8 @@ test('a spent GraphQL budget answers 200 with a RATE_LIMIT error; REST keeps its
 
 test('queries are not content-creating; faults and latency apply', async () => {
   em.control.setLimits({ secondary: { enabled: true, contentPerMinute: 1 } });
-  for (let i = 0; i < 3; i++) expect((await http(em, 'POST', '/graphql', CLASSIC, { query: '{ viewer { login } }' })).status).toBe(200);
+  for (let i = 0; i < 3; i++)
+    expect((await http(em, 'POST', '/graphql', CLASSIC, { query: '{ viewer { login } }' })).status).toBe(200);
   expect(em.control.limits().violations.secondaryContent).toBe(0);
   em.control.setLimits({ secondary: { enabled: false }, faults: { rate: 1, statuses: [502] }, latency: { ms: 50 } });
   const started = Date.now();
@@ -129,7 +233,15 @@ test('the request log records GraphQL requests by token label, never the token',
   await gql(em, FINE_GRAINED, '{ viewer { login } }');
   await gql(em, FINE_GRAINED, '{ viewer { nope } }');
   await http(em, 'POST', '/graphql', 'ghp_unknownunknownunknownunknownunknown1', { query: '{ viewer { login } }' });
-  const row = (token: string, status: number, kind: string | null, actor: string | null) => expect.objectContaining({ method: 'POST', path: '/graphql', status, token: tokenLabel(token), tokenKind: kind, actor });
+  const row = (token: string, status: number, kind: string | null, actor: string | null) =>
+    expect.objectContaining({
+      method: 'POST',
+      path: '/graphql',
+      status,
+      token: tokenLabel(token),
+      tokenKind: kind,
+      actor,
+    });
   expect(em.control.requests({}).entries).toEqual([
     row(FINE_GRAINED, 200, 'fine-grained', 'alice'),
     row(FINE_GRAINED, 200, 'fine-grained', 'alice'),

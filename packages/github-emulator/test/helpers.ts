@@ -8,7 +8,17 @@ export interface SampleSeed {
   orgs: Array<{ login: string; id: number; members: Record<string, string> }>;
   repositories: Array<Record<string, unknown> & { owner: string; name: string }>;
   tokens: Array<Record<string, unknown> & { token: string; kind: string }>;
-  apps: Array<{ id: number; slug: string; client_id: string; client_secret: string; private_key_pem: string; webhook_secret?: string; installations: Array<Record<string, unknown>> } & Record<string, unknown>>;
+  apps: Array<
+    {
+      id: number;
+      slug: string;
+      client_id: string;
+      client_secret: string;
+      private_key_pem: string;
+      webhook_secret?: string;
+      installations: Array<Record<string, unknown>>;
+    } & Record<string, unknown>
+  >;
   limits?: Record<string, unknown>;
 }
 
@@ -28,11 +38,16 @@ export const INSTALLATION_ID = Number(APP.installations[0]?.id);
 /** Made-up tokens in GitHub's formats, for seeds that need more than the sample's two. */
 export function fakeToken(prefix: 'ghp_' | 'github_pat_', tag: string): string {
   const body = `${tag}${'x'.repeat(40)}`.replace(/[^A-Za-z0-9]/g, 'x');
-  return prefix === 'ghp_' ? `ghp_${body.slice(0, 36)}` : `github_pat_${body.slice(0, 22)}_${body.padEnd(59, 'y').slice(0, 59)}`;
+  return prefix === 'ghp_'
+    ? `ghp_${body.slice(0, 36)}`
+    : `github_pat_${body.slice(0, 22)}_${body.padEnd(59, 'y').slice(0, 59)}`;
 }
 
 /** Starts an emulator from the sample seed, after letting the test add to it. */
-export async function startSample(edit?: (seed: SampleSeed) => void, options: Omit<EmulatorOptions, 'seed'> = {}): Promise<EmulatorHandle> {
+export async function startSample(
+  edit?: (seed: SampleSeed) => void,
+  options: Omit<EmulatorOptions, 'seed'> = {},
+): Promise<EmulatorHandle> {
   const seed = sampleSeed();
   edit?.(seed);
   return startEmulator({ ...options, seed });
@@ -71,10 +86,21 @@ export async function failure(p: Promise<unknown>): Promise<HttpError> {
 }
 
 /** Plain fetch against the emulator, for raw status/header/body checks. */
-export async function http(emulator: EmulatorHandle, method: string, path: string, token?: string, body?: unknown, headers: Record<string, string> = {}) {
+export async function http(
+  emulator: EmulatorHandle,
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const res = await fetch(`${emulator.url}${path}`, {
     method,
-    headers: { ...(token ? { authorization: `token ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    headers: {
+      ...(token ? { authorization: `token ${token}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...headers,
+    },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const text = await res.text();
@@ -89,13 +115,26 @@ export async function http(emulator: EmulatorHandle, method: string, path: strin
 }
 
 /** Mints an installation token for the sample App (optionally narrowed). */
-export async function installationToken(emulator: EmulatorHandle, body: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<string> {
-  const res = await http(emulator, 'POST', `/app/installations/${INSTALLATION_ID}/access_tokens`, undefined, body, { authorization: `Bearer ${appJwt()}`, ...headers });
+export async function installationToken(
+  emulator: EmulatorHandle,
+  body: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<string> {
+  const res = await http(emulator, 'POST', `/app/installations/${INSTALLATION_ID}/access_tokens`, undefined, body, {
+    authorization: `Bearer ${appJwt()}`,
+    ...headers,
+  });
   if (res.status !== 201) throw new Error(`minting failed: ${res.status} ${res.text}`);
   return String(res.json.token);
 }
 
-export type GqlError = { type?: string; path?: unknown[]; message: string; extensions?: Record<string, unknown>; locations?: unknown[] };
+export type GqlError = {
+  type?: string;
+  path?: unknown[];
+  message: string;
+  extensions?: Record<string, unknown>;
+  locations?: unknown[];
+};
 export interface GqlAnswer {
   /** tests index into answers freely; shapes are what the assertions check */
   data: any;
@@ -103,7 +142,12 @@ export interface GqlAnswer {
 }
 
 /** `octokit.graphql`, as Rampart calls it; GraphQL errors come back instead of being thrown. */
-export async function gql(emulator: EmulatorHandle, token: string, query: string, variables: Record<string, unknown> = {}): Promise<GqlAnswer> {
+export async function gql(
+  emulator: EmulatorHandle,
+  token: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GqlAnswer> {
   try {
     return { data: await client(emulator, token).graphql(query, variables), errors: undefined };
   } catch (err) {

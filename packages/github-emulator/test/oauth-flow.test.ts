@@ -11,7 +11,9 @@ afterAll(() => em.close());
 const REDIRECT = 'http://127.0.0.1:9/callback';
 
 async function authorize(login: string, scope = 'read:user'): Promise<URL> {
-  const page = await fetch(`${em.url}/login/oauth/authorize?client_id=${APP.client_id}&redirect_uri=${encodeURIComponent(REDIRECT)}&state=xyz&scope=${encodeURIComponent(scope)}`);
+  const page = await fetch(
+    `${em.url}/login/oauth/authorize?client_id=${APP.client_id}&redirect_uri=${encodeURIComponent(REDIRECT)}&state=xyz&scope=${encodeURIComponent(scope)}`,
+  );
   expect(page.status).toBe(200);
   const html = await page.text();
   expect(html).toContain('Sign in as alice');
@@ -46,7 +48,10 @@ test('sign in as a seeded user and exchange the code for a gho_ token', async ()
   expect(me.headers.get('x-oauth-scopes')).toBe('repo, workflow');
   expect(me.headers.get('x-oauth-client-id')).toBe(APP.client_id);
   // Codes are single-use.
-  expect(await (await exchange(code)).json()).toMatchObject({ error: 'bad_verification_code', error_description: 'The code passed is incorrect or expired.' });
+  expect(await (await exchange(code)).json()).toMatchObject({
+    error: 'bad_verification_code',
+    error_description: 'The code passed is incorrect or expired.',
+  });
 });
 
 test('form-encoded answer by default, JSON body accepted, client credentials checked', async () => {
@@ -72,7 +77,10 @@ test('form-encoded answer by default, JSON body accepted, client credentials che
 
 test('unknown client_id is a 404 page; login= shortcut skips the page', async () => {
   expect((await fetch(`${em.url}/login/oauth/authorize?client_id=nope`)).status).toBe(404);
-  const res = await fetch(`${em.url}/login/oauth/authorize?client_id=${APP.client_id}&redirect_uri=${encodeURIComponent(REDIRECT)}&login=alice&state=s`, { redirect: 'manual' });
+  const res = await fetch(
+    `${em.url}/login/oauth/authorize?client_id=${APP.client_id}&redirect_uri=${encodeURIComponent(REDIRECT)}&login=alice&state=s`,
+    { redirect: 'manual' },
+  );
   expect(res.status).toBe(302);
   expect(new URL(res.headers.get('location') ?? '').searchParams.get('state')).toBe('s');
 });

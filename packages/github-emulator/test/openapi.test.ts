@@ -17,8 +17,15 @@ interface Recorded {
   contentType: string;
 }
 
-const spec = JSON.parse(readFileSync(new URL('../../../node_modules/@octokit/openapi/generated/api.github.com.deref.json', import.meta.url), 'utf8')) as Json;
-const addFormats = ((addFormatsImport as unknown as { default?: unknown }).default ?? addFormatsImport) as (ajv: Ajv) => Ajv;
+const spec = JSON.parse(
+  readFileSync(
+    new URL('../../../node_modules/@octokit/openapi/generated/api.github.com.deref.json', import.meta.url),
+    'utf8',
+  ),
+) as Json;
+const addFormats = ((addFormatsImport as unknown as { default?: unknown }).default ?? addFormatsImport) as (
+  ajv: Ajv,
+) => Ajv;
 const ajv = new Ajv({ strict: false, allErrors: true });
 addFormats(ajv);
 
@@ -65,7 +72,8 @@ const BASIC_ERROR = spec.paths['/user'].get.responses['401'].content['applicatio
 // Known inaccuracy of the published description: for GET /app/installations the installation's
 // `account` is allOf[simple-user, enterprise], which no account satisfies; every other installation
 // operation (e.g. GET /app/installations/{id}) says anyOf. Read it as the others do.
-const listAccount = spec.paths['/app/installations'].get.responses['200'].content['application/json'].schema.items.properties.account as Json;
+const listAccount = spec.paths['/app/installations'].get.responses['200'].content['application/json'].schema.items
+  .properties.account as Json;
 if (Array.isArray(listAccount.allOf)) {
   listAccount.anyOf = listAccount.allOf;
   delete listAccount.allOf;
@@ -73,21 +81,51 @@ if (Array.isArray(listAccount.allOf)) {
 
 /** Operations the emulator serves; each must be answered at least once with a 2xx. */
 const SERVED = [
-  'GET /user', 'GET /users/{username}', 'GET /user/repos', 'GET /repos/{owner}/{repo}', 'GET /installation/repositories', 'GET /rate_limit',
-  'GET /repos/{owner}/{repo}/tags', 'GET /repos/{owner}/{repo}/commits/{ref}', 'GET /repos/{owner}/{repo}/git/ref/{ref}',
-  'GET /repos/{owner}/{repo}/git/matching-refs/{ref}', 'GET /repos/{owner}/{repo}/git/tags/{tag_sha}', 'GET /repos/{owner}/{repo}/branches/{branch}',
-  'GET /repos/{owner}/{repo}/contents/{path}', 'PUT /repos/{owner}/{repo}/contents/{path}', 'GET /repos/{owner}/{repo}/git/trees/{tree_sha}',
-  'GET /repos/{owner}/{repo}/git/blobs/{file_sha}', 'POST /repos/{owner}/{repo}/git/blobs', 'GET /repos/{owner}/{repo}/git/commits/{commit_sha}',
-  'POST /repos/{owner}/{repo}/git/commits', 'POST /repos/{owner}/{repo}/git/trees', 'POST /repos/{owner}/{repo}/git/refs',
-  'PATCH /repos/{owner}/{repo}/git/refs/{ref}', 'DELETE /repos/{owner}/{repo}/git/refs/{ref}', 'POST /repos/{owner}/{repo}/pulls',
-  'GET /repos/{owner}/{repo}/pulls', 'GET /repos/{owner}/{repo}/pulls/{pull_number}', 'PATCH /repos/{owner}/{repo}/pulls/{pull_number}',
-  'POST /repos/{owner}/{repo}/releases/generate-notes', 'GET /repos/{owner}/{repo}/collaborators/{username}/permission', 'GET /app',
-  'GET /app/installations', 'GET /app/installations/{installation_id}', 'GET /repos/{owner}/{repo}/installation', 'GET /orgs/{org}/installation',
-  'GET /users/{username}/installation', 'POST /app/installations/{installation_id}/access_tokens',
+  'GET /user',
+  'GET /users/{username}',
+  'GET /user/repos',
+  'GET /repos/{owner}/{repo}',
+  'GET /installation/repositories',
+  'GET /rate_limit',
+  'GET /repos/{owner}/{repo}/tags',
+  'GET /repos/{owner}/{repo}/commits/{ref}',
+  'GET /repos/{owner}/{repo}/git/ref/{ref}',
+  'GET /repos/{owner}/{repo}/git/matching-refs/{ref}',
+  'GET /repos/{owner}/{repo}/git/tags/{tag_sha}',
+  'GET /repos/{owner}/{repo}/branches/{branch}',
+  'GET /repos/{owner}/{repo}/contents/{path}',
+  'PUT /repos/{owner}/{repo}/contents/{path}',
+  'GET /repos/{owner}/{repo}/git/trees/{tree_sha}',
+  'GET /repos/{owner}/{repo}/git/blobs/{file_sha}',
+  'POST /repos/{owner}/{repo}/git/blobs',
+  'GET /repos/{owner}/{repo}/git/commits/{commit_sha}',
+  'POST /repos/{owner}/{repo}/git/commits',
+  'POST /repos/{owner}/{repo}/git/trees',
+  'POST /repos/{owner}/{repo}/git/refs',
+  'PATCH /repos/{owner}/{repo}/git/refs/{ref}',
+  'DELETE /repos/{owner}/{repo}/git/refs/{ref}',
+  'POST /repos/{owner}/{repo}/pulls',
+  'GET /repos/{owner}/{repo}/pulls',
+  'GET /repos/{owner}/{repo}/pulls/{pull_number}',
+  'PATCH /repos/{owner}/{repo}/pulls/{pull_number}',
+  'POST /repos/{owner}/{repo}/releases/generate-notes',
+  'GET /repos/{owner}/{repo}/collaborators/{username}/permission',
+  'GET /app',
+  'GET /app/installations',
+  'GET /app/installations/{installation_id}',
+  'GET /repos/{owner}/{repo}/installation',
+  'GET /orgs/{org}/installation',
+  'GET /users/{username}/installation',
+  'POST /app/installations/{installation_id}/access_tokens',
   'PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge',
-  'GET /advisories', 'GET /repos/{owner}/{repo}/compare/{basehead}',
-  'POST /repos/{owner}/{repo}/issues', 'GET /repos/{owner}/{repo}/issues', 'GET /repos/{owner}/{repo}/issues/{issue_number}',
-  'PATCH /repos/{owner}/{repo}/issues/{issue_number}', 'GET /repos/{owner}/{repo}/labels', 'POST /repos/{owner}/{repo}/labels',
+  'GET /advisories',
+  'GET /repos/{owner}/{repo}/compare/{basehead}',
+  'POST /repos/{owner}/{repo}/issues',
+  'GET /repos/{owner}/{repo}/issues',
+  'GET /repos/{owner}/{repo}/issues/{issue_number}',
+  'PATCH /repos/{owner}/{repo}/issues/{issue_number}',
+  'GET /repos/{owner}/{repo}/labels',
+  'POST /repos/{owner}/{repo}/labels',
 ];
 
 const records: Recorded[] = [];
@@ -100,23 +138,38 @@ function recording(gh: Octokit): Octokit {
     const base = { method: String(options.method), route: String(options.url) };
     try {
       const res = await request(options);
-      records.push({ ...base, status: res.status, data: res.data, contentType: String(res.headers['content-type'] ?? '') });
+      records.push({
+        ...base,
+        status: res.status,
+        data: res.data,
+        contentType: String(res.headers['content-type'] ?? ''),
+      });
       return res;
     } catch (err) {
-      const e = err as { status?: number; response?: { data: unknown; headers: Record<string, string | number | undefined> } };
-      if (e.status) records.push({ ...base, status: e.status, data: e.response?.data, contentType: String(e.response?.headers['content-type'] ?? '') });
+      const e = err as {
+        status?: number;
+        response?: { data: unknown; headers: Record<string, string | number | undefined> };
+      };
+      if (e.status)
+        records.push({
+          ...base,
+          status: e.status,
+          data: e.response?.data,
+          contentType: String(e.response?.headers['content-type'] ?? ''),
+        });
       throw err;
     }
   });
   return gh;
 }
 
-const failed = (p: Promise<unknown>) => p.then(
-  () => {
-    throw new Error('expected a failure');
-  },
-  () => undefined,
-);
+const failed = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    () => undefined,
+  );
 
 beforeAll(async () => {
   receiver = createServer((req, res) => {
@@ -137,9 +190,21 @@ beforeAll(async () => {
           cve_id: 'CVE-2024-0001',
           summary: 'token leak',
           severity: 'high',
-          vulnerabilities: [{ package: { ecosystem: 'actions', name: 'actions/checkout' }, vulnerable_version_range: '>= 4.0.0, < 4.0.1', first_patched_version: '4.0.1' }],
+          vulnerabilities: [
+            {
+              package: { ecosystem: 'actions', name: 'actions/checkout' },
+              vulnerable_version_range: '>= 4.0.0, < 4.0.1',
+              first_patched_version: '4.0.1',
+            },
+          ],
         },
-        { ghsa_id: 'GHSA-cccc-ffff-gggg', summary: 'withdrawn', severity: 'low', withdrawn_at: '2024-02-01T00:00:00Z', vulnerabilities: [{ package: { ecosystem: 'npm', name: 'left-pad' }, vulnerable_version_range: '< 2' }] },
+        {
+          ghsa_id: 'GHSA-cccc-ffff-gggg',
+          summary: 'withdrawn',
+          severity: 'low',
+          withdrawn_at: '2024-02-01T00:00:00Z',
+          vulnerabilities: [{ package: { ecosystem: 'npm', name: 'left-pad' }, vulnerable_version_range: '< 2' }],
+        },
       ];
       seed.repositories.push({ owner: 'alice', name: 'no-issues', private: true, has_issues: false });
       seed.tokens.push({ token: fakeToken('ghp_', 'noworkflow'), kind: 'classic', user: 'alice', scopes: ['repo'] });
@@ -187,9 +252,28 @@ async function exercise(): Promise<void> {
   const file = await gh.rest.repos.getContent({ ...api, path: 'README.md', ref: 'main' });
   await failed(gh.rest.repos.getContent({ ...api, path: 'nope.txt' }));
   await failed(gh.rest.repos.createOrUpdateFileContents({ ...api, path: 'x.txt', message: 'x' } as never));
-  const put = await gh.rest.repos.createOrUpdateFileContents({ ...api, path: 'docs/x.md', message: 'x', content: 'eA==' });
-  await gh.rest.repos.createOrUpdateFileContents({ ...api, path: 'docs/x.md', message: 'y', content: 'eQ==', sha: put.data.content?.sha ?? '' });
-  await failed(gh.rest.repos.createOrUpdateFileContents({ ...api, path: 'README.md', message: 'y', content: 'eQ==', sha: 'wrong' }));
+  const put = await gh.rest.repos.createOrUpdateFileContents({
+    ...api,
+    path: 'docs/x.md',
+    message: 'x',
+    content: 'eA==',
+  });
+  await gh.rest.repos.createOrUpdateFileContents({
+    ...api,
+    path: 'docs/x.md',
+    message: 'y',
+    content: 'eQ==',
+    sha: put.data.content?.sha ?? '',
+  });
+  await failed(
+    gh.rest.repos.createOrUpdateFileContents({
+      ...api,
+      path: 'README.md',
+      message: 'y',
+      content: 'eQ==',
+      sha: 'wrong',
+    }),
+  );
   void file;
 
   const baseTree = branch.data.commit.commit.tree.sha;
@@ -200,10 +284,25 @@ async function exercise(): Promise<void> {
   await gh.rest.git.createBlob({ ...api, content: 'hello' });
   await gh.rest.git.getCommit({ ...api, commit_sha: branch.data.commit.sha });
   await failed(gh.rest.git.getCommit({ ...api, commit_sha: '0'.repeat(40) }));
-  const newTree = await gh.rest.git.createTree({ ...api, base_tree: baseTree, tree: [{ path: '.github/workflows/ci.yml', mode: '100644', type: 'blob', content: 'on: push\n' }] });
-  await failed(noWorkflow.rest.git.createTree({ ...api, base_tree: baseTree, tree: [{ path: '.github/workflows/ci.yml', mode: '100644', type: 'blob', content: 'x' }] }));
+  const newTree = await gh.rest.git.createTree({
+    ...api,
+    base_tree: baseTree,
+    tree: [{ path: '.github/workflows/ci.yml', mode: '100644', type: 'blob', content: 'on: push\n' }],
+  });
+  await failed(
+    noWorkflow.rest.git.createTree({
+      ...api,
+      base_tree: baseTree,
+      tree: [{ path: '.github/workflows/ci.yml', mode: '100644', type: 'blob', content: 'x' }],
+    }),
+  );
   await failed(gh.rest.git.createTree({ ...api, base_tree: '0'.repeat(40), tree: [] }));
-  const commit = await gh.rest.git.createCommit({ ...api, message: 'm', tree: newTree.data.sha, parents: [branch.data.commit.sha] });
+  const commit = await gh.rest.git.createCommit({
+    ...api,
+    message: 'm',
+    tree: newTree.data.sha,
+    parents: [branch.data.commit.sha],
+  });
   await failed(gh.rest.git.createCommit({ ...api, message: 'm', tree: '0'.repeat(40) }));
   await gh.rest.git.createRef({ ...api, ref: 'refs/heads/feature', sha: commit.data.sha });
   await failed(gh.rest.git.createRef({ ...api, ref: 'refs/heads/feature', sha: commit.data.sha }));
@@ -213,7 +312,14 @@ async function exercise(): Promise<void> {
   await gh.rest.git.deleteRef({ ...api, ref: 'heads/doomed' });
   await failed(gh.rest.git.deleteRef({ ...api, ref: 'heads/doomed' }));
 
-  const pr = await gh.rest.pulls.create({ ...api, title: 't', head: 'acme:feature', base: 'main', body: 'b', draft: true });
+  const pr = await gh.rest.pulls.create({
+    ...api,
+    title: 't',
+    head: 'acme:feature',
+    base: 'main',
+    body: 'b',
+    draft: true,
+  });
   await failed(gh.rest.pulls.create({ ...api, title: 't', head: 'feature', base: 'main' }));
   await failed(gh.rest.pulls.create({ ...api, title: 't', head: 'main', base: 'main' }));
   await gh.rest.pulls.list({ ...api, head: 'acme:feature', state: 'all' });
@@ -224,8 +330,17 @@ async function exercise(): Promise<void> {
   await gh.rest.pulls.get({ ...api, pull_number: pr.data.number });
   // A second pull request, merged through the REST endpoint.
   const main = await gh.rest.repos.getBranch({ ...api, branch: 'main' });
-  const otherTree = await gh.rest.git.createTree({ ...api, base_tree: main.data.commit.commit.tree.sha, tree: [{ path: 'NOTES.md', mode: '100644', type: 'blob', content: 'n\n' }] });
-  const other = await gh.rest.git.createCommit({ ...api, message: 'notes', tree: otherTree.data.sha, parents: [main.data.commit.sha] });
+  const otherTree = await gh.rest.git.createTree({
+    ...api,
+    base_tree: main.data.commit.commit.tree.sha,
+    tree: [{ path: 'NOTES.md', mode: '100644', type: 'blob', content: 'n\n' }],
+  });
+  const other = await gh.rest.git.createCommit({
+    ...api,
+    message: 'notes',
+    tree: otherTree.data.sha,
+    parents: [main.data.commit.sha],
+  });
   await gh.rest.git.createRef({ ...api, ref: 'refs/heads/notes', sha: other.data.sha });
   const pr2 = await gh.rest.pulls.create({ ...api, title: 'notes', head: 'acme:notes', base: 'main' });
   await failed(gh.rest.pulls.merge({ ...api, pull_number: pr2.data.number, sha: '0'.repeat(40) }));
@@ -250,7 +365,13 @@ async function exercise(): Promise<void> {
   await gh.rest.issues.get({ ...api, issue_number: issue.data.number });
   await gh.rest.issues.get({ ...api, issue_number: pr.data.number });
   await failed(gh.rest.issues.get({ ...api, issue_number: 999 }));
-  await gh.rest.issues.update({ ...api, issue_number: issue.data.number, body: 'b2', state: 'closed', state_reason: 'completed' });
+  await gh.rest.issues.update({
+    ...api,
+    issue_number: issue.data.number,
+    body: 'b2',
+    state: 'closed',
+    state_reason: 'completed',
+  });
   await failed(gh.rest.issues.update({ ...api, issue_number: issue.data.number, state: 'done' as never }));
   await gh.rest.issues.listLabelsForRepo(api);
 
@@ -266,13 +387,24 @@ async function exercise(): Promise<void> {
   // Repository events: a selection change, a repository created where the App has every repository, a developer's push.
   em.control.changeInstallationRepositories(Number(userInst.id), { add: ['alice/webapp'] });
   em.control.createRepository({ owner: 'acme', name: 'created-later', files: { 'README.md': '# later\n' } });
-  em.control.pushCommit('acme', 'created-later', { files: { '.github/workflows/ci.yml': 'on: push\n' }, message: 'Add CI' });
+  em.control.pushCommit('acme', 'created-later', {
+    files: { '.github/workflows/ci.yml': 'on: push\n' },
+    message: 'Add CI',
+  });
   await app.rest.apps.createInstallationAccessToken({ installation_id: INSTALLATION_ID });
-  await app.rest.apps.createInstallationAccessToken({ installation_id: INSTALLATION_ID, repositories: ['api'], permissions: { contents: 'read' } });
-  await failed(app.rest.apps.createInstallationAccessToken({ installation_id: INSTALLATION_ID, repositories: ['webapp'] }));
+  await app.rest.apps.createInstallationAccessToken({
+    installation_id: INSTALLATION_ID,
+    repositories: ['api'],
+    permissions: { contents: 'read' },
+  });
+  await failed(
+    app.rest.apps.createInstallationAccessToken({ installation_id: INSTALLATION_ID, repositories: ['webapp'] }),
+  );
   em.control.removeInstallation(Number(userInst.id));
 
-  const inst = recording(client(em, await installationToken(em, { permissions: { contents: 'read', metadata: 'read' } })));
+  const inst = recording(
+    client(em, await installationToken(em, { permissions: { contents: 'read', metadata: 'read' } })),
+  );
   await inst.rest.apps.listReposAccessibleToInstallation();
   await failed(gh.rest.apps.listReposAccessibleToInstallation());
   await failed(inst.rest.users.getAuthenticated());
@@ -295,7 +427,8 @@ test('every served operation answers with the shapes GitHub publishes', async ()
     // Errors GitHub sends but does not list for the operation must still be its basic error shape.
     schema ??= BASIC_ERROR;
     const validate = validator(schema);
-    if (!validate(r.data)) problems.push(`${r.method} ${r.route} ${r.status}: ${ajv.errorsText(validate.errors, { separator: '\n    ' })}`);
+    if (!validate(r.data))
+      problems.push(`${r.method} ${r.route} ${r.status}: ${ajv.errorsText(validate.errors, { separator: '\n    ' })}`);
   }
   const answered = new Set(records.filter((r) => r.status < 300).map((r) => `${r.method} ${r.route}`));
   for (const op of SERVED) if (!answered.has(op)) problems.push(`${op}: never exercised`);
@@ -308,7 +441,10 @@ test('webhook payloads match GitHub’s webhook schemas', () => {
   const problems: string[] = [];
   const seen = new Set<string>();
   for (const h of hooks) {
-    const key = h.body.action === undefined ? h.event.replaceAll('_', '-') : `${h.event.replaceAll('_', '-')}-${String(h.body.action)}`;
+    const key =
+      h.body.action === undefined
+        ? h.event.replaceAll('_', '-')
+        : `${h.event.replaceAll('_', '-')}-${String(h.body.action)}`;
     seen.add(key);
     const schema = webhooks[key]?.post?.requestBody?.content?.['application/json']?.schema;
     if (!schema) {
@@ -331,8 +467,11 @@ test('webhook payloads match GitHub’s webhook schemas', () => {
 });
 
 test('the checks are not vacuous: broken shapes are rejected', () => {
-  const pr = records.find((r) => r.method === 'GET' && r.route === '/repos/{owner}/{repo}/pulls/{pull_number}' && r.status === 200);
-  const schema = spec.paths['/repos/{owner}/{repo}/pulls/{pull_number}'].get.responses['200'].content['application/json'].schema;
+  const pr = records.find(
+    (r) => r.method === 'GET' && r.route === '/repos/{owner}/{repo}/pulls/{pull_number}' && r.status === 200,
+  );
+  const schema =
+    spec.paths['/repos/{owner}/{repo}/pulls/{pull_number}'].get.responses['200'].content['application/json'].schema;
   const validate = validator(schema);
   expect(validate(pr?.data)).toBe(true);
   const { head: _head, ...withoutHead } = pr?.data as Json;

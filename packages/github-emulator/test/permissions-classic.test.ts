@@ -39,12 +39,21 @@ test('without `repo` scope private repositories are 404; public_repo writes publ
   const gh = client(em, PUBLIC_ONLY);
   const hidden = await failure(gh.rest.repos.get({ owner: 'alice', repo: 'webapp' }));
   expect(hidden.status).toBe(404);
-  expect(hidden.response?.data).toEqual({ message: 'Not Found', documentation_url: 'https://docs.github.com/rest/repos/repos#get-a-repository', status: '404' });
+  expect(hidden.response?.data).toEqual({
+    message: 'Not Found',
+    documentation_url: 'https://docs.github.com/rest/repos/repos#get-a-repository',
+    status: '404',
+  });
   expect((await gh.rest.repos.get({ owner: 'alice', repo: 'dotfiles' })).status).toBe(200);
   const base = em.control.repoState('alice', 'dotfiles').branches.main as string;
-  expect((await gh.rest.git.createRef({ owner: 'alice', repo: 'dotfiles', ref: 'refs/heads/x', sha: base })).status).toBe(201);
+  expect(
+    (await gh.rest.git.createRef({ owner: 'alice', repo: 'dotfiles', ref: 'refs/heads/x', sha: base })).status,
+  ).toBe(201);
   const privateMain = em.control.repoState('alice', 'webapp').branches.main as string;
-  expect((await failure(gh.rest.git.createRef({ owner: 'alice', repo: 'webapp', ref: 'refs/heads/x', sha: privateMain }))).status).toBe(404);
+  expect(
+    (await failure(gh.rest.git.createRef({ owner: 'alice', repo: 'webapp', ref: 'refs/heads/x', sha: privateMain })))
+      .status,
+  ).toBe(404);
   const repos = await gh.rest.repos.listForAuthenticatedUser();
   expect(repos.data.map((r) => r.full_name)).toEqual(['alice/dotfiles']);
   const all = await client(em, CLASSIC).rest.repos.listForAuthenticatedUser({ per_page: 2 });
@@ -55,16 +64,27 @@ test('without `repo` scope private repositories are 404; public_repo writes publ
 test("writes need the user's role: read-only members get 404", async () => {
   const gh = client(em, BOB);
   const infraMain = em.control.repoState('acme', 'infra').branches.trunk as string;
-  expect((await gh.rest.repos.get({ owner: 'acme', repo: 'infra' })).data.permissions).toMatchObject({ pull: true, push: false });
-  expect((await failure(gh.rest.git.createRef({ owner: 'acme', repo: 'infra', ref: 'refs/heads/bob', sha: infraMain }))).status).toBe(404);
+  expect((await gh.rest.repos.get({ owner: 'acme', repo: 'infra' })).data.permissions).toMatchObject({
+    pull: true,
+    push: false,
+  });
+  expect(
+    (await failure(gh.rest.git.createRef({ owner: 'acme', repo: 'infra', ref: 'refs/heads/bob', sha: infraMain })))
+      .status,
+  ).toBe(404);
   const apiMain = em.control.repoState('acme', 'api').branches.main as string;
-  expect((await gh.rest.git.createRef({ owner: 'acme', repo: 'api', ref: 'refs/heads/bob', sha: apiMain })).status).toBe(201);
+  expect(
+    (await gh.rest.git.createRef({ owner: 'acme', repo: 'api', ref: 'refs/heads/bob', sha: apiMain })).status,
+  ).toBe(201);
   expect((await failure(gh.rest.repos.get({ owner: 'alice', repo: 'webapp' }))).status).toBe(404);
   const perm = await gh.rest.repos.getCollaboratorPermissionLevel({ owner: 'acme', repo: 'api', username: 'bob' });
   expect(perm.data).toMatchObject({ permission: 'write', role_name: 'write', user: { login: 'bob' } });
   const infra = await gh.rest.repos.getCollaboratorPermissionLevel({ owner: 'acme', repo: 'infra', username: 'bob' });
   expect(infra.data.permission).toBe('read');
-  expect((await failure(gh.rest.repos.getCollaboratorPermissionLevel({ owner: 'acme', repo: 'api', username: 'nobody' }))).status).toBe(404);
+  expect(
+    (await failure(gh.rest.repos.getCollaboratorPermissionLevel({ owner: 'acme', repo: 'api', username: 'nobody' })))
+      .status,
+  ).toBe(404);
 });
 
 test('401 Bad credentials for unknown, revoked and expired tokens', async () => {
@@ -86,12 +106,19 @@ test('token expiry header and anonymous access', async () => {
   expect((await http(em, 'GET', '/user', CLASSIC)).headers.get('github-authentication-token-expiration')).toBeNull();
   const anon = await http(em, 'GET', '/user');
   expect(anon.status).toBe(401);
-  expect(anon.json).toEqual({ message: 'Requires authentication', documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user', status: '401' });
+  expect(anon.json).toEqual({
+    message: 'Requires authentication',
+    documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user',
+    status: '401',
+  });
   expect((await http(em, 'GET', '/repos/actions/checkout')).status).toBe(200);
   expect((await http(em, 'GET', '/repos/alice/webapp')).status).toBe(404);
   expect((await http(em, 'GET', '/rate_limit')).json.rate.limit).toBe(60);
   expect((await http(em, 'GET', '/users/acme')).json).toMatchObject({ login: 'acme', type: 'Organization' });
-  expect((await http(em, 'GET', '/users/rampart-hardener[bot]')).json).toMatchObject({ login: 'rampart-hardener[bot]', type: 'Bot' });
+  expect((await http(em, 'GET', '/users/rampart-hardener[bot]')).json).toMatchObject({
+    login: 'rampart-hardener[bot]',
+    type: 'Bot',
+  });
 });
 
 test('org policies: classic PATs banned, or not SSO-authorized for a SAML org', async () => {
@@ -118,8 +145,12 @@ test('org policies: classic PATs banned, or not SSO-authorized for a SAML org', 
   expect(banned.json.message).toMatch(/forbids access via a personal access token \(classic\)/);
   const saml = await http(em, 'GET', '/repos/samlcorp/secret', unauthorized);
   expect(saml.status).toBe(403);
-  expect(saml.json.message).toBe('Resource protected by organization SAML enforcement. You must grant your Personal Access token access to this organization.');
-  expect(saml.headers.get('x-github-sso')).toMatch(new RegExp(`^required; url=${em.url}/orgs/samlcorp/sso\\?authorization_request=`));
+  expect(saml.json.message).toBe(
+    'Resource protected by organization SAML enforcement. You must grant your Personal Access token access to this organization.',
+  );
+  expect(saml.headers.get('x-github-sso')).toMatch(
+    new RegExp(`^required; url=${em.url}/orgs/samlcorp/sso\\?authorization_request=`),
+  );
   expect((await http(em, 'GET', '/repos/samlcorp/open', unauthorized)).status).toBe(200);
   expect((await http(em, 'GET', '/repos/samlcorp/secret', sso)).status).toBe(200);
 });

@@ -14,7 +14,11 @@ afterEach(() => em.close());
 async function branchWithCommit(name: string): Promise<string> {
   const gh = client(em, CLASSIC);
   const base = (await gh.rest.repos.getBranch({ ...repo, branch: 'main' })).data.commit;
-  const tree = await gh.rest.git.createTree({ ...repo, base_tree: base.commit.tree.sha, tree: [{ path: 'README.md', mode: '100644', type: 'blob', content: `# ${name}\n` }] });
+  const tree = await gh.rest.git.createTree({
+    ...repo,
+    base_tree: base.commit.tree.sha,
+    tree: [{ path: 'README.md', mode: '100644', type: 'blob', content: `# ${name}\n` }],
+  });
   const commit = await gh.rest.git.createCommit({ ...repo, message: name, tree: tree.data.sha, parents: [base.sha] });
   await gh.rest.git.createRef({ ...repo, ref: `refs/heads/${name}`, sha: commit.data.sha });
   return commit.data.sha;
@@ -23,7 +27,14 @@ async function branchWithCommit(name: string): Promise<string> {
 test('create (draft, owner:branch head), duplicate, list by head, update, merge', async () => {
   const gh = client(em, CLASSIC);
   const head = await branchWithCommit('rampart/harden');
-  const pr = await gh.rest.pulls.create({ ...repo, title: 'Harden workflows', head: 'acme:rampart/harden', base: 'main', body: 'Pins actions', draft: true });
+  const pr = await gh.rest.pulls.create({
+    ...repo,
+    title: 'Harden workflows',
+    head: 'acme:rampart/harden',
+    base: 'main',
+    body: 'Pins actions',
+    draft: true,
+  });
   expect(pr.status).toBe(201);
   expect(pr.headers.location).toBe(pr.data.url);
   expect(pr.data).toMatchObject({
@@ -46,7 +57,9 @@ test('create (draft, owner:branch head), duplicate, list by head, update, merge'
   expect(dup.status).toBe(422);
   expect(dup.response?.data).toEqual({
     message: 'Validation Failed',
-    errors: [{ resource: 'PullRequest', code: 'custom', message: 'A pull request already exists for acme:rampart/harden.' }],
+    errors: [
+      { resource: 'PullRequest', code: 'custom', message: 'A pull request already exists for acme:rampart/harden.' },
+    ],
     documentation_url: DOCS,
     status: '422',
   });
@@ -60,7 +73,12 @@ test('create (draft, owner:branch head), duplicate, list by head, update, merge'
   expect(ignored.data.map((p) => p.number).sort()).toEqual([1, 2]);
   expect((await gh.rest.pulls.list({ ...repo, head: 'someone-else:rampart/harden' })).data).toEqual([]);
 
-  const updated = await gh.rest.pulls.update({ ...repo, pull_number: 1, title: 'Harden workflows (v2)', body: 'Updated' });
+  const updated = await gh.rest.pulls.update({
+    ...repo,
+    pull_number: 1,
+    title: 'Harden workflows (v2)',
+    body: 'Updated',
+  });
   expect(updated.data).toMatchObject({ title: 'Harden workflows (v2)', body: 'Updated' });
 
   const merged = em.control.mergePull('acme', 'api', 1);
@@ -77,14 +95,24 @@ test('no commits between, invalid head, invalid base, missing fields', async () 
   const main = em.control.repoState('acme', 'api').branches.main as string;
   await gh.rest.git.createRef({ ...repo, ref: 'refs/heads/same', sha: main });
   const none = await failure(gh.rest.pulls.create({ ...repo, title: 't', head: 'same', base: 'main' }));
-  expect(none.response?.data).toMatchObject({ message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'custom', message: 'No commits between main and same' }] });
+  expect(none.response?.data).toMatchObject({
+    message: 'Validation Failed',
+    errors: [{ resource: 'PullRequest', code: 'custom', message: 'No commits between main and same' }],
+  });
   const badHead = await failure(gh.rest.pulls.create({ ...repo, title: 't', head: 'nope', base: 'main' }));
-  expect(badHead.response?.data).toMatchObject({ errors: [{ resource: 'PullRequest', field: 'head', code: 'invalid' }] });
+  expect(badHead.response?.data).toMatchObject({
+    errors: [{ resource: 'PullRequest', field: 'head', code: 'invalid' }],
+  });
   const badBase = await failure(gh.rest.pulls.create({ ...repo, title: 't', head: 'same', base: 'nope' }));
-  expect(badBase.response?.data).toMatchObject({ errors: [{ resource: 'PullRequest', field: 'base', code: 'invalid' }] });
+  expect(badBase.response?.data).toMatchObject({
+    errors: [{ resource: 'PullRequest', field: 'base', code: 'invalid' }],
+  });
   const missing = await http(em, 'POST', '/repos/acme/api/pulls', CLASSIC, { title: 't', base: 'main' });
   expect(missing.status).toBe(422);
-  expect(missing.json).toMatchObject({ message: 'Validation Failed', errors: [{ field: 'head', code: 'missing_field' }] });
+  expect(missing.json).toMatchObject({
+    message: 'Validation Failed',
+    errors: [{ field: 'head', code: 'missing_field' }],
+  });
 });
 
 test('closing, reopening, and deleting the head branch', async () => {
@@ -95,7 +123,9 @@ test('closing, reopening, and deleting the head branch', async () => {
   expect(closed.data).toMatchObject({ state: 'closed', merged: false });
   await gh.rest.pulls.create({ ...repo, title: 'F2', head: 'feature', base: 'main' });
   const reopen = await failure(gh.rest.pulls.update({ ...repo, pull_number: 1, state: 'open' }));
-  expect(reopen.response?.data).toMatchObject({ errors: [{ message: 'A pull request already exists for acme:feature.' }] });
+  expect(reopen.response?.data).toMatchObject({
+    errors: [{ message: 'A pull request already exists for acme:feature.' }],
+  });
   await gh.rest.git.deleteRef({ ...repo, ref: 'heads/feature' });
   expect(em.control.pulls('acme', 'api').map((p) => p.state)).toEqual(['closed', 'closed']);
   expect((await failure(gh.rest.pulls.get({ ...repo, pull_number: 99 }))).status).toBe(404);

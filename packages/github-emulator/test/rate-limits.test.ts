@@ -25,7 +25,11 @@ test('primary limit per user (shared by their tokens); /rate_limit is free; 403 
   em.control.setLimits({ primary: { enabled: true, limit: 3 } });
   expect((await http(em, 'GET', '/user', CLASSIC)).headers.get('x-ratelimit-remaining')).toBe('2');
   expect((await http(em, 'GET', '/user', FINE_GRAINED)).headers.get('x-ratelimit-remaining')).toBe('1');
-  expect((await http(em, 'GET', '/rate_limit', CLASSIC)).json.resources.core).toMatchObject({ limit: 3, used: 2, remaining: 1 });
+  expect((await http(em, 'GET', '/rate_limit', CLASSIC)).json.resources.core).toMatchObject({
+    limit: 3,
+    used: 2,
+    remaining: 1,
+  });
   expect((await http(em, 'GET', '/user', CLASSIC)).status).toBe(200);
   const over = await http(em, 'GET', '/user', FINE_GRAINED);
   expect(over.status).toBe(403);
@@ -33,7 +37,9 @@ test('primary limit per user (shared by their tokens); /rate_limit is free; 403 
   expect(over.json.message).toMatch(/^API rate limit exceeded for user ID 1001\./);
   expect(over.json.status).toBe('403');
   // Another user has their own budget.
-  em.control.seed({ tokens: [{ token: 'ghp_bobbobbobbobbobbobbobbobbobbobbobbob', kind: 'classic', user: 'bob', scopes: [] }] });
+  em.control.seed({
+    tokens: [{ token: 'ghp_bobbobbobbobbobbobbobbobbobbobbobbob', kind: 'classic', user: 'bob', scopes: [] }],
+  });
   expect((await http(em, 'GET', '/user', 'ghp_bobbobbobbobbobbobbobbobbobbobbobbob')).status).toBe(200);
   em.control.setLimits({ primary: { status: 429 } });
   expect((await http(em, 'GET', '/user', CLASSIC)).status).toBe(429);
@@ -51,7 +57,9 @@ test('secondary content-creation limit per minute, with scaled-down windows and 
   expect((await post()).status).toBe(200);
   const blocked = await post();
   expect(blocked.status).toBe(403);
-  expect(blocked.json.message).toMatch(/^You have exceeded a secondary rate limit and have been temporarily blocked from content creation\./);
+  expect(blocked.json.message).toMatch(
+    /^You have exceeded a secondary rate limit and have been temporarily blocked from content creation\./,
+  );
   expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
   expect(Number(blocked.headers.get('x-ratelimit-remaining'))).toBeGreaterThan(0);
   // Reads are not content creation.

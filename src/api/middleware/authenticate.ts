@@ -13,8 +13,13 @@ export const CSRF_HEADER = 'x-csrf-token';
 
 function bearerChallenge(error: string, description: string, scope?: string): Record<string, string> {
   // RFC 6750 §3; the description is ours and holds no secret. Header values must be plain ASCII.
-  const quoted = description.replace(/…/g, '...').replace(/["\\]/g, "'").replace(/[^\x20-\x7e]/g, '?');
-  return { 'www-authenticate': `Bearer realm="rampart", error="${error}", error_description="${quoted}"${scope ? `, scope="${scope}"` : ''}` };
+  const quoted = description
+    .replace(/…/g, '...')
+    .replace(/["\\]/g, "'")
+    .replace(/[^\x20-\x7e]/g, '?');
+  return {
+    'www-authenticate': `Bearer realm="rampart", error="${error}", error_description="${quoted}"${scope ? `, scope="${scope}"` : ''}`,
+  };
 }
 
 function sameSecret(a: string, b: string): boolean {
@@ -36,13 +41,19 @@ export interface AuthenticateOptions {
   sameOriginProof?: boolean;
 }
 
-export async function authenticate(rt: ApiRuntime, req: Request, spec: AnyRoute, options: AuthenticateOptions = {}): Promise<Principal> {
+export async function authenticate(
+  rt: ApiRuntime,
+  req: Request,
+  spec: AnyRoute,
+  options: AuthenticateOptions = {},
+): Promise<Principal> {
   const header = req.headers.authorization;
   let principal: Principal;
   if (header !== undefined && spec.auth !== 'session') {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!m?.[1]) {
-      const message = 'The Authorization header must be "Bearer <token>" with a Rampart API token (rpat_…) or access token (rpax_…).';
+      const message =
+        'The Authorization header must be "Bearer <token>" with a Rampart API token (rpat_…) or access token (rpax_…).';
       throw new AppError(401, 'invalid_token', message, bearerChallenge('invalid_request', message));
     }
     const check = await authenticateToken({ store: rt.store, clock: rt.deps.clock }, m[1]);
@@ -65,27 +76,50 @@ export async function authenticate(rt: ApiRuntime, req: Request, spec: AnyRoute,
   return principal;
 }
 
-async function fromSession(rt: ApiRuntime, req: Request, spec: AnyRoute, options: AuthenticateOptions): Promise<Principal> {
+async function fromSession(
+  rt: ApiRuntime,
+  req: Request,
+  spec: AnyRoute,
+  options: AuthenticateOptions,
+): Promise<Principal> {
   const sessionId = parseCookies(req.headers.cookie).get(sessionCookieName(rt.secureCookies));
   const record = sessionId ? await rt.store.sessions.get(sessionId) : null;
   if (!sessionId || !record) {
-    const how = spec.auth === 'session' ? 'Sign in with GitHub at /auth/github/login' : 'Send Authorization: Bearer <Rampart API token>, or sign in with GitHub at /auth/github/login';
-    throw new AppError(401, 'unauthenticated', `${sessionId ? 'Your session has ended' : 'You are not signed in'}. ${how}.`, { 'www-authenticate': 'Bearer realm="rampart"' });
+    const how =
+      spec.auth === 'session'
+        ? 'Sign in with GitHub at /auth/github/login'
+        : 'Send Authorization: Bearer <Rampart API token>, or sign in with GitHub at /auth/github/login';
+    throw new AppError(
+      401,
+      'unauthenticated',
+      `${sessionId ? 'Your session has ended' : 'You are not signed in'}. ${how}.`,
+      { 'www-authenticate': 'Bearer realm="rampart"' },
+    );
   }
   if (!SAFE_METHODS.has(req.method)) {
     // Another site's page can make the browser send the cookie, and may have learnt a CSRF token: refuse by origin first.
     const foreign = foreignOrigin(rt, req);
-    if (foreign) throw new AppError(403, 'csrf_failed', `This request uses your session cookie but comes from ${foreign}; changes with the session cookie are accepted only from pages of this Rampart.`);
+    if (foreign)
+      throw new AppError(
+        403,
+        'csrf_failed',
+        `This request uses your session cookie but comes from ${foreign}; changes with the session cookie are accepted only from pages of this Rampart.`,
+      );
   }
   if (!SAFE_METHODS.has(req.method) && !(options.sameOriginProof && req.get('sec-fetch-site') === 'same-origin')) {
     const formToken = (req.body as { csrf_token?: unknown } | undefined)?.csrf_token;
     const sent = req.get(CSRF_HEADER) ?? (typeof formToken === 'string' ? formToken : undefined);
     if (!sent || !sameSecret(sent, record.csrfToken)) {
-      throw new AppError(403, 'csrf_failed', 'This request uses your session cookie but lacks the CSRF token: send the csrf_token from GET /api/v1/session in the X-CSRF-Token header.');
+      throw new AppError(
+        403,
+        'csrf_failed',
+        'This request uses your session cookie but lacks the CSRF token: send the csrf_token from GET /api/v1/session in the X-CSRF-Token header.',
+      );
     }
   }
   const account = await rt.store.accounts.get(record.accountId);
-  if (!account) throw new AppError(401, 'unauthenticated', 'The account of this session no longer exists; sign in again.');
+  if (!account)
+    throw new AppError(401, 'unauthenticated', 'The account of this session no longer exists; sign in again.');
   return { account, scopes: new Set(API_SCOPES), via: 'session', tokenId: null, session: { id: sessionId, record } };
 }
 

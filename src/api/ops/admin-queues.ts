@@ -27,7 +27,8 @@ export function adminQueues(rt: ApiRuntime): Router {
   const guard: RequestHandler = (req, res, next) => {
     if (operators.size === 0) return notFoundHandler(req, res);
     authenticate(rt, req, OPERATOR_SPEC, { sameOriginProof: true }).then(
-      ({ account }) => (account.githubId !== null && operators.has(account.githubId) ? next() : notFoundHandler(req, res)),
+      ({ account }) =>
+        account.githubId !== null && operators.has(account.githubId) ? next() : notFoundHandler(req, res),
       () => notFoundHandler(req, res),
     );
   };
@@ -35,7 +36,15 @@ export function adminQueues(rt: ApiRuntime): Router {
   serverAdapter.setBasePath(ADMIN_QUEUES_PATH);
   // The lock holds @bull-board/express 9.10.1 with its own nested @bull-board/api; the two api copies differ only in
   // private members, so the adapter is passed across that type seam. Aligning both packages' versions removes the cast.
-  createBullBoard({ queues: [new BullMQAdapter(rt.queue), new BullMQAdapter(rt.policyQueue)], serverAdapter: serverAdapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'] });
-  router.use(ADMIN_QUEUES_PATH, guard, helmet.contentSecurityPolicy(ADMIN_CONTENT_SECURITY_POLICY), serverAdapter.getRouter());
+  createBullBoard({
+    queues: [new BullMQAdapter(rt.queue), new BullMQAdapter(rt.policyQueue)],
+    serverAdapter: serverAdapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'],
+  });
+  router.use(
+    ADMIN_QUEUES_PATH,
+    guard,
+    helmet.contentSecurityPolicy(ADMIN_CONTENT_SECURITY_POLICY),
+    serverAdapter.getRouter(),
+  );
   return router;
 }

@@ -4,7 +4,9 @@ import type { ApiRuntime } from '../api-runtime.js';
 import { route, type AnyRoute } from '../route.js';
 import { auditPageSchema, timestamp } from '../schemas.js';
 
-export const optionsReplySchema = z.object({ options: orchestrateOptionsSchema, updated_at: timestamp.nullable() }).meta({ title: 'OrchestrateOptionsReply' });
+export const optionsReplySchema = z
+  .object({ options: orchestrateOptionsSchema, updated_at: timestamp.nullable() })
+  .meta({ title: 'OrchestrateOptionsReply' });
 
 const auditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -27,7 +29,10 @@ export function accountRoutes(rt: ApiRuntime): AnyRoute[] {
       responses: { 200: { description: 'Options with every default filled in', schema: optionsReplySchema } },
       handle: async ({ principal }) => {
         const saved = await rt.store.options.get(principal.account.id);
-        return { status: 200, body: { options: resolveOrchestrateOptions(saved?.options), updated_at: saved?.updatedAt ?? null } };
+        return {
+          status: 200,
+          body: { options: resolveOrchestrateOptions(saved?.options), updated_at: saved?.updatedAt ?? null },
+        };
       },
     }),
     route({
@@ -54,7 +59,9 @@ export function accountRoutes(rt: ApiRuntime): AnyRoute[] {
       auth: 'user',
       scope: 'credentials:read',
       query: auditQuery,
-      responses: { 200: { description: 'A page of events; pass next_before as before for the next page', schema: auditPageSchema } },
+      responses: {
+        200: { description: 'A page of events; pass next_before as before for the next page', schema: auditPageSchema },
+      },
       handle: async ({ principal, query }) => {
         const events = await rt.store.audit.list(principal.account.id, { limit: query.limit, before: query.before });
         const last = events.at(-1);

@@ -16,7 +16,11 @@ export const MAX_REPOSITORIES_PER_CHECK = 20;
 export const savePatSchema = z
   .strictObject({
     name: plainText(z.string().trim().min(1).max(100)).meta({ description: 'Your name for this token' }),
-    token: z.string().min(1).max(1000).meta({ description: 'A classic (ghp_…) or fine-grained (github_pat_…) personal access token', writeOnly: true }),
+    token: z
+      .string()
+      .min(1)
+      .max(1000)
+      .meta({ description: 'A classic (ghp_…) or fine-grained (github_pat_…) personal access token', writeOnly: true }),
     email: z.email().max(320).meta({ description: 'Where Rampart may write about this token' }),
   })
   .meta({ title: 'SaveGitHubPat' });
@@ -26,7 +30,10 @@ export const checkSchema = z
     repositories: z
       .array(repositoryFullNameSchema)
       .min(1)
-      .max(MAX_REPOSITORIES_PER_CHECK, `at most ${MAX_REPOSITORIES_PER_CHECK} repositories per check: each costs a few paced GitHub requests`)
+      .max(
+        MAX_REPOSITORIES_PER_CHECK,
+        `at most ${MAX_REPOSITORIES_PER_CHECK} repositories per check: each costs a few paced GitHub requests`,
+      )
       .refine((list) => new Set(list.map((r) => r.toLowerCase())).size === list.length, 'lists a repository twice'),
   })
   .meta({ title: 'CheckGitHubPat' });
@@ -55,7 +62,10 @@ export function githubPatRoutes(rt: ApiRuntime): AnyRoute[] {
       body: savePatSchema,
       responses: { 200: { description: 'Saved', schema: patMetadataSchema } },
       errors: PAT_ERRORS,
-      handle: async ({ principal, body, actor }) => ({ status: 200, body: await savePat(rt.pats, principal.account, body, actor) }),
+      handle: async ({ principal, body, actor }) => ({
+        status: 200,
+        body: await savePat(rt.pats, principal.account, body, actor),
+      }),
     }),
     route({
       method: 'get',
@@ -78,7 +88,8 @@ export function githubPatRoutes(rt: ApiRuntime): AnyRoute[] {
       path: '/api/v1/me/github-pat',
       operationId: 'removeGitHubPat',
       tag,
-      summary: 'Destroys the saved PAT; once this returns, no request with it leaves Rampart and waiting repositories that would use it are cancelled',
+      summary:
+        'Destroys the saved PAT; once this returns, no request with it leaves Rampart and waiting repositories that would use it are cancelled',
       auth: 'user',
       scope: 'credentials:write',
       responses: { 204: { description: 'Removed' } },
@@ -86,10 +97,18 @@ export function githubPatRoutes(rt: ApiRuntime): AnyRoute[] {
       handle: async ({ principal, actor, log }) => {
         await removePat(rt.pats, principal.account.id, actor);
         // The PAT is gone either way; a failure here is left to the workers, which cancel on the same removal event.
-        await cancelRunsOfRemovedPat(rt.store.runs, rt.queue, principal.account.id).catch((err: Error) => log.error({ err: err.message }, 'could not cancel the runs of a removed PAT'));
+        await cancelRunsOfRemovedPat(rt.store.runs, rt.queue, principal.account.id).catch((err: Error) =>
+          log.error({ err: err.message }, 'could not cancel the runs of a removed PAT'),
+        );
         // Policies that would need it are paused, saying why, before DELETE returns (workers repeat it when they hear).
         await pausePoliciesOfRemovedPatAndUnschedule(
-          { policies: rt.store.policies, clock: rt.deps.clock, appEnabled: rt.deps.config.githubApp !== null, queue: rt.policyQueue, timing: rt.policyTiming },
+          {
+            policies: rt.store.policies,
+            clock: rt.deps.clock,
+            appEnabled: rt.deps.config.githubApp !== null,
+            queue: rt.policyQueue,
+            timing: rt.policyTiming,
+          },
           principal.account.id,
           actor,
         ).catch((err: Error) => log.error({ err: err.message }, 'could not pause the policies of a removed PAT'));
@@ -101,22 +120,31 @@ export function githubPatRoutes(rt: ApiRuntime): AnyRoute[] {
       path: '/api/v1/me/github-pat/check',
       operationId: 'checkGitHubPat',
       tag,
-      summary: 'What the saved PAT can do in each repository (Contents, Pull requests, Workflows), found with side-effect-free probes',
+      summary:
+        'What the saved PAT can do in each repository (Contents, Pull requests, Workflows), found with side-effect-free probes',
       description:
         'Each level is write, read, none or unknown, with a sentence on how it was found. For fine-grained tokens Workflows is unknown until a real write shows it: GitHub has no way to read that permission.',
       auth: 'user',
       scope: 'credentials:read',
       body: checkSchema,
       responses: { 200: { description: 'One entry per repository, in the order asked', schema: patCheckSchema } },
-      errors: { 404: 'No PAT is saved', 409: 'The saved PAT cannot be decrypted, or was removed while checking', ...PAT_ERRORS },
-      handle: async ({ principal, body, actor }) => ({ status: 200, body: await checkPat(rt.pats, principal.account.id, body.repositories, actor) }),
+      errors: {
+        404: 'No PAT is saved',
+        409: 'The saved PAT cannot be decrypted, or was removed while checking',
+        ...PAT_ERRORS,
+      },
+      handle: async ({ principal, body, actor }) => ({
+        status: 200,
+        body: await checkPat(rt.pats, principal.account.id, body.repositories, actor),
+      }),
     }),
     route({
       method: 'get',
       path: '/api/v1/me/github-pat/repositories',
       operationId: 'listGitHubPatRepositories',
       tag,
-      summary: 'The repositories the saved PAT can reach (GET /user/repos, up to 1000), with the credential a job would start with',
+      summary:
+        'The repositories the saved PAT can reach (GET /user/repos, up to 1000), with the credential a job would start with',
       auth: 'user',
       scope: 'credentials:read',
       responses: { 200: { description: 'Repositories', schema: repositoryListSchema } },
@@ -135,7 +163,9 @@ export function githubPatRoutes(rt: ApiRuntime): AnyRoute[] {
               default_branch: r.default_branch ?? null,
               archived: r.archived ?? false,
               html_url: r.html_url,
-              role: r.permissions ? { admin: r.permissions.admin, push: r.permissions.push, pull: r.permissions.pull } : null,
+              role: r.permissions
+                ? { admin: r.permissions.admin, push: r.permissions.push, pull: r.permissions.pull }
+                : null,
               ...presentCredential(startingCredential(r, appFallback)),
             })),
           },

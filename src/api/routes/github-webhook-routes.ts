@@ -34,7 +34,8 @@ export function githubWebhookRoutes(rt: ApiRuntime): AnyRoute[] {
         cache: installationCache({ redis, prefix: config.redisPrefix, appId: app.appId }),
         // By default the run store records it, so a run shows which of its pull requests were merged or closed.
         onPullRequestClosed:
-          rt.deps.onPullRequestClosed ?? (async (e) => void (await rt.store.runs.recordPullRequestClosed(e.repository, e.number, e.merged))),
+          rt.deps.onPullRequestClosed ??
+          (async (e) => void (await rt.store.runs.recordPullRequestClosed(e.repository, e.number, e.merged))),
         // Reopened: open again in its run and the repository's state, and its changes are no longer declined.
         onPullRequestReopened: async (e) => {
           await rt.store.runs.recordPullRequestReopened(e.repository, e.number);
@@ -62,11 +63,18 @@ export function githubWebhookRoutes(rt: ApiRuntime): AnyRoute[] {
         413: 'The body is larger than 5 MB',
       },
       handle: async ({ req, log }) => {
-        if (!webhooks) throw new AppError(404, 'not_found', `There is no POST ${GITHUB_WEBHOOK_PATH}: GitHub App webhooks are not configured on this server.`);
+        if (!webhooks)
+          throw new AppError(
+            404,
+            'not_found',
+            `There is no POST ${GITHUB_WEBHOOK_PATH}: GitHub App webhooks are not configured on this server.`,
+          );
         const body: unknown = req.body;
         if (body !== undefined && !Buffer.isBuffer(body) && Object.keys(body as object).length > 0) {
           // Parsed before it got here: githubWebhookBodyParser is not mounted ahead of express.json().
-          log.error('the GitHub webhook route received a parsed body; mount githubWebhookBodyParser before express.json()');
+          log.error(
+            'the GitHub webhook route received a parsed body; mount githubWebhookBodyParser before express.json()',
+          );
           throw new AppError(500, 'internal', "Something went wrong on Rampart's side.");
         }
         const outcome = await webhooks.receive({
@@ -76,10 +84,22 @@ export function githubWebhookRoutes(rt: ApiRuntime): AnyRoute[] {
           contentType: header(req.headers['content-type']),
         });
         if (outcome.status === 'bad-signature') {
-          throw new AppError(401, 'invalid_signature', 'The X-Hub-Signature-256 header is missing or does not match the body and the webhook secret.');
+          throw new AppError(
+            401,
+            'invalid_signature',
+            'The X-Hub-Signature-256 header is missing or does not match the body and the webhook secret.',
+          );
         }
         if (outcome.status === 'invalid') throw new AppError(400, 'invalid_webhook', outcome.message);
-        log.info({ delivery: header(req.headers['x-github-delivery']), event: header(req.headers['x-github-event']), outcome: outcome.status, what: outcome.what }, 'github webhook');
+        log.info(
+          {
+            delivery: header(req.headers['x-github-delivery']),
+            event: header(req.headers['x-github-event']),
+            outcome: outcome.status,
+            what: outcome.what,
+          },
+          'github webhook',
+        );
         return { status: 204 };
       },
     }),

@@ -32,14 +32,20 @@ export function healthRoutes(rt: ApiRuntime): AnyRoute[] {
         try {
           await rt.deps.redis.ping();
           const report = await checkRedisDurability(rt.deps.redis);
-          if (!report.ok) durability = rt.deps.config.allowVolatileRedis ? `volatile (allowed by RAMPART_ALLOW_VOLATILE_REDIS): ${report.problems.join('; ')}` : `refused: ${report.problems.join('; ')}`;
+          if (!report.ok)
+            durability = rt.deps.config.allowVolatileRedis
+              ? `volatile (allowed by RAMPART_ALLOW_VOLATILE_REDIS): ${report.problems.join('; ')}`
+              : `refused: ${report.problems.join('; ')}`;
         } catch (err) {
           log.warn({ err }, 'readiness check failed');
           redis = 'unreachable';
           durability = 'unknown';
         }
         const ready = redis === 'ok' && !durability.startsWith('refused');
-        return { status: ready ? 200 : 503, body: { status: ready ? 'ready' : 'unavailable', checks: { redis, durability } } };
+        return {
+          status: ready ? 200 : 503,
+          body: { status: ready ? 'ready' : 'unavailable', checks: { redis, durability } },
+        };
       },
     }),
   ];

@@ -9,9 +9,16 @@ const exchangeRequestSchema = z
   .object({
     grant_type: z.string().meta({ examples: [TOKEN_EXCHANGE_GRANT] }),
     subject_token: z.string().max(200).optional().meta({ description: 'The Rampart API token (rpat_…) to exchange.' }),
-    subject_token_type: z.string().optional().meta({ examples: [ACCESS_TOKEN_TYPE] }),
+    subject_token_type: z
+      .string()
+      .optional()
+      .meta({ examples: [ACCESS_TOKEN_TYPE] }),
     requested_token_type: z.string().optional(),
-    scope: z.string().max(500).optional().meta({ description: 'Space-separated scopes, each held by the subject token; all of its scopes when absent.' }),
+    scope: z
+      .string()
+      .max(500)
+      .optional()
+      .meta({ description: 'Space-separated scopes, each held by the subject token; all of its scopes when absent.' }),
     actor_token: z.string().optional(),
     actor_token_type: z.string().optional(),
     audience: z.string().optional(),
@@ -34,7 +41,11 @@ export function oauthTokenRoutes(rt: ApiRuntime): AnyRoute[] {
       bodyTypes: ['application/x-www-form-urlencoded', 'application/json'],
       responses: { 200: { description: 'The access token (rpax_…)', schema: tokenExchangeResponseSchema } },
       handle: async ({ body, req }) => {
-        const issued = await exchangeToken({ store: rt.store, clock: rt.deps.clock, limitAccount: rt.limits.user }, body, req.ip);
+        const issued = await exchangeToken(
+          { store: rt.store, clock: rt.deps.clock, limitAccount: rt.limits.user },
+          body,
+          req.ip,
+        );
         return { status: 200, body: issued, headers: { 'cache-control': 'no-store', pragma: 'no-cache' } };
       },
     }),

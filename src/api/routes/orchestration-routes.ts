@@ -7,7 +7,12 @@ import { admitHardenJobs, enqueueHardenJobs } from '../../queue/harden-queue.js'
 import { newRunId } from '../../store/run-store.js';
 import type { ApiRuntime } from '../api-runtime.js';
 import { route, type AnyRoute } from '../route.js';
-import { orchestrationListQuerySchema, orchestrationRequestSchema, runListSchema, runSchema } from './orchestration-schemas.js';
+import {
+  orchestrationListQuerySchema,
+  orchestrationRequestSchema,
+  runListSchema,
+  runSchema,
+} from './orchestration-schemas.js';
 import { repositoryStateRoutes } from './orchestration-repository-routes.js';
 import { streamRunEvents } from './run-events-stream.js';
 
@@ -19,7 +24,8 @@ export function orchestrationRoutes(rt: ApiRuntime): AnyRoute[] {
     const view = await rt.store.runs.view(id);
     const record = view ? await rt.store.runs.record(id) : null;
     // Another user's run answers exactly like a missing one.
-    if (!view || record?.accountId !== accountId) throw new AppError(404, 'not_found', `No orchestration ${id} for your account.`);
+    if (!view || record?.accountId !== accountId)
+      throw new AppError(404, 'not_found', `No orchestration ${id} for your account.`);
     return view;
   };
   return [
@@ -32,7 +38,9 @@ export function orchestrationRoutes(rt: ApiRuntime): AnyRoute[] {
       auth: 'user',
       scope: 'orchestrate',
       body: orchestrationRequestSchema,
-      responses: { 202: { description: 'Queued; follow it with GET /api/v1/orchestrations/{id} or its events', schema: runSchema } },
+      responses: {
+        202: { description: 'Queued; follow it with GET /api/v1/orchestrations/{id} or its events', schema: runSchema },
+      },
       errors: {
         404: 'repositories "all" needs a saved PAT',
         422: 'The options are not valid',
@@ -77,7 +85,9 @@ export function orchestrationRoutes(rt: ApiRuntime): AnyRoute[] {
       responses: { 200: { description: 'Orchestrations with each repository’s state', schema: runListSchema } },
       handle: async ({ principal, query }) => {
         const accountId = principal.account.id;
-        const orchestrations = query.policy_id ? await rt.store.runs.listForPolicy(accountId, query.policy_id) : await rt.store.runs.listForAccount(accountId);
+        const orchestrations = query.policy_id
+          ? await rt.store.runs.listForPolicy(accountId, query.policy_id)
+          : await rt.store.runs.listForAccount(accountId);
         return { status: 200, body: { orchestrations } };
       },
     }),
@@ -132,4 +142,3 @@ export function orchestrationRoutes(rt: ApiRuntime): AnyRoute[] {
     ...repositoryStateRoutes(rt),
   ];
 }
-

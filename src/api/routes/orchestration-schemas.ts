@@ -14,7 +14,10 @@ export const orchestrationRequestSchema = z
   })
   .meta({ title: 'OrchestrationRequest' });
 
-export const repositoryStateSchema = repositoryResultSchema.omit({ updated_at: true }).extend({ updated_at: z.string() }).meta({ title: 'RepositoryState' });
+export const repositoryStateSchema = repositoryResultSchema
+  .omit({ updated_at: true })
+  .extend({ updated_at: z.string() })
+  .meta({ title: 'RepositoryState' });
 
 export const runSchema = z
   .object({
@@ -23,7 +26,10 @@ export const runSchema = z
     created_at: z.string(),
     repositories: z.array(repositoryStateSchema),
     policy_id: z.string().optional().meta({ description: 'The policy that started this run, if one did.' }),
-    trigger: z.enum(POLICY_TRIGGERS).optional().meta({ description: 'What made the policy run: its schedule, a push, a new repository, or you (manual).' }),
+    trigger: z
+      .enum(POLICY_TRIGGERS)
+      .optional()
+      .meta({ description: 'What made the policy run: its schedule, a push, a new repository, or you (manual).' }),
   })
   .meta({ title: 'Orchestration' });
 

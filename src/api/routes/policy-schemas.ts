@@ -15,12 +15,10 @@ const repositories = z
       'The repositories each run hardens, or "all": every repository your saved PAT may write, as it is when the run starts.',
   });
 /** The keys given replace those of your saved Orchestrate Options for this policy's runs; handlers keep only the keys sent. */
-const options = orchestrateOptionsFields
-  .partial()
-  .meta({
-    description:
-      'Overrides of your saved Orchestrate Options for this policy’s runs: each key given replaces the saved one.',
-  });
+const options = orchestrateOptionsFields.partial().meta({
+  description:
+    'Overrides of your saved Orchestrate Options for this policy’s runs: each key given replaces the saved one.',
+});
 const schedule = z
   .enum(POLICY_SCHEDULES)
   .nullable()
@@ -29,12 +27,10 @@ const push = z.boolean().meta({
   description:
     'Run a repository when a push to its default branch changes a workflow, an action.yml/yaml, .github/dependabot.yml/yaml or .github/rampart.yml (GitHub App webhooks; a burst of pushes makes one run; Rampart’s own merged pull request does not).',
 });
-const newRepositories = z
-  .boolean()
-  .meta({
-    description:
-      'Run a repository the GitHub App newly sees (created, or added to its installation). Needs repositories "all".',
-  });
+const newRepositories = z.boolean().meta({
+  description:
+    'Run a repository the GitHub App newly sees (created, or added to its installation). Needs repositories "all".',
+});
 
 export const policyRequestSchema = z
   .strictObject({

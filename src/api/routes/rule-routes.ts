@@ -12,8 +12,12 @@ export const ruleCatalogSchema = z
         title: z.string().meta({ description: 'One line on what the rule does.' }),
         explanation: z.string(),
         default_enabled: z.boolean(),
-        severity: z.enum(SEVERITIES).meta({ description: 'The weight of what it guards against; a finding may say otherwise.' }),
-        action: z.enum(['fix', 'report']).meta({ description: '`fix` edits files (and reports what it cannot fix safely); `report` only reports.' }),
+        severity: z
+          .enum(SEVERITIES)
+          .meta({ description: 'The weight of what it guards against; a finding may say otherwise.' }),
+        action: z
+          .enum(['fix', 'report'])
+          .meta({ description: '`fix` edits files (and reports what it cannot fix safely); `report` only reports.' }),
       }),
     ),
   })
@@ -32,7 +36,16 @@ export function ruleRoutes(): AnyRoute[] {
       responses: { 200: { description: 'Every rule, in the order their edits apply', schema: ruleCatalogSchema } },
       handle: async () => ({
         status: 200,
-        body: { rules: RULES.map((r) => ({ id: r.id, title: r.title, explanation: r.explanation, default_enabled: r.defaultEnabled, severity: r.severity, action: r.action })) },
+        body: {
+          rules: RULES.map((r) => ({
+            id: r.id,
+            title: r.title,
+            explanation: r.explanation,
+            default_enabled: r.defaultEnabled,
+            severity: r.severity,
+            action: r.action,
+          })),
+        },
       }),
     }),
   ];

@@ -9,7 +9,12 @@ const BLOCK_MS = 5000;
  * closing the stream, and `end` once the run is final.
  */
 export async function streamRunEvents(rt: ApiRuntime, runId: string, req: Request, res: Response): Promise<void> {
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-store',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
   res.flushHeaders();
   const reader = rt.deps.redis.duplicate();
   let open = true;
@@ -17,7 +22,10 @@ export async function streamRunEvents(rt: ApiRuntime, runId: string, req: Reques
     open = false;
     reader.disconnect();
   });
-  let last = typeof req.headers['last-event-id'] === 'string' && /^\d+-\d+$/.test(req.headers['last-event-id']) ? req.headers['last-event-id'] : '0';
+  let last =
+    typeof req.headers['last-event-id'] === 'string' && /^\d+-\d+$/.test(req.headers['last-event-id'])
+      ? req.headers['last-event-id']
+      : '0';
   try {
     while (open) {
       const events = await rt.store.runs.events(runId, last, BLOCK_MS, reader).catch(() => []);

@@ -8,7 +8,11 @@ import { sessionInfoSchema, userSchema } from '../schemas.js';
 const meSchema = z
   .object({
     user: userSchema,
-    auth: z.object({ via: z.enum(['session', 'api-token', 'access-token']), scopes: z.array(apiScopeSchema), token_id: z.string().nullable() }),
+    auth: z.object({
+      via: z.enum(['session', 'api-token', 'access-token']),
+      scopes: z.array(apiScopeSchema),
+      token_id: z.string().nullable(),
+    }),
   })
   .meta({ title: 'Me' });
 
@@ -24,7 +28,11 @@ export function sessionRoutes(_rt: ApiRuntime): AnyRoute[] {
       responses: { 200: { description: 'Signed in', schema: sessionInfoSchema } },
       handle: async ({ principal }) => ({
         status: 200,
-        body: { user: presentUser(principal.account), csrf_token: principal.session?.record.csrfToken, expires_at: principal.session?.record.expiresAt },
+        body: {
+          user: presentUser(principal.account),
+          csrf_token: principal.session?.record.csrfToken,
+          expires_at: principal.session?.record.expiresAt,
+        },
       }),
     }),
     route({
@@ -37,7 +45,10 @@ export function sessionRoutes(_rt: ApiRuntime): AnyRoute[] {
       responses: { 200: { description: 'The caller', schema: meSchema } },
       handle: async ({ principal }) => ({
         status: 200,
-        body: { user: presentUser(principal.account), auth: { via: principal.via, scopes: normalizeScopes(principal.scopes), token_id: principal.tokenId } },
+        body: {
+          user: presentUser(principal.account),
+          auth: { via: principal.via, scopes: normalizeScopes(principal.scopes), token_id: principal.tokenId },
+        },
       }),
     }),
   ];

@@ -21,7 +21,10 @@ export const newTokenSchema = z
 export const tokenListSchema = z
   .object({
     tokens: z.array(apiTokenSchema),
-    max_lifetime_days: z.number().int().nullable().meta({ description: 'The longest lifetime this Rampart allows for a new token; null when tokens without expiry are allowed.' }),
+    max_lifetime_days: z.number().int().nullable().meta({
+      description:
+        'The longest lifetime this Rampart allows for a new token; null when tokens without expiry are allowed.',
+    }),
   })
   .meta({ title: 'ApiTokenList' });
 
@@ -36,10 +39,15 @@ export function tokenRoutes(rt: ApiRuntime): AnyRoute[] {
       summary: 'Your API tokens (never the tokens themselves)',
       auth: 'user',
       scope: 'tokens:write',
-      responses: { 200: { description: 'Tokens not revoked, oldest first; expired ones are marked', schema: tokenListSchema } },
+      responses: {
+        200: { description: 'Tokens not revoked, oldest first; expired ones are marked', schema: tokenListSchema },
+      },
       handle: async ({ principal }) => {
         const tokens = await rt.store.apiTokens.list(principal.account.id);
-        return { status: 200, body: { tokens: tokens.map((t) => presentApiToken(t, now())), max_lifetime_days: rt.tokens.maxLifetimeDays } };
+        return {
+          status: 200,
+          body: { tokens: tokens.map((t) => presentApiToken(t, now())), max_lifetime_days: rt.tokens.maxLifetimeDays },
+        };
       },
     }),
     route({
@@ -59,10 +67,19 @@ export function tokenRoutes(rt: ApiRuntime): AnyRoute[] {
       },
       handle: async ({ principal, body, actor }) => {
         if (principal.via === 'access-token') {
-          throw new AppError(403, 'access_token_cannot_create', 'A short-lived access token cannot create API tokens; use the API token it came from, or the web session.');
+          throw new AppError(
+            403,
+            'access_token_cannot_create',
+            'A short-lived access token cannot create API tokens; use the API token it came from, or the web session.',
+          );
         }
         const lacking = body.scopes.filter((s) => !principal.scopes.has(s));
-        if (lacking.length > 0) throw new AppError(403, 'insufficient_scope', `A token can only create tokens with its own scopes or fewer; this one lacks ${lacking.join(', ')}.`);
+        if (lacking.length > 0)
+          throw new AppError(
+            403,
+            'insufficient_scope',
+            `A token can only create tokens with its own scopes or fewer; this one lacks ${lacking.join(', ')}.`,
+          );
         const { token, record } = await issueApiToken(rt.tokens, principal.account, body, actor);
         return { status: 201, body: { ...presentApiToken(record, now()), token } };
       },
@@ -75,7 +92,13 @@ export function tokenRoutes(rt: ApiRuntime): AnyRoute[] {
       summary: 'Revokes an API token at once, with every access token exchanged from it',
       auth: 'user',
       scope: 'tokens:write',
-      params: { id: { description: 'The token id (tok_…), from the list', pattern: ID_FORMATS.token, notFoundCode: 'token_not_found' } },
+      params: {
+        id: {
+          description: 'The token id (tok_…), from the list',
+          pattern: ID_FORMATS.token,
+          notFoundCode: 'token_not_found',
+        },
+      },
       responses: { 204: { description: 'Revoked' } },
       errors: { 404: 'You have no active token with that id' },
       handle: async ({ principal, params, actor }) => {

@@ -28,5 +28,6 @@ export const appCredentialMessages = {
     `GitHub knows no user ${login}, so Rampart cannot check your access to ${repository}; sign in again with your current GitHub account.`,
   noLogin: (repository: string) =>
     `Rampart does not know your GitHub login, so the App cannot check your access to ${repository}; sign in with GitHub, or save a PAT.`,
-  unavailable: (repository: string) => `GitHub did not answer while Rampart checked the GitHub App's access to ${repository}; Rampart will try again.`,
+  unavailable: (repository: string) =>
+    `GitHub did not answer while Rampart checked the GitHub App's access to ${repository}; Rampart will try again.`,
 };

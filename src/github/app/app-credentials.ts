@@ -19,7 +19,12 @@ export const APP_TOKEN_PERMISSIONS = { contents: 'write', pull_requests: 'write'
 /** Codes from FAILURE_CODES; `github_unavailable` is transient: GitHub answered 5xx, was unreachable or rate-limited us. */
 export type AppCredentialFailureCode = Extract<
   FailureCode,
-  'app_not_configured' | 'app_not_installed' | 'repository_not_in_installation' | 'app_lacks_permissions' | 'user_lacks_access' | 'github_unavailable'
+  | 'app_not_configured'
+  | 'app_not_installed'
+  | 'repository_not_in_installation'
+  | 'app_lacks_permissions'
+  | 'user_lacks_access'
+  | 'github_unavailable'
 >;
 
 export type AppCredentialResult =
@@ -88,7 +93,12 @@ const WAIT_POLL_MS = 50;
 const WAIT_POLLS = 100;
 
 type Failure = Extract<AppCredentialResult, { ok: false }>;
-const fail = (code: Exclude<AppCredentialFailureCode, 'github_unavailable'>, message: string): Failure => ({ ok: false, code, message, transient: false });
+const fail = (code: Exclude<AppCredentialFailureCode, 'github_unavailable'>, message: string): Failure => ({
+  ok: false,
+  code,
+  message,
+  transient: false,
+});
 
 /** The GitHub App fallback (docs/github-behaviour.md#app-path): installation look-up (cached in Redis), narrowed token, user check. */
 export function createAppCredentials(deps: AppCredentialsDeps): AppCredentials {
@@ -152,19 +162,36 @@ export function createAppCredentials(deps: AppCredentialsDeps): AppCredentials {
     return pending;
   };
 
-  const installationClient = (installation: InstallationRecord, repo: string, limiter: ContentCreationLimiter | undefined): GitHubClient =>
+  const installationClient = (
+    installation: InstallationRecord,
+    repo: string,
+    limiter: ContentCreationLimiter | undefined,
+  ): GitHubClient =>
     createOctokit({
       ...clientOptions,
       contentLimiter: limiter,
-      app: { appId: app.appId, privateKey: app.privateKeyPem, installationId: installation.id, repositoryNames: [repo], permissions: { ...APP_TOKEN_PERMISSIONS } },
+      app: {
+        appId: app.appId,
+        privateKey: app.privateKeyPem,
+        installationId: installation.id,
+        repositoryNames: [repo],
+        permissions: { ...APP_TOKEN_PERMISSIONS },
+      },
     });
 
-  const attempt = async (owner: string, repo: string, login: string, mayRetryStale: boolean, limiter: ContentCreationLimiter | undefined): Promise<AppCredentialResult> => {
+  const attempt = async (
+    owner: string,
+    repo: string,
+    login: string,
+    mayRetryStale: boolean,
+    limiter: ContentCreationLimiter | undefined,
+  ): Promise<AppCredentialResult> => {
     const repository = `${owner}/${repo}`;
     const state = await installationOf(owner, repo);
     if (!state.installed) return fail('app_not_installed', say.notInstalled(owner, await profile.installUrl()));
     const { installation } = state;
-    if (installation.suspended) return fail('app_not_installed', say.suspended(installation.account, installation.settingsUrl));
+    if (installation.suspended)
+      return fail('app_not_installed', say.suspended(installation.account, installation.settingsUrl));
 
     const client = installationClient(installation, repo, limiter);
     let minted: InstallationAccessTokenAuthentication;
@@ -178,15 +205,23 @@ export function createAppCredentials(deps: AppCredentialsDeps): AppCredentials {
         if (mayRetryStale) return attempt(owner, repo, login, false, limiter);
         return fail('app_not_installed', say.notInstalled(owner, await profile.installUrl()));
       }
-      if (e.reason === 'repository-not-in-installation') return fail('repository_not_in_installation', say.notInInstallation(installation.account, repository, installation.settingsUrl));
-      if (e.reason === 'installation-permissions-not-granted') return fail('app_lacks_permissions', say.lacksPermissions(installation.account, installation.settingsUrl));
-      if (e.reason === 'installation-suspended') return fail('app_not_installed', say.suspended(installation.account, installation.settingsUrl));
+      if (e.reason === 'repository-not-in-installation')
+        return fail(
+          'repository_not_in_installation',
+          say.notInInstallation(installation.account, repository, installation.settingsUrl),
+        );
+      if (e.reason === 'installation-permissions-not-granted')
+        return fail('app_lacks_permissions', say.lacksPermissions(installation.account, installation.settingsUrl));
+      if (e.reason === 'installation-suspended')
+        return fail('app_not_installed', say.suspended(installation.account, installation.settingsUrl));
       throw err;
     }
     const names = (minted.repositoryNames ?? []).map((n) => n.toLowerCase());
     if (names.length !== 1 || names[0] !== repo.toLowerCase()) {
       // GitHub's contract says this cannot happen; if it does, a broader token must not be used.
-      throw new Error(`GitHub minted an installation token for ${names.length} repositories instead of ${repository} alone; refusing it`);
+      throw new Error(
+        `GitHub minted an installation token for ${names.length} repositories instead of ${repository} alone; refusing it`,
+      );
     }
 
     const role = await checkUserRole(client, owner, repo, login);
@@ -210,7 +245,13 @@ export function createAppCredentials(deps: AppCredentialsDeps): AppCredentials {
         if (typeof (err as { status?: unknown }).status !== 'number') throw err;
         const e = classifyGitHubError(err, deps.clock.now);
         if (e.transient) {
-          return { ok: false, code: 'github_unavailable', message: say.unavailable(repository), transient: true, ...(e.retryAfterSeconds !== undefined ? { retryAfterSeconds: e.retryAfterSeconds } : {}) };
+          return {
+            ok: false,
+            code: 'github_unavailable',
+            message: say.unavailable(repository),
+            transient: true,
+            ...(e.retryAfterSeconds !== undefined ? { retryAfterSeconds: e.retryAfterSeconds } : {}),
+          };
         }
         if (e.reason === 'app-jwt-rejected') {
           deps.log?.error(`GitHub rejected the App's JWT (${e.message}); check GITHUB_APP_ID and the private key`);

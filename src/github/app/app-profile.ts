@@ -35,7 +35,12 @@ export function appProfile(options: AppProfileOptions) {
       try {
         const { data } = await options.appClient.rest.apps.getAuthenticated();
         if (!data?.html_url || !data.slug) return null;
-        await options.redis.set(key, JSON.stringify({ v: 1, slug: data.slug, htmlUrl: data.html_url }), 'EX', PROFILE_TTL_SECONDS);
+        await options.redis.set(
+          key,
+          JSON.stringify({ v: 1, slug: data.slug, htmlUrl: data.html_url }),
+          'EX',
+          PROFILE_TTL_SECONDS,
+        );
         return `${data.html_url}/installations/new`;
       } catch {
         // Only a link in a message depends on it: the message says where to look instead.

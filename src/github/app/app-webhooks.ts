@@ -95,7 +95,13 @@ const pullRequestEvent = z.object({
 });
 
 const fileList = z.array(z.string()).default([]);
-const pushCommit = z.object({ id: z.string(), message: z.string(), added: fileList, modified: fileList, removed: fileList });
+const pushCommit = z.object({
+  id: z.string(),
+  message: z.string(),
+  added: fileList,
+  modified: fileList,
+  removed: fileList,
+});
 const pushEvent = z.object({
   ref: z.string(),
   before: z.string(),
@@ -107,7 +113,10 @@ const pushEvent = z.object({
   sender: z.object({ login: z.string() }).nullable().optional(),
 });
 const repositoryCreatedEvent = z.object({ action: z.string(), repository: z.object({ full_name: z.string().min(1) }) });
-const repositoriesAddedEvent = z.object({ action: z.string(), repositories_added: z.array(z.object({ full_name: z.string().min(1) })).default([]) });
+const repositoriesAddedEvent = z.object({
+  action: z.string(),
+  repositories_added: z.array(z.object({ full_name: z.string().min(1) })).default([]),
+});
 
 const INSTALLED_ACTIONS = new Set(['created', 'unsuspend', 'suspend', 'new_permissions_accepted']);
 
@@ -124,7 +133,8 @@ export function createAppWebhooks(deps: AppWebhooksDeps) {
     const parsed = installationEvent.safeParse(payload);
     if (!parsed.success) return { status: 'invalid', message: `The ${event} payload lacks installation.id or action.` };
     const { action, installation: inst } = parsed.data;
-    if (inst.app_id !== undefined && inst.app_id !== deps.appId) return { status: 'ignored', what: `${event} of another App` };
+    if (inst.app_id !== undefined && inst.app_id !== deps.appId)
+      return { status: 'ignored', what: `${event} of another App` };
     const owner = inst.account?.login;
     if (!owner) return { status: 'invalid', message: `The ${event} payload lacks installation.account.login.` };
     const what = `${event}.${action} for ${owner}`;
@@ -142,21 +152,35 @@ export function createAppWebhooks(deps: AppWebhooksDeps) {
 
   const onPullRequest = async (payload: unknown): Promise<WebhookOutcome> => {
     const parsed = pullRequestEvent.safeParse(payload);
-    if (!parsed.success) return { status: 'invalid', message: 'The pull_request payload lacks repository.full_name or pull_request.number/head.' };
+    if (!parsed.success)
+      return {
+        status: 'invalid',
+        message: 'The pull_request payload lacks repository.full_name or pull_request.number/head.',
+      };
     const { action, repository, pull_request: pr } = parsed.data;
     const what = `pull_request.${action} ${repository.full_name}#${pr.number}`;
-    const event = { repository: repository.full_name, number: pr.number, headRef: pr.head.ref, headRepository: pr.head.repo?.full_name ?? null };
+    const event = {
+      repository: repository.full_name,
+      number: pr.number,
+      headRef: pr.head.ref,
+      headRepository: pr.head.repo?.full_name ?? null,
+    };
     const { onPullRequestClosed: closed, onPullRequestReopened: reopened } = deps;
     if (action === 'closed' && closed) await closed({ ...event, merged: pr.merged === true });
     else if (action === 'reopened' && reopened) await reopened(event);
-    else if (action === 'closed' || action === 'reopened') return { status: 'ignored', what: `${what} (no run store attached)` };
+    else if (action === 'closed' || action === 'reopened')
+      return { status: 'ignored', what: `${what} (no run store attached)` };
     else return { status: 'ignored', what };
     return { status: 'handled', what };
   };
 
   const onPush = async (payload: unknown): Promise<WebhookOutcome> => {
     const parsed = pushEvent.safeParse(payload);
-    if (!parsed.success) return { status: 'invalid', message: 'The push payload lacks ref, before, after or repository.full_name/default_branch.' };
+    if (!parsed.success)
+      return {
+        status: 'invalid',
+        message: 'The push payload lacks ref, before, after or repository.full_name/default_branch.',
+      };
     const p = parsed.data;
     const what = `push ${p.repository.full_name} ${p.ref}`;
     if (!deps.onPush) return { status: 'ignored', what: `${what} (no policies attached)` };
@@ -176,16 +200,28 @@ export function createAppWebhooks(deps: AppWebhooksDeps) {
 
   const onRepositoriesAdded = async (event: string, payload: unknown): Promise<WebhookOutcome> => {
     const added =
-      event === 'repository'
-        ? repositoryCreatedEvent.safeParse(payload)
-        : repositoriesAddedEvent.safeParse(payload);
-    if (!added.success) return { status: 'invalid', message: `The ${event} payload lacks ${event === 'repository' ? 'repository.full_name' : 'repositories_added'}.` };
+      event === 'repository' ? repositoryCreatedEvent.safeParse(payload) : repositoriesAddedEvent.safeParse(payload);
+    if (!added.success)
+      return {
+        status: 'invalid',
+        message: `The ${event} payload lacks ${event === 'repository' ? 'repository.full_name' : 'repositories_added'}.`,
+      };
     const { action } = added.data;
-    if ((event === 'repository' && action !== 'created') || (event === 'installation_repositories' && action !== 'added') || !deps.onRepositoriesAdded) {
+    if (
+      (event === 'repository' && action !== 'created') ||
+      (event === 'installation_repositories' && action !== 'added') ||
+      !deps.onRepositoriesAdded
+    ) {
       return { status: 'ignored', what: `${event}.${action}` };
     }
-    const repositories = 'repository' in added.data ? [added.data.repository.full_name] : added.data.repositories_added.map((r) => r.full_name);
-    const done = await deps.onRepositoriesAdded({ repositories, via: event === 'repository' ? 'repository.created' : 'installation_repositories.added' });
+    const repositories =
+      'repository' in added.data
+        ? [added.data.repository.full_name]
+        : added.data.repositories_added.map((r) => r.full_name);
+    const done = await deps.onRepositoriesAdded({
+      repositories,
+      via: event === 'repository' ? 'repository.created' : 'installation_repositories.added',
+    });
     return { status: 'handled', what: `${event}.${action} ${repositories.join(', ')}: ${done}` };
   };
 
@@ -206,7 +242,9 @@ export function createAppWebhooks(deps: AppWebhooksDeps) {
       if (delivery.event === 'installation_repositories') {
         // The cache first: a policy's run for a repository just added may need the installation.
         const cached = await onInstallation(payload, delivery.event);
-        return cached.status === 'handled' ? mergeOutcomes(cached, await onRepositoriesAdded(delivery.event, payload)) : cached;
+        return cached.status === 'handled'
+          ? mergeOutcomes(cached, await onRepositoriesAdded(delivery.event, payload))
+          : cached;
       }
       if (delivery.event === 'push') return onPush(payload);
       if (delivery.event === 'repository') return onRepositoriesAdded(delivery.event, payload);
@@ -219,7 +257,9 @@ export function createAppWebhooks(deps: AppWebhooksDeps) {
 export type AppWebhooks = ReturnType<typeof createAppWebhooks>;
 
 function mergeOutcomes(first: WebhookOutcome & { status: 'handled' }, second: WebhookOutcome): WebhookOutcome {
-  return second.status === 'handled' || second.status === 'ignored' ? { status: 'handled', what: `${first.what}; ${second.what}` } : first;
+  return second.status === 'handled' || second.status === 'ignored'
+    ? { status: 'handled', what: `${first.what}; ${second.what}` }
+    : first;
 }
 
 function isForm(contentType: string | undefined): boolean {

@@ -15,7 +15,10 @@ export type UserRole =
  * (admin/write/read/none), where maintain counts as write. A custom role is allowed only when its legacy
  * summary says write or admin, i.e. when it is built on write or maintain.
  */
-export function decideRole(roleName: string | undefined | null, permission: string | undefined | null): { role: string; allowed: boolean } {
+export function decideRole(
+  roleName: string | undefined | null,
+  permission: string | undefined | null,
+): { role: string; allowed: boolean } {
   const name = (roleName ?? '').toLowerCase();
   const legacy = (permission ?? 'none').toLowerCase();
   if ((WRITING_ROLES as readonly string[]).includes(name)) return { role: name, allowed: true };
@@ -31,7 +34,12 @@ export function decideRole(roleName: string | undefined | null, permission: stri
  * The user's own role on the repository, asked with the App's installation token: the App must never let
  * someone change a repository they could not change themselves. Transient failures are thrown.
  */
-export async function checkUserRole(client: GitHubClient, owner: string, repo: string, login: string): Promise<UserRole> {
+export async function checkUserRole(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  login: string,
+): Promise<UserRole> {
   try {
     const { data } = await client.rest.repos.getCollaboratorPermissionLevel({ owner, repo, username: login });
     return { kind: 'role', ...decideRole((data as { role_name?: string }).role_name, data.permission) };

@@ -89,7 +89,10 @@ export function installationCache(options: InstallationCacheOptions) {
 
   /** Bumps the version and applies the change in one transaction, for webhooks. */
   const change = async (owner: string, state: InstallationState | null): Promise<void> => {
-    const tx = redis.multi().incr(keys.installationVersion(owner)).expire(keys.installationVersion(owner), VERSION_TTL_SECONDS);
+    const tx = redis
+      .multi()
+      .incr(keys.installationVersion(owner))
+      .expire(keys.installationVersion(owner), VERSION_TTL_SECONDS);
     if (state) tx.set(keys.installation(owner), encode(state), 'EX', ttlOf(state));
     else tx.del(keys.installation(owner));
     const results = await tx.exec();
@@ -99,12 +102,28 @@ export function installationCache(options: InstallationCacheOptions) {
 
   return {
     async read(owner: string): Promise<CachedLookup> {
-      const [raw, version, lock] = await redis.mget(keys.installation(owner), keys.installationVersion(owner), keys.installationLookup(owner));
-      return { state: decode(raw ?? null), version: version ?? '', lookupInProgress: lock !== null && lock !== undefined };
+      const [raw, version, lock] = await redis.mget(
+        keys.installation(owner),
+        keys.installationVersion(owner),
+        keys.installationLookup(owner),
+      );
+      return {
+        state: decode(raw ?? null),
+        version: version ?? '',
+        lookupInProgress: lock !== null && lock !== undefined,
+      };
     },
     /** Caches a look-up's answer; false when a webhook changed the account meanwhile (the answer may be stale). */
     async storeLookup(owner: string, state: InstallationState, version: string): Promise<boolean> {
-      const done = await redis.eval(STORE_IF_UNCHANGED, 2, keys.installation(owner), keys.installationVersion(owner), version, encode(state), ttlOf(state));
+      const done = await redis.eval(
+        STORE_IF_UNCHANGED,
+        2,
+        keys.installation(owner),
+        keys.installationVersion(owner),
+        version,
+        encode(state),
+        ttlOf(state),
+      );
       return Number(done) === 1;
     },
     /** What a webhook says the installation now is. */

@@ -36,7 +36,10 @@ export async function lookupInstallation(app: GitHubClient, owner: string, repo:
   } catch (err) {
     if (!isNotFound(err)) throw err;
   }
-  const byOwner = [() => app.rest.apps.getOrgInstallation({ org: owner }), () => app.rest.apps.getUserInstallation({ username: owner })];
+  const byOwner = [
+    () => app.rest.apps.getOrgInstallation({ org: owner }),
+    () => app.rest.apps.getUserInstallation({ username: owner }),
+  ];
   for (const ask of byOwner) {
     try {
       const { data } = await ask();

@@ -14,7 +14,8 @@ export interface InstallationNarrowing {
 export type NarrowedAppAuthOptions = StrategyOptions & InstallationNarrowing;
 
 // Routes answered with the App's JWT (or OAuth app credentials), as auth-app's own hook decides.
-const APP_ROUTE = /^\/(?:app(?:\/|$)|marketplace_listing\/|applications\/|login\/oauth\/|(?:orgs|users|enterprises)\/[^/]+\/installation$|repos\/[^/]+\/[^/]+\/installation$)/i;
+const APP_ROUTE =
+  /^\/(?:app(?:\/|$)|marketplace_listing\/|applications\/|login\/oauth\/|(?:orgs|users|enterprises)\/[^/]+\/installation$|repos\/[^/]+\/[^/]+\/installation$)/i;
 
 // auth-app retries a 401 for 5 s after minting: new tokens take a moment to replicate at GitHub.
 const REPLICATION_MS = 5_000;
@@ -35,11 +36,16 @@ export function narrowedAppAuth(options: NarrowedAppAuthOptions): BaseAuth {
   const narrowing = { ...(repositoryNames ? { repositoryNames } : {}), ...(permissions ? { permissions } : {}) };
 
   const auth = ((authOptions: { type: string; [key: string]: unknown }) =>
-    authOptions.type === 'installation' ? base({ ...narrowing, ...authOptions, type: 'installation' }) : base(authOptions as never)) as BaseAuth;
+    authOptions.type === 'installation'
+      ? base({ ...narrowing, ...authOptions, type: 'installation' })
+      : base(authOptions as never)) as BaseAuth;
 
   const hook = async (request: HookArgs[0], route: HookArgs[1], parameters?: HookArgs[2]): HookResult => {
     const endpoint = request.endpoint.merge(route as string, parameters);
-    const path = String(endpoint.url ?? '').replace(request.endpoint.DEFAULTS.baseUrl, '').split('?')[0] ?? '';
+    const path =
+      String(endpoint.url ?? '')
+        .replace(request.endpoint.DEFAULTS.baseUrl, '')
+        .split('?')[0] ?? '';
     if (!appOptions.installationId || APP_ROUTE.test(path)) return base.hook(request, route, parameters);
     const installation = (await auth({ type: 'installation' })) as InstallationAccessTokenAuthentication;
     endpoint.headers.authorization = `token ${installation.token}`;

@@ -95,7 +95,8 @@ export function blobsQuery(count: number): string {
   const vars = Array.from({ length: count }, (_, i) => `$o${i}: GitObjectID!`).join(', ');
   const fields = Array.from(
     { length: count },
-    (_, i) => `      b${i}: object(oid: $o${i}) {\n        ... on Blob {\n          oid\n          byteSize\n          isBinary\n          isTruncated\n          text\n        }\n      }`,
+    (_, i) =>
+      `      b${i}: object(oid: $o${i}) {\n        ... on Blob {\n          oid\n          byteSize\n          isBinary\n          isTruncated\n          text\n        }\n      }`,
   ).join('\n');
   return `\n  query RampartBlobs($owner: String!, $name: String!${count > 0 ? `, ${vars}` : ''}) {\n    repository(owner: $owner, name: $name) {\n      id\n${fields}\n    }\n  }\n`;
 }

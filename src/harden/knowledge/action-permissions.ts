@@ -109,7 +109,8 @@ function once<T>(make: () => T): () => T {
 
 /** The knowledge base, validated on first use. */
 export const actionPermissionsTable = once(
-  (): ReadonlyMap<string, ActionPermissions> => new Map(Object.entries(actionPermissionsFileSchema.parse(data).actions)),
+  (): ReadonlyMap<string, ActionPermissions> =>
+    new Map(Object.entries(actionPermissionsFileSchema.parse(data).actions)),
 );
 
 /** The entry for `owner/repo[/path]` (any case), or undefined when the knowledge base does not know the action. */

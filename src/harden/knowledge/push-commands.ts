@@ -72,7 +72,8 @@ const table: z.input<typeof pushCommandSchema>[] = [
       { scope: 'issues', level: 'write', reason: 'to comment on released issues' },
       { scope: 'pull-requests', level: 'write', reason: 'to comment on released pull requests' },
     ],
-    source: 'https://github.com/semantic-release/semantic-release/blob/HEAD/docs/recipes/ci-configurations/github-actions.md',
+    source:
+      'https://github.com/semantic-release/semantic-release/blob/HEAD/docs/recipes/ci-configurations/github-actions.md',
   },
   {
     label: 'changeset publish',
@@ -127,7 +128,8 @@ const table: z.input<typeof pushCommandSchema>[] = [
     label: 'goreleaser release',
     programs: ['goreleaser'],
     // Bare `goreleaser` releases too; its other subcommands publish nothing.
-    unless: /^(--snapshot|--skip=publish|--skip-publish|build|check|init|healthcheck|changelog|completion|jsonschema|help|--help|-h|--version|-v)$/,
+    unless:
+      /^(--snapshot|--skip=publish|--skip-publish|build|check|init|healthcheck|changelog|completion|jsonschema|help|--help|-h|--version|-v)$/,
     pushesWithGit: false,
     tokenEnv: ['GITHUB_TOKEN'],
     withToken: [RELEASE],
@@ -136,4 +138,6 @@ const table: z.input<typeof pushCommandSchema>[] = [
 ];
 
 /** The push-command knowledge base, validated when the module loads. */
-export const PUSH_COMMANDS: readonly PushCommand[] = Object.freeze(table.map((entry) => pushCommandSchema.parse(entry)));
+export const PUSH_COMMANDS: readonly PushCommand[] = Object.freeze(
+  table.map((entry) => pushCommandSchema.parse(entry)),
+);

@@ -39,7 +39,8 @@ export function runnerOf(job: JobRef, linuxLabels: readonly string[] = []): Runn
     const lower = set.map((l) => l.toLowerCase());
     if (lower.includes('self-hosted')) githubHosted = false;
     const hosted = set.map((l) => HOSTED.find(([re]) => re.test(l))?.[1]).find((o) => o !== undefined);
-    const declared = set.some((l) => linuxLabels.includes(l)) || (lower.includes('self-hosted') && lower.includes('linux'));
+    const declared =
+      set.some((l) => linuxLabels.includes(l)) || (lower.includes('self-hosted') && lower.includes('linux'));
     if (hosted) os.add(hosted);
     else if (declared) os.add('linux');
     else {

@@ -23,19 +23,33 @@ function readUsesSites(file: SourceFile): UsesSite[] {
   const jobsFlow = Boolean(mapOf(valueOf(file.doc.contents, 'jobs'))?.flow);
   for (const job of jobsOf(file)) {
     const pair = pairOf(job.map, 'uses');
-    if (pair) sites.push({ node: pair.value, path: [...job.path, 'uses'], step: undefined, inFlow: jobsFlow || Boolean(job.map?.flow) });
+    if (pair)
+      sites.push({
+        node: pair.value,
+        path: [...job.path, 'uses'],
+        step: undefined,
+        inFlow: jobsFlow || Boolean(job.map?.flow),
+      });
   }
   // Steps inside a `parallel:` group come with their own paths, so their pins verify like any other.
   for (const step of stepsOf(file)) {
     const pair = pairOf(step.map, 'uses');
     if (!pair) continue;
-    sites.push({ node: pair.value, path: [...step.path, 'uses'], step, inFlow: stepInFlow(file, step) || Boolean(step.map?.flow) });
+    sites.push({
+      node: pair.value,
+      path: [...step.path, 'uses'],
+      step,
+      inFlow: stepInFlow(file, step) || Boolean(step.map?.flow),
+    });
   }
   return sites;
 }
 
 /** A single-line plain or simply quoted string scalar whose source text holds its value verbatim, or why not. */
-export function editableScalar(file: SourceFile, node: Node | null): { scalar: Scalar<string>; raw: string; body: number } | string {
+export function editableScalar(
+  file: SourceFile,
+  node: Node | null,
+): { scalar: Scalar<string>; raw: string; body: number } | string {
   if (isAlias(node)) return 'it is an alias of another node';
   if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return 'it is not a plain string';
   if (node.anchor) return 'it carries an anchor that other nodes alias';

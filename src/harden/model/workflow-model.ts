@@ -100,16 +100,35 @@ export function isPseudoStep(step: StepRef): boolean {
 export function stepInFlow(file: SourceFile, step: StepRef): boolean {
   const root = file.doc.contents;
   const outer = step.job ? [mapOf(valueOf(root, 'jobs')), step.job.map] : [mapOf(valueOf(root, 'runs'))];
-  return [mapOf(root), ...outer, ...step.enclosing.flatMap((g) => [g.seq, g.map]), step.seq].some((n) => Boolean(n?.flow));
+  return [mapOf(root), ...outer, ...step.enclosing.flatMap((g) => [g.seq, g.map]), step.seq].some((n) =>
+    Boolean(n?.flow),
+  );
 }
 
-function itemsOf(seq: YAMLSeq<Node | null>, job: JobRef | undefined, at: Path, enclosing: readonly StepRef[]): StepRef[] {
+function itemsOf(
+  seq: YAMLSeq<Node | null>,
+  job: JobRef | undefined,
+  at: Path,
+  enclosing: readonly StepRef[],
+): StepRef[] {
   const out: StepRef[] = [];
   seq.items.forEach((node, index) => {
     const map = isAlias(node) ? undefined : mapOf(node);
     const form = formOf(map);
     const group = enclosing[0]?.index;
-    const step: StepRef = { job, index, node, map, path: [...at, index], form, group, background: isTrue(valueOf(map, 'background')), seq, enclosing, uses: undefined };
+    const step: StepRef = {
+      job,
+      index,
+      node,
+      map,
+      path: [...at, index],
+      form,
+      group,
+      background: isTrue(valueOf(map, 'background')),
+      seq,
+      enclosing,
+      uses: undefined,
+    };
     out.push(step);
     const inner = form === 'parallel' ? seqOf(valueOf(map, 'parallel')) : undefined;
     if (inner) out.push(...itemsOf(inner, job, [...at, index, 'parallel'], [...enclosing, step]));

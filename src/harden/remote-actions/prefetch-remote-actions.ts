@@ -7,9 +7,7 @@ import type { SourceFile } from '../types.js';
 import { parseText } from '../yaml/parse-source.js';
 
 /** An action the knowledge base does not know, read from its own repository at the commit its ref names. */
-export type RemoteAction =
-  | { kind: 'metadata'; file: SourceFile; sha: string }
-  | { kind: 'unreadable'; reason: string };
+export type RemoteAction = { kind: 'metadata'; file: SourceFile; sha: string } | { kind: 'unreadable'; reason: string };
 
 /** `owner/repo[/path]@ref` (action lower-cased, ref as written) → what was read. */
 export type RemoteActions = ReadonlyMap<string, RemoteAction>;
@@ -24,7 +22,10 @@ const MAX_DEPTH = 3;
  * metadata request per action@commit, through the resolver's caches), and of the remote actions those use when they
  * are composite. Without `actionMetadata` (offline) the map stays empty and such actions stay unknown.
  */
-export async function prefetchRemoteActions(files: Iterable<SourceFile>, resolver: ActionResolver): Promise<RemoteActions> {
+export async function prefetchRemoteActions(
+  files: Iterable<SourceFile>,
+  resolver: ActionResolver,
+): Promise<RemoteActions> {
   const found = new Map<string, Promise<RemoteAction>>();
   if (!resolver.actionMetadata) return new Map();
   const visit = async (file: SourceFile, depth: number): Promise<void> => {

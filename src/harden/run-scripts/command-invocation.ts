@@ -11,26 +11,138 @@ export type Invocation =
 
 /** `npx x`, `poetry run x`, `python -m x` … run the program after them. */
 const RUNNERS: Record<string, string[]> = {
-  npx: [], pnpx: [], bunx: [], uvx: [], 'yarn dlx': [], 'pnpm dlx': [], 'pnpm exec': [], 'yarn exec': [], 'npm exec': [],
-  'poetry run': [], 'uv run': ['--with', '--python', '--project', '--directory', '--group', '--extra'], 'pipx run': ['--spec'],
-  'pdm run': [], 'hatch run': [], 'pipenv run': [], 'rye run': [], 'bundle exec': [],
+  npx: [],
+  pnpx: [],
+  bunx: [],
+  uvx: [],
+  'yarn dlx': [],
+  'pnpm dlx': [],
+  'pnpm exec': [],
+  'yarn exec': [],
+  'npm exec': [],
+  'poetry run': [],
+  'uv run': ['--with', '--python', '--project', '--directory', '--group', '--extra'],
+  'pipx run': ['--spec'],
+  'pdm run': [],
+  'hatch run': [],
+  'pipenv run': [],
+  'rye run': [],
+  'bundle exec': [],
 };
 const RUNNER_WORDS = new Set(Object.keys(RUNNERS).map((k) => k.split(' ')[0]!));
-const VALUE_FLAGS = new Set(['-p', '--package', '-c', '--call', '--spec', '--with', '--python', '--project', '--directory', '--group', '--extra']);
+const VALUE_FLAGS = new Set([
+  '-p',
+  '--package',
+  '-c',
+  '--call',
+  '--spec',
+  '--with',
+  '--python',
+  '--project',
+  '--directory',
+  '--group',
+  '--extra',
+]);
 const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh', 'source', '.']);
-const INTERPRETERS = new Set(['python', 'python3', 'node', 'ruby', 'perl', 'pwsh', 'powershell', 'tsx', 'ts-node', 'deno', 'bun', 'php']);
+const INTERPRETERS = new Set([
+  'python',
+  'python3',
+  'node',
+  'ruby',
+  'perl',
+  'pwsh',
+  'powershell',
+  'tsx',
+  'ts-node',
+  'deno',
+  'bun',
+  'php',
+]);
 const SCRIPT_FILE = /\.(sh|bash|zsh|py|js|mjs|cjs|ts|rb|pl|ps1|php)$/i;
 const TARGET_RUNNERS = new Set(['make', 'gmake', 'rake', 'just', 'task', 'gradle', 'gradlew', 'mage']);
-const MAKE_VALUE_FLAGS = new Set(['-C', '-f', '--file', '--directory', '-I', '-o', '-W', '-p', '--justfile', '--taskfile', '-d', '--dir']);
+const MAKE_VALUE_FLAGS = new Set([
+  '-C',
+  '-f',
+  '--file',
+  '--directory',
+  '-I',
+  '-o',
+  '-W',
+  '-p',
+  '--justfile',
+  '--taskfile',
+  '-d',
+  '--dir',
+]);
 const NPM_LIFECYCLE = new Set(['test', 't', 'start', 'stop', 'restart', 'publish', 'version', 'pack']);
 /** yarn/pnpm subcommands that run no package script. */
 const PM_BUILTINS = new Set([
-  'install', 'i', 'add', 'remove', 'rm', 'upgrade', 'up', 'update', 'why', 'info', 'config', 'cache', 'init', 'link', 'unlink',
-  'outdated', 'audit', 'list', 'ls', 'login', 'logout', 'bin', 'global', 'import', 'licenses', 'dedupe', 'store', 'prune',
-  'set', 'plugin', 'constraints', 'explain', 'node', 'fetch', 'setup', 'env', 'patch', 'install-test', 'ci', 'help',
-  '--version', '-v', '--help', 'workspaces', 'licenses', 'rebuild', 'root', 'owner', 'team', 'create',
+  'install',
+  'i',
+  'add',
+  'remove',
+  'rm',
+  'upgrade',
+  'up',
+  'update',
+  'why',
+  'info',
+  'config',
+  'cache',
+  'init',
+  'link',
+  'unlink',
+  'outdated',
+  'audit',
+  'list',
+  'ls',
+  'login',
+  'logout',
+  'bin',
+  'global',
+  'import',
+  'licenses',
+  'dedupe',
+  'store',
+  'prune',
+  'set',
+  'plugin',
+  'constraints',
+  'explain',
+  'node',
+  'fetch',
+  'setup',
+  'env',
+  'patch',
+  'install-test',
+  'ci',
+  'help',
+  '--version',
+  '-v',
+  '--help',
+  'workspaces',
+  'licenses',
+  'rebuild',
+  'root',
+  'owner',
+  'team',
+  'create',
 ]);
-const BUN_BUILTINS = new Set(['build', 'test', 'install', 'i', 'add', 'remove', 'x', 'upgrade', 'init', 'create', 'pm', 'link', 'update']);
+const BUN_BUILTINS = new Set([
+  'build',
+  'test',
+  'install',
+  'i',
+  'add',
+  'remove',
+  'x',
+  'upgrade',
+  'init',
+  'create',
+  'pm',
+  'link',
+  'update',
+]);
 const REMOTE_GIT = new Set(['push', 'pull', 'fetch', 'ls-remote', 'clone', 'submodule', 'remote']);
 
 /** Reads one command: unwraps runners, then names a push tool, a git remote call, a make/npm target or a local script. */
@@ -55,7 +167,8 @@ export function invocationOf(command: ShellCommand): Invocation {
   if (base === 'npm' || base === 'yarn' || base === 'pnpm' || base === 'bun') {
     const target = packageScript(base, args);
     if (target?.startsWith('./') || (target && SCRIPT_FILE.test(target))) return script(target);
-    if (target !== undefined) return { kind: 'target', runner: base, targets: [target], label: `${base} run ${target}` };
+    if (target !== undefined)
+      return { kind: 'target', runner: base, targets: [target], label: `${base} run ${target}` };
     return { kind: 'other', name: base };
   }
   if (SHELLS.has(base) || INTERPRETERS.has(base)) {
@@ -65,7 +178,11 @@ export function invocationOf(command: ShellCommand): Invocation {
     return { kind: 'other', name: base };
   }
   const raw = program || name;
-  if ((raw.includes('/') && !raw.startsWith('/') && !raw.startsWith('~') && !raw.startsWith('$')) || SCRIPT_FILE.test(raw)) return script(raw);
+  if (
+    (raw.includes('/') && !raw.startsWith('/') && !raw.startsWith('~') && !raw.startsWith('$')) ||
+    SCRIPT_FILE.test(raw)
+  )
+    return script(raw);
   return { kind: 'other', name: base };
 }
 
@@ -77,7 +194,8 @@ function unwrap(words: readonly string[]): string[] | undefined {
   const [first = '', second = ''] = words;
   const base = first.replace(/^.*\//, '');
   // yarn and pnpm run a package's binary by its name: `yarn semantic-release`, `pnpm changeset publish`.
-  if ((base === 'yarn' || base === 'pnpm') && PUSH_COMMANDS.some((c) => c.programs.includes(second))) return words.slice(1);
+  if ((base === 'yarn' || base === 'pnpm') && PUSH_COMMANDS.some((c) => c.programs.includes(second)))
+    return words.slice(1);
   if (/^python3?(\.\d+)?$/.test(base) && second === '-m' && words[2]) {
     return [words[2].replace(/_/g, '-'), ...words.slice(3)];
   }

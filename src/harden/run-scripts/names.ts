@@ -12,7 +12,11 @@ export function jobNames(job: JobRef | undefined): NamedThing[] {
 }
 
 /** How a `run:` step's script is judged: the step's name before the job's, the files given, its working directory. */
-export function runScriptContext(step: YAMLMap<Scalar, Node | null>, around: readonly NamedThing[], repo: RepoView): RunScriptContext {
+export function runScriptContext(
+  step: YAMLMap<Scalar, Node | null>,
+  around: readonly NamedThing[],
+  repo: RepoView,
+): RunScriptContext {
   const name = stringOf(valueOf(step, 'name'));
   const dir = stringOf(valueOf(step, 'working-directory'));
   return {

@@ -59,15 +59,26 @@ export function readRunScript(script: string, ctx: RunScriptContext, depth = 0, 
     if (inv.kind === 'push') out.pushes.push({ label: inv.label, command: inv.command, ...(via ? { via } : {}) });
     else if (inv.kind === 'git') {
       if (inv.subcommand === 'push') out.pushes.push({ label: 'git push', ...(via ? { via } : {}) });
-      else if (['pull', 'fetch', 'ls-remote', 'clone', 'submodule', 'remote'].includes(inv.subcommand)) out.remoteGit.push(inv.label);
+      else if (['pull', 'fetch', 'ls-remote', 'clone', 'submodule', 'remote'].includes(inv.subcommand))
+        out.remoteGit.push(inv.label);
     } else if (inv.kind === 'target') {
-      const scripts = inv.runner === 'make' || inv.runner === 'gmake' ? undefined : packageScripts(inv.runner, inv.targets[0], ctx);
+      const scripts =
+        inv.runner === 'make' || inv.runner === 'gmake' ? undefined : packageScripts(inv.runner, inv.targets[0], ctx);
       if (scripts !== undefined && depth < MAX_DEPTH) {
-        for (const [name, body] of scripts) merge(out, readRunScript(body, ctx, depth + 1, `the package script ${name}`));
+        for (const [name, body] of scripts)
+          merge(out, readRunScript(body, ctx, depth + 1, `the package script ${name}`));
         continue;
       }
-      const why = reasonFrom(inv.targets.map((t) => ({ label: 'its name', text: t })), ctx.names);
-      const kind = inv.runner === 'make' || inv.runner === 'gmake' ? 'a make target whose recipe' : PACKAGE_MANAGERS.has(inv.runner) ? 'a package script that' : `a ${inv.runner} task that`;
+      const why = reasonFrom(
+        inv.targets.map((t) => ({ label: 'its name', text: t })),
+        ctx.names,
+      );
+      const kind =
+        inv.runner === 'make' || inv.runner === 'gmake'
+          ? 'a make target whose recipe'
+          : PACKAGE_MANAGERS.has(inv.runner)
+            ? 'a package script that'
+            : `a ${inv.runner} task that`;
       if (!why) continue;
       out.opaque.push(`\`${inv.label}\` runs ${kind} Rampart cannot read, and ${why}`);
       if (PACKAGE_MANAGERS.has(inv.runner)) out.wants.push(packageJsonPath(ctx));
@@ -106,7 +117,9 @@ function reasonFrom(own: readonly NamedThing[], names: readonly NamedThing[]): s
 
 function scriptPath(path: string, workingDirectory: string | undefined): string | undefined {
   if (path.startsWith('/') || path.includes('$')) return undefined;
-  const joined = posix.normalize(workingDirectory && !workingDirectory.includes('$') ? posix.join(workingDirectory, path) : path);
+  const joined = posix.normalize(
+    workingDirectory && !workingDirectory.includes('$') ? posix.join(workingDirectory, path) : path,
+  );
   return joined.startsWith('..') ? undefined : joined;
 }
 
@@ -121,7 +134,11 @@ function packageJsonPath(ctx: RunScriptContext): string {
 }
 
 /** `pre<x>`, `<x>`, `post<x>` from package.json, when it is among the files given and defines `<x>`. */
-function packageScripts(runner: string, target: string | undefined, ctx: RunScriptContext): [string, string][] | undefined {
+function packageScripts(
+  runner: string,
+  target: string | undefined,
+  ctx: RunScriptContext,
+): [string, string][] | undefined {
   if (target === undefined || !PACKAGE_MANAGERS.has(runner)) return undefined;
   const text = ctx.fileText(packageJsonPath(ctx));
   if (text === undefined) return undefined;

@@ -3,7 +3,8 @@
  * tag or publish. Matched against the name's words (split at punctuation and camelCase), so `gh-pages`,
  * `deploy_docs.sh` and `bumpVersion` match and `tagline` or `documents` do not.
  */
-const RISKY = /^(release[sd]?|releasing|publish(es|ed|ing)?|deploy(s|ed|ing|ment)?|pages|docs?|tag(s|ged|ging)?|version(s|ing)?|bump(s|ed|ing)?|commit(s|ted|ting)?|push(es|ed|ing)?)$/;
+const RISKY =
+  /^(release[sd]?|releasing|publish(es|ed|ing)?|deploy(s|ed|ing|ment)?|pages|docs?|tag(s|ged|ging)?|version(s|ing)?|bump(s|ed|ing)?|commit(s|ted|ting)?|push(es|ed|ing)?)$/;
 
 /** The first risky word in a name, or undefined. */
 export function riskyWord(name: string): string | undefined {

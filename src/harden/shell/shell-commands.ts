@@ -10,7 +10,23 @@ export interface ShellCommand {
   assignments: string[];
 }
 
-const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', '!', '{', '}', ';;', 'esac', 'in']);
+const KEYWORDS = new Set([
+  'if',
+  'then',
+  'else',
+  'elif',
+  'fi',
+  'do',
+  'done',
+  'while',
+  'until',
+  '!',
+  '{',
+  '}',
+  ';;',
+  'esac',
+  'in',
+]);
 /** Words that run the program after them, with the options among theirs that take a value. */
 const OPTION_VALUES: Partial<Record<string, Set<string>>> = {
   sudo: new Set(['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '--user', '--group', '--chdir']),
@@ -18,7 +34,20 @@ const OPTION_VALUES: Partial<Record<string, Set<string>>> = {
   exec: new Set(['-a']),
   time: new Set(['-f', '-o']),
   env: new Set(['-u', '-C', '-S', '--unset', '--chdir']),
-  xargs: new Set(['-I', '-L', '-n', '-P', '-s', '-d', '-E', '-a', '--max-args', '--max-procs', '--delimiter', '--arg-file']),
+  xargs: new Set([
+    '-I',
+    '-L',
+    '-n',
+    '-P',
+    '-s',
+    '-d',
+    '-E',
+    '-a',
+    '--max-args',
+    '--max-procs',
+    '--delimiter',
+    '--arg-file',
+  ]),
 };
 const ASSIGNMENT = /^[A-Za-z_][\w]*\+?=/;
 const REDIRECT = /^(\d*|&)(<<<|<&|>&|&>>?|>>?|<>?)/;
@@ -145,7 +174,13 @@ function splitSegments(script: string): { text: string; byParen: boolean }[] {
     } else if (c === ')') {
       cut(stack[stack.length - 1] !== 'subst');
       if (stack[stack.length - 1] === 'subst') stack.pop();
-    } else if (c === '\n' || c === '(' || c === ';' || c === '|' || (c === '&' && script[i - 1] !== '>' && next !== '>')) {
+    } else if (
+      c === '\n' ||
+      c === '(' ||
+      c === ';' ||
+      c === '|' ||
+      (c === '&' && script[i - 1] !== '>' && next !== '>')
+    ) {
       cut();
       if ((c === '|' || c === '&' || c === ';') && next === c) i++;
     } else {
@@ -208,7 +243,10 @@ function readWords(segment: string): Omit<ShellCommand, 'text' | 'program'> | un
     const valued = OPTION_VALUES[w];
     if (valued) {
       // `sudo -u bot cmd`, `xargs -I {} cmd`, `env -u X cmd`: options (and their values) come before the program.
-      while (i + 1 < words.length && (words[i + 1]!.startsWith('-') || (w === 'env' && ASSIGNMENT.test(words[i + 1]!)))) {
+      while (
+        i + 1 < words.length &&
+        (words[i + 1]!.startsWith('-') || (w === 'env' && ASSIGNMENT.test(words[i + 1]!)))
+      ) {
         const next = words[++i]!;
         if (ASSIGNMENT.test(next) && !next.startsWith('-')) assignments.push(next);
         else if (valued.has(next)) i++;

@@ -44,7 +44,11 @@ export function ignoreComments(file: SourceFile): IgnoreComments | undefined {
     }
     if (rules.size === 0) continue;
     const before = file.text.slice(lineStart(file.text, at), at).trim();
-    directives.push({ line: lineAt(file, at), rules, coversNext: m[1] === 'rampart' && (before === '' || before.startsWith('#')) });
+    directives.push({
+      line: lineAt(file, at),
+      rules,
+      coversNext: m[1] === 'rampart' && (before === '' || before.startsWith('#')),
+    });
   }
   if (directives.length === 0) return undefined;
   return {
@@ -52,7 +56,9 @@ export function ignoreComments(file: SourceFile): IgnoreComments | undefined {
       const from = Math.min(line, span?.from ?? line);
       const to = Math.max(line, span?.to ?? line);
       return directives.some(
-        (d) => d.rules.has(rule) && ((d.line >= from && d.line <= to) || (d.coversNext && (d.line === line - 1 || d.line === from - 1))),
+        (d) =>
+          d.rules.has(rule) &&
+          ((d.line >= from && d.line <= to) || (d.coversNext && (d.line === line - 1 || d.line === from - 1))),
       );
     },
   };

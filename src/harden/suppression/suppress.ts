@@ -18,11 +18,14 @@ export function suppress<N extends { rule: Rule; note: RuleNote }>(
   const silenced = (rule: RuleEdits['rule'], item: RuleNote | RuleEdit) => {
     const end = 'endLine' in item && item.endLine ? item.endLine : item.line;
     const span = item.span ?? { from: item.line, to: end };
-    if (!ignores.silences(rule, item.line, { from: Math.min(span.from, item.line), to: Math.max(span.to, end) })) return false;
+    if (!ignores.silences(rule, item.line, { from: Math.min(span.from, item.line), to: Math.max(span.to, end) }))
+      return false;
     suppressed[rule] = (suppressed[rule] ?? 0) + 1;
     return true;
   };
-  const keptEdits = edits.map((group) => ({ rule: group.rule, edits: group.edits.filter((e) => !silenced(group.rule, e)) })).filter((g) => g.edits.length > 0);
+  const keptEdits = edits
+    .map((group) => ({ rule: group.rule, edits: group.edits.filter((e) => !silenced(group.rule, e)) }))
+    .filter((g) => g.edits.length > 0);
   const keptNotes = notes.filter((n) => !silenced(n.rule.id, n.note));
   return { edits: keptEdits, notes: keptNotes, ...(Object.keys(suppressed).length > 0 ? { suppressed } : {}) };
 }

@@ -70,7 +70,10 @@ export function spanOfNode(file: SourceFile, node: Ranged): { from: number; to: 
 }
 
 /** A finding's position at `node` and the lines it covers: spread into a RuleNote or RuleEdit. */
-export function locate(file: SourceFile, node: Ranged): { line: number; column: number; span?: { from: number; to: number } } {
+export function locate(
+  file: SourceFile,
+  node: Ranged,
+): { line: number; column: number; span?: { from: number; to: number } } {
   const span = spanOfNode(file, node);
   return { ...positionOfNode(file, node), ...(span && span.to > span.from ? { span } : {}) };
 }

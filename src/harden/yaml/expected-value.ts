@@ -29,7 +29,8 @@ export function expectedValue(original: unknown, ops: readonly EditOp[], { alias
     if (op.kind !== 'delete') continue;
     const parent = walk(holder, ['root', ...op.path.slice(0, -1)], false);
     const key = op.path[op.path.length - 1]!;
-    if (Array.isArray(parent) || !Object.hasOwn(parent as object, key)) throw new Error(`delete target ${op.path.join('.')} is not a mapping key`);
+    if (Array.isArray(parent) || !Object.hasOwn(parent as object, key))
+      throw new Error(`delete target ${op.path.join('.')} is not a mapping key`);
     delete (parent as Record<string | number, unknown>)[key];
   }
   inserts.sort((a, b) => b.index - a.index);
@@ -51,7 +52,8 @@ function walkPath(start: unknown, path: Path, create: boolean, own: Set<unknown>
       at[seg] = next;
       own?.add(next);
     }
-    if (next === undefined || next === null || typeof next !== 'object') throw new Error(`path segment ${String(seg)} is missing`);
+    if (next === undefined || next === null || typeof next !== 'object')
+      throw new Error(`path segment ${String(seg)} is missing`);
     if (own && !own.has(next)) {
       next = shallowCopy(next);
       at[seg] = next;

@@ -13,7 +13,10 @@ const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 /** Decodes and parses one file, refusing anything a rule could not edit safely, with a reason a person can act on. */
 export function parseSource(path: string, kind: FileKind, bytes: Uint8Array): ParseOutcome {
   if (bytes.byteLength > MAX_FILE_BYTES) {
-    return { ok: false, error: `file is ${bytes.byteLength} bytes; files over ${MAX_FILE_BYTES} bytes (1 MiB) are not processed` };
+    return {
+      ok: false,
+      error: `file is ${bytes.byteLength} bytes; files over ${MAX_FILE_BYTES} bytes (1 MiB) are not processed`,
+    };
   }
   let text: string;
   try {
@@ -28,7 +31,8 @@ export function parseText(path: string, kind: FileKind, text: string): ParseOutc
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
   if (!Array.isArray(docs)) return { ok: false, error: 'file holds no YAML document' };
-  if (docs.length !== 1) return { ok: false, error: `file holds ${docs.length} YAML documents; a ${kind} file has exactly one` };
+  if (docs.length !== 1)
+    return { ok: false, error: `file holds ${docs.length} YAML documents; a ${kind} file has exactly one` };
   const doc = docs[0]!;
   const first = doc.errors[0];
   if (first) {
@@ -39,7 +43,10 @@ export function parseText(path: string, kind: FileKind, text: string): ParseOutc
   // A document whose aliases name no anchor expands to its own size.
   const expansion = mayAlias(text) ? aliasExpansion(doc.contents) : { own: 0, expanded: 0 };
   if (expansion.expanded > Math.max(10_000, expansion.own * MAX_ALIAS_EXPANSION)) {
-    return { ok: false, error: `aliases expand this file to over ${expansion.expanded} nodes; refused as a possible alias bomb` };
+    return {
+      ok: false,
+      error: `aliases expand this file to over ${expansion.expanded} nodes; refused as a possible alias bomb`,
+    };
   }
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   return { ok: true, file: { path, kind, text, doc, lines, eol, model: {} } };

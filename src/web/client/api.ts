@@ -27,18 +27,29 @@ export function createApi(csrfToken: string): Api {
     if (body !== undefined) headers['content-type'] = 'application/json';
     let res: Response;
     try {
-      res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+      res = await fetch(path, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
     } catch {
       throw new ApiError(0, 'network', 'Rampart did not answer; check your connection and try again.');
     }
     if (res.status === 401) {
-      window.location.assign(`/sign-in?return_to=${encodeURIComponent(window.location.pathname + window.location.search)}`);
+      window.location.assign(
+        `/sign-in?return_to=${encodeURIComponent(window.location.pathname + window.location.search)}`,
+      );
       throw new ApiError(401, 'unauthenticated', 'Your session has ended; sign in again.');
     }
     if (res.status === 204) return undefined as T;
     const json = (await res.json().catch(() => null)) as Partial<ApiErrorBody> | null;
     if (!res.ok) {
-      throw new ApiError(res.status, json?.error?.code ?? 'error', json?.error?.message ?? `Rampart answered ${res.status}.`);
+      throw new ApiError(
+        res.status,
+        json?.error?.code ?? 'error',
+        json?.error?.message ?? `Rampart answered ${res.status}.`,
+      );
     }
     return json as T;
   };
@@ -48,5 +59,5 @@ export function createApi(csrfToken: string): Api {
 /** What the page shows for a failure: the API's own sentence when there is one. */
 export function messageOf(err: unknown): string {
   if (err instanceof ApiError) return err.message;
-  return "Something went wrong in this page; reload it and try again.";
+  return 'Something went wrong in this page; reload it and try again.';
 }

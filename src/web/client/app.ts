@@ -34,7 +34,12 @@ async function start(): Promise<void> {
       window.location.assign(`/sign-in?return_to=${encodeURIComponent(window.location.pathname)}`);
       return;
     }
-    if (!res.ok) throw new ApiError(res.status, 'session_unavailable', 'Rampart could not load your session; reload the page in a moment.');
+    if (!res.ok)
+      throw new ApiError(
+        res.status,
+        'session_unavailable',
+        'Rampart could not load your session; reload the page in a moment.',
+      );
     const session = (await res.json()) as Session;
     const api = createApi(session.csrf_token);
     document.getElementById(SHELL_IDS.signOut)?.addEventListener('click', () => {

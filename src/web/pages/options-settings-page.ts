@@ -5,7 +5,10 @@ import { html } from '../html.js';
 import { settingsPage, type Page } from '../page-shell.js';
 
 export function optionsSettingsPage(): Page {
-  return settingsPage(PAGE_NAMES.settingsOptions, 'Orchestrate Options', html`<section aria-labelledby="${ID.heading}">
+  return settingsPage(
+    PAGE_NAMES.settingsOptions,
+    'Orchestrate Options',
+    html`<section aria-labelledby="${ID.heading}">
   <h2 id="${ID.heading}">Orchestrate Options</h2>
   <p>What every orchestration does unless you change it here. Each rule only touches what it names; the pull request lists every change and why.</p>
   <div class="notice error" id="${SHELL_IDS.alert}" role="alert" hidden></div>
@@ -58,5 +61,6 @@ export function optionsSettingsPage(): Page {
     </fieldset>
     <button type="submit" class="primary" id="${ID.save}">Save options</button>
   </form>
-</section>`);
+</section>`,
+  );
 }

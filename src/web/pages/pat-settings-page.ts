@@ -11,7 +11,10 @@ const PERMISSIONS = [
 ] as const;
 
 export function patSettingsPage(githubWebUrl: string): Page {
-  return settingsPage(PAGE_NAMES.settingsPat, 'Personal Access Token', html`<section aria-labelledby="${ID.heading}">
+  return settingsPage(
+    PAGE_NAMES.settingsPat,
+    'Personal Access Token',
+    html`<section aria-labelledby="${ID.heading}">
   <h2 id="${ID.heading}">Personal Access Token</h2>
   <p>Rampart uses your GitHub personal access token to open pull requests as you. It is encrypted at rest and never shown, logged or sent anywhere but GitHub.</p>
   <div class="notice error" id="${SHELL_IDS.alert}" role="alert" hidden></div>
@@ -79,5 +82,6 @@ export function patSettingsPage(githubWebUrl: string): Page {
       </div>
     </form>
   </dialog>
-</section>`);
+</section>`,
+  );
 }

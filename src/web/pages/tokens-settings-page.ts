@@ -8,10 +8,16 @@ import { settingsPage, type Page } from '../page-shell.js';
 
 export function tokensSettingsPage(): Page {
   const scopes = API_SCOPES.map(
-    (s) => html`<li><label class="check"><input type="checkbox" name="${ID.scopeInputName}" value="${s}"> <code>${s}</code></label> <span class="hint">${SCOPE_DESCRIPTIONS[s]}</span></li>`,
+    (s) =>
+      html`<li><label class="check"><input type="checkbox" name="${ID.scopeInputName}" value="${s}"> <code>${s}</code></label> <span class="hint">${SCOPE_DESCRIPTIONS[s]}</span></li>`,
   );
-  const days = EXPIRATION_DAYS.map((d) => html`<option value="${d}"${d === 30 ? html` selected` : ''}>${d} days</option>`);
-  return settingsPage(PAGE_NAMES.settingsTokens, 'API tokens', html`<section aria-labelledby="${ID.heading}">
+  const days = EXPIRATION_DAYS.map(
+    (d) => html`<option value="${d}"${d === 30 ? html` selected` : ''}>${d} days</option>`,
+  );
+  return settingsPage(
+    PAGE_NAMES.settingsTokens,
+    'API tokens',
+    html`<section aria-labelledby="${ID.heading}">
   <h2 id="${ID.heading}">API tokens</h2>
   <p>Tokens let scripts and CI call Rampart's API (<a href="/api/v1/openapi.json">OpenAPI</a>) as you, with only the scopes you give them.</p>
   <div class="notice error" id="${SHELL_IDS.alert}" role="alert" hidden></div>
@@ -53,5 +59,6 @@ export function tokensSettingsPage(): Page {
     <thead><tr><th scope="col">Name</th><th scope="col">Scopes</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Last used</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
     <tbody></tbody>
   </table>
-</section>`);
+</section>`,
+  );
 }

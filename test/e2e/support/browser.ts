@@ -24,14 +24,27 @@ export interface TestBrowser {
 
 /** A headless Chromium and a screenshot folder that the test run prints. */
 export async function launchBrowser(label: string): Promise<TestBrowser> {
-  const screenshotDir = join(process.cwd(), 'test-output', 'screenshots', `${label}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  const screenshotDir = join(
+    process.cwd(),
+    'test-output',
+    'screenshots',
+    `${label}-${new Date().toISOString().replace(/[:.]/g, '-')}`,
+  );
   mkdirSync(screenshotDir, { recursive: true });
   process.stdout.write(`\nbrowser screenshots: ${screenshotDir}\n`);
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
     // Playwright gives every launch a fresh temporary profile; these keep Chromium from reaching the network itself.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const cspViolations: string[] = [];
@@ -66,9 +79,15 @@ export async function launchBrowser(label: string): Promise<TestBrowser> {
 /** The names of form controls a screen reader could not name: no label, no aria-label(ledby). */
 export async function unlabelledControls(page: Page): Promise<string[]> {
   return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('input, select, textarea')]
+    [
+      ...document.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(
+        'input, select, textarea',
+      ),
+    ]
       .filter((c) => c.type !== 'hidden' && !(c.closest('[hidden]') ?? null))
-      .filter((c) => (c.labels?.length ?? 0) === 0 && !c.getAttribute('aria-label') && !c.getAttribute('aria-labelledby'))
+      .filter(
+        (c) => (c.labels?.length ?? 0) === 0 && !c.getAttribute('aria-label') && !c.getAttribute('aria-labelledby'),
+      )
       .map((c) => c.id || c.name || c.outerHTML.slice(0, 80)),
   );
 }

@@ -52,7 +52,16 @@ test('rampart api listens, answers, and stops cleanly on SIGTERM', async () => {
   expect(((await ready.json()) as { checks: { redis: string } }).checks.redis).toBe('ok');
   child.kill('SIGTERM');
   expect(await exited).toBe(0);
-  const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as { msg: string });
-  expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining([expect.stringMatching(/^listening on 127\.0\.0\.1:\d+$/), expect.stringMatching(/^shutting down/), 'stopped']));
+  const lines = stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { msg: string });
+  expect(lines.map((l) => l.msg)).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(/^listening on 127\.0\.0\.1:\d+$/),
+      expect.stringMatching(/^shutting down/),
+      'stopped',
+    ]),
+  );
   expect(stderr).toBe('');
 });

@@ -25,31 +25,65 @@ describe('API tokens', () => {
   test('created with a name, scopes and expiry; shown once; listed without the token; last use recorded', async () => {
     const made = await create(admin, { name: 'ci', scopes: ['credentials:read', 'runs:read'], expiration: 7 });
     expect(made.status).toBe(201);
-    expect(made.json).toMatchObject({ name: 'ci', scopes: ['credentials:read', 'runs:read'], expired: false, last_used_at: null });
+    expect(made.json).toMatchObject({
+      name: 'ci',
+      scopes: ['credentials:read', 'runs:read'],
+      expired: false,
+      last_used_at: null,
+    });
     expect(made.json.token).toMatch(/^rpat_[0-9A-Za-z]{38}$/);
     expect(Date.parse(made.json.expires_at) - Date.parse(made.json.created_at)).toBe(7 * DAY);
 
-    expect((await h.request('GET', '/api/v1/me', { token: made.json.token })).json.auth).toMatchObject({ via: 'api-token', token_id: made.json.id });
+    expect((await h.request('GET', '/api/v1/me', { token: made.json.token })).json.auth).toMatchObject({
+      via: 'api-token',
+      token_id: made.json.id,
+    });
     const list = await h.request('GET', '/api/v1/me/tokens', { token: admin });
     expect(list.status).toBe(200);
     const listed = list.json.tokens.find((t: { id: string }) => t.id === made.json.id);
-    expect(listed).toMatchObject({ name: 'ci', scopes: ['credentials:read', 'runs:read'], expires_at: made.json.expires_at });
+    expect(listed).toMatchObject({
+      name: 'ci',
+      scopes: ['credentials:read', 'runs:read'],
+      expires_at: made.json.expires_at,
+    });
     expect(listed.last_used_at).not.toBeNull();
     expect(list.text).not.toContain(made.json.token);
   });
 
   test('expiry choices: a date, and the refusals', async () => {
-    const dated = await create(admin, { name: 'dated', scopes: ['runs:read'], expiration: new Date(h.clock.now() + 10 * DAY).toISOString().slice(0, 10) });
+    const dated = await create(admin, {
+      name: 'dated',
+      scopes: ['runs:read'],
+      expiration: new Date(h.clock.now() + 10 * DAY).toISOString().slice(0, 10),
+    });
     expect(dated.status).toBe(201);
     expect(dated.json.expires_at).toMatch(/T23:59:59\.000Z$/);
-    expect(await create(admin, { name: 'forever', scopes: ['runs:read'], expiration: 'none' })).toMatchObject({ status: 422, json: { error: { code: 'expiration_not_allowed' } } });
-    expect((await create(admin, { name: 'past', scopes: ['runs:read'], expiration: '2001-01-01' })).json.error.code).toBe('expiration_in_past');
-    expect((await create(admin, { name: 'long', scopes: ['runs:read'], expiration: new Date(h.clock.now() + 200 * DAY).toISOString() })).json.error.code).toBe('expiration_too_long');
+    expect(await create(admin, { name: 'forever', scopes: ['runs:read'], expiration: 'none' })).toMatchObject({
+      status: 422,
+      json: { error: { code: 'expiration_not_allowed' } },
+    });
+    expect(
+      (await create(admin, { name: 'past', scopes: ['runs:read'], expiration: '2001-01-01' })).json.error.code,
+    ).toBe('expiration_in_past');
+    expect(
+      (
+        await create(admin, {
+          name: 'long',
+          scopes: ['runs:read'],
+          expiration: new Date(h.clock.now() + 200 * DAY).toISOString(),
+        })
+      ).json.error.code,
+    ).toBe('expiration_too_long');
     expect((await create(admin, { name: 'odd', scopes: ['runs:read'], expiration: 45 })).status).toBe(400);
     expect((await create(admin, { name: 'ci', scopes: ['runs:read'] })).json.error.code).toBe('token_name_taken');
-    expect(await create(admin, { name: 'x', scopes: ['root'] })).toMatchObject({ status: 400, json: { error: { code: 'invalid_request' } } });
+    expect(await create(admin, { name: 'x', scopes: ['root'] })).toMatchObject({
+      status: 400,
+      json: { error: { code: 'invalid_request' } },
+    });
     expect((await create(admin, { name: 'x', scopes: [] })).status).toBe(400);
-    expect((await create(admin, { name: 'x', scopes: ['runs:read'], extra: 1 })).json.error.message).toMatch(/Unrecognized key/);
+    expect((await create(admin, { name: 'x', scopes: ['runs:read'], extra: 1 })).json.error.message).toMatch(
+      /Unrecognized key/,
+    );
   });
 
   test('a token cannot create a token with scopes it lacks', async () => {
@@ -69,7 +103,9 @@ describe('API tokens', () => {
       expect(res).toMatchObject({ status: 401, json: { error: { code: 'token_expired' } } });
       expect(res.json.error.message).toContain('("week") expired at');
       expect(res.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);
-      const listed = (await h.request('GET', '/api/v1/me/tokens', { token: admin })).json.tokens.find((t: { id: string }) => t.id === soon.json.id);
+      const listed = (await h.request('GET', '/api/v1/me/tokens', { token: admin })).json.tokens.find(
+        (t: { id: string }) => t.id === soon.json.id,
+      );
       expect(listed.expired).toBe(true);
     } finally {
       h.clock.advance(-8 * DAY);
@@ -79,14 +115,19 @@ describe('API tokens', () => {
   test('revocation is immediate and says so; another account cannot revoke it', async () => {
     const victim = await create(admin, { name: 'to-revoke', scopes: ['runs:read'] });
     const bob = await h.createUser('bob');
-    expect(await h.request('DELETE', `/api/v1/me/tokens/${victim.json.id}`, { token: bob.token })).toMatchObject({ status: 404, json: { error: { code: 'token_not_found' } } });
+    expect(await h.request('DELETE', `/api/v1/me/tokens/${victim.json.id}`, { token: bob.token })).toMatchObject({
+      status: 404,
+      json: { error: { code: 'token_not_found' } },
+    });
     expect((await h.request('GET', '/api/v1/me', { token: victim.json.token })).status).toBe(200);
     expect((await h.request('DELETE', `/api/v1/me/tokens/${victim.json.id}`, { token: admin })).status).toBe(204);
     const after = await h.request('GET', '/api/v1/me', { token: victim.json.token });
     expect(after).toMatchObject({ status: 401, json: { error: { code: 'token_revoked' } } });
     expect(after.json.error.message).toContain('("to-revoke") was revoked at');
     expect((await h.request('DELETE', `/api/v1/me/tokens/${victim.json.id}`, { token: admin })).status).toBe(404);
-    const ids = (await h.request('GET', '/api/v1/me/tokens', { token: admin })).json.tokens.map((t: { id: string }) => t.id);
+    const ids = (await h.request('GET', '/api/v1/me/tokens', { token: admin })).json.tokens.map(
+      (t: { id: string }) => t.id,
+    );
     expect(ids).not.toContain(victim.json.id);
   });
 
@@ -116,18 +157,34 @@ describe('API tokens', () => {
 
 describe('token exchange (RFC 8693)', () => {
   test('narrows scopes, expires in 15 minutes, and cannot be exchanged again or create tokens', async () => {
-    const res = await exchange({ grant_type: EXCHANGE, subject_token: admin, subject_token_type: ACCESS, scope: 'credentials:read tokens:write' });
+    const res = await exchange({
+      grant_type: EXCHANGE,
+      subject_token: admin,
+      subject_token_type: ACCESS,
+      scope: 'credentials:read tokens:write',
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
-    expect(res.json).toMatchObject({ issued_token_type: ACCESS, token_type: 'Bearer', expires_in: 900, scope: 'credentials:read tokens:write' });
+    expect(res.json).toMatchObject({
+      issued_token_type: ACCESS,
+      token_type: 'Bearer',
+      expires_in: 900,
+      scope: 'credentials:read tokens:write',
+    });
     const access = res.json.access_token as string;
     expect(access).toMatch(/^rpax_/);
 
     const me = await h.request('GET', '/api/v1/me', { token: access });
     expect(me.json.auth).toMatchObject({ via: 'access-token', scopes: ['credentials:read', 'tokens:write'] });
-    expect((await h.request('GET', '/api/v1/me/orchestrate-options', { token: access })).json.error.code).toBe('insufficient_scope');
-    expect((await create(access, { name: 'from-access', scopes: ['credentials:read'] })).json.error.code).toBe('access_token_cannot_create');
-    expect((await exchange({ grant_type: EXCHANGE, subject_token: access, subject_token_type: ACCESS })).json.error.code).toBe('invalid_grant');
+    expect((await h.request('GET', '/api/v1/me/orchestrate-options', { token: access })).json.error.code).toBe(
+      'insufficient_scope',
+    );
+    expect((await create(access, { name: 'from-access', scopes: ['credentials:read'] })).json.error.code).toBe(
+      'access_token_cannot_create',
+    );
+    expect(
+      (await exchange({ grant_type: EXCHANGE, subject_token: access, subject_token_type: ACCESS })).json.error.code,
+    ).toBe('invalid_grant');
 
     h.clock.advance(16 * 60 * 1000);
     try {
@@ -139,7 +196,9 @@ describe('token exchange (RFC 8693)', () => {
 
   test('equal scopes by default, JSON bodies too', async () => {
     const sub = await create(admin, { name: 'subject-2', scopes: ['orchestrate', 'runs:read'] });
-    const res = await h.request('POST', '/api/v1/oauth/token', { json: { grant_type: EXCHANGE, subject_token: sub.json.token, subject_token_type: ACCESS } });
+    const res = await h.request('POST', '/api/v1/oauth/token', {
+      json: { grant_type: EXCHANGE, subject_token: sub.json.token, subject_token_type: ACCESS },
+    });
     expect(res.json.scope).toBe('orchestrate runs:read');
   });
 
@@ -148,7 +207,11 @@ describe('token exchange (RFC 8693)', () => {
     const base = { grant_type: EXCHANGE, subject_token: sub.json.token, subject_token_type: ACCESS };
     const cases: Array<[Record<string, string>, string, RegExp]> = [
       [{ ...base, grant_type: 'client_credentials' }, 'unsupported_grant_type', /token-exchange/],
-      [{ ...base, subject_token_type: 'urn:ietf:params:oauth:token-type:jwt' }, 'invalid_request', /subject_token_type/],
+      [
+        { ...base, subject_token_type: 'urn:ietf:params:oauth:token-type:jwt' },
+        'invalid_request',
+        /subject_token_type/,
+      ],
       [{ grant_type: EXCHANGE, subject_token_type: ACCESS }, 'invalid_request', /subject_token is required/],
       [{ ...base, scope: 'credentials:read' }, 'invalid_scope', /lacks credentials:read/],
       [{ ...base, scope: 'runs:read everything' }, 'invalid_scope', /Unknown scope\(s\): everything/],
@@ -165,15 +228,26 @@ describe('token exchange (RFC 8693)', () => {
 
   test('revoking the API token ends the access tokens exchanged from it', async () => {
     const sub = await create(admin, { name: 'subject-4', scopes: ['runs:read'] });
-    const access = (await exchange({ grant_type: EXCHANGE, subject_token: sub.json.token, subject_token_type: ACCESS })).json.access_token;
+    const access = (await exchange({ grant_type: EXCHANGE, subject_token: sub.json.token, subject_token_type: ACCESS }))
+      .json.access_token;
     expect((await h.request('GET', '/api/v1/me', { token: access })).status).toBe(200);
     await h.request('DELETE', `/api/v1/me/tokens/${sub.json.id}`, { token: admin });
-    expect(await h.request('GET', '/api/v1/me', { token: access })).toMatchObject({ status: 401, json: { error: { code: 'token_revoked' } } });
-    expect((await exchange({ grant_type: EXCHANGE, subject_token: sub.json.token, subject_token_type: ACCESS })).json.error.message).toMatch(/revoked/);
+    expect(await h.request('GET', '/api/v1/me', { token: access })).toMatchObject({
+      status: 401,
+      json: { error: { code: 'token_revoked' } },
+    });
+    expect(
+      (await exchange({ grant_type: EXCHANGE, subject_token: sub.json.token, subject_token_type: ACCESS })).json.error
+        .message,
+    ).toMatch(/revoked/);
   });
 
   test('an access token never outlives its API token', async () => {
-    const sub = await create(admin, { name: 'short-subject', scopes: ['runs:read'], expiration: new Date(h.clock.now() + 5 * 60 * 1000).toISOString() });
+    const sub = await create(admin, {
+      name: 'short-subject',
+      scopes: ['runs:read'],
+      expiration: new Date(h.clock.now() + 5 * 60 * 1000).toISOString(),
+    });
     const res = await exchange({ grant_type: EXCHANGE, subject_token: sub.json.token, subject_token_type: ACCESS });
     expect(res.json.expires_in).toBeLessThanOrEqual(300);
     expect(res.json.expires_in).toBeGreaterThan(200);

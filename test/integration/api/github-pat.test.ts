@@ -16,8 +16,12 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 const save = (token: string, pasted: string, extra: Record<string, unknown> = {}) =>
-  h.request('PUT', '/api/v1/me/github-pat', { token, json: { name: 'laptop', token: pasted, email: 'alice@example.com', ...extra } });
-const check = (token: string, repositories: string[]) => h.request('POST', '/api/v1/me/github-pat/check', { token, json: { repositories } });
+  h.request('PUT', '/api/v1/me/github-pat', {
+    token,
+    json: { name: 'laptop', token: pasted, email: 'alice@example.com', ...extra },
+  });
+const check = (token: string, repositories: string[]) =>
+  h.request('POST', '/api/v1/me/github-pat/check', { token, json: { repositories } });
 
 describe('PUT /api/v1/me/github-pat refusals', () => {
   test.each([
@@ -30,7 +34,9 @@ describe('PUT /api/v1/me/github-pat refusals', () => {
     const res = await save(alice.token, pasted);
     expect(res).toMatchObject({ status: 422, json: { error: { code: 'unsupported_token_kind' } } });
     expect(res.json.error.message).toMatch(what);
-    expect(res.json.error.message).toMatch(/Rampart needs a personal access token: classic \(ghp_…, 40 characters\) or fine-grained \(github_pat_…\)/);
+    expect(res.json.error.message).toMatch(
+      /Rampart needs a personal access token: classic \(ghp_…, 40 characters\) or fine-grained \(github_pat_…\)/,
+    );
     expect(res.text).not.toContain(pasted);
   });
 
@@ -48,7 +54,9 @@ describe('PUT /api/v1/me/github-pat refusals', () => {
   test('GitHub does not accept the token', async () => {
     const res = await save(alice.token, TOKENS.unknownClassic);
     expect(res).toMatchObject({ status: 422, json: { error: { code: 'github_rejected_token' } } });
-    expect(res.json.error.message).toMatch(/GitHub does not accept this classic personal access token \(401 Bad credentials\)/);
+    expect(res.json.error.message).toMatch(
+      /GitHub does not accept this classic personal access token \(401 Bad credentials\)/,
+    );
   });
 
   test("another user's token is refused, naming both logins", async () => {
@@ -68,13 +76,23 @@ describe('PUT /api/v1/me/github-pat refusals', () => {
   });
 
   test('the body is validated', async () => {
-    expect((await save(alice.token, TOKENS.aliceClassic, { email: 'not-an-email' })).json.error.message).toMatch(/body\.email/);
-    expect((await h.request('PUT', '/api/v1/me/github-pat', { token: alice.token, json: { token: TOKENS.aliceClassic } })).json.error.message).toMatch(/body\.name.*body\.email|body\.email.*body\.name/s);
-    expect((await save(alice.token, TOKENS.aliceClassic, { note: 'x' })).json.error.message).toMatch(/Unrecognized key/);
+    expect((await save(alice.token, TOKENS.aliceClassic, { email: 'not-an-email' })).json.error.message).toMatch(
+      /body\.email/,
+    );
+    expect(
+      (await h.request('PUT', '/api/v1/me/github-pat', { token: alice.token, json: { token: TOKENS.aliceClassic } }))
+        .json.error.message,
+    ).toMatch(/body\.name.*body\.email|body\.email.*body\.name/s);
+    expect((await save(alice.token, TOKENS.aliceClassic, { note: 'x' })).json.error.message).toMatch(
+      /Unrecognized key/,
+    );
   });
 
   test('nothing was stored by any refusal', async () => {
-    expect(await h.request('GET', '/api/v1/me/github-pat', { token: alice.token })).toMatchObject({ status: 404, json: { error: { code: 'pat_not_found' } } });
+    expect(await h.request('GET', '/api/v1/me/github-pat', { token: alice.token })).toMatchObject({
+      status: 404,
+      json: { error: { code: 'pat_not_found' } },
+    });
   });
 });
 
@@ -95,14 +113,23 @@ describe('saving, reading, replacing and removing', () => {
     expect((await h.request('GET', '/api/v1/me/github-pat', { token: alice.token })).json).toEqual(res.json);
     const stored = await h.redis.get(h.store.keys.githubPat(alice.accountId));
     expect(stored).not.toContain(TOKENS.aliceClassic);
-    expect(JSON.parse(stored ?? '{}').sealed).toMatchObject({ kid: 'k1', nonce: expect.any(String), ciphertext: expect.any(String) });
+    expect(JSON.parse(stored ?? '{}').sealed).toMatchObject({
+      kid: 'k1',
+      nonce: expect.any(String),
+      ciphertext: expect.any(String),
+    });
   });
 
   test('a fine-grained PAT replaces it atomically; no scopes field', async () => {
     const before = await h.store.credentials.generation(alice.accountId);
     const res = await save(alice.token, TOKENS.aliceFineGrained, { name: 'fine' });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ name: 'fine', kind: 'fine-grained', login: 'alice', expires_at: new Date(PAT_EXPIRES_AT).toISOString() });
+    expect(res.json).toMatchObject({
+      name: 'fine',
+      kind: 'fine-grained',
+      login: 'alice',
+      expires_at: new Date(PAT_EXPIRES_AT).toISOString(),
+    });
     expect(res.json).not.toHaveProperty('scopes');
     expect(await h.store.credentials.generation(alice.accountId)).toBe(before + 1);
     expect((await h.request('GET', '/api/v1/me/github-pat', { token: alice.token })).json.kind).toBe('fine-grained');
@@ -160,7 +187,10 @@ async function waitFor(condition: () => boolean): Promise<void> {
 describe('POST /api/v1/me/github-pat/check', () => {
   test('without a saved PAT: 404', async () => {
     const user = await h.createUser('dave');
-    expect(await check(user.token, ['alice/webapp'])).toMatchObject({ status: 404, json: { error: { code: 'pat_not_found' } } });
+    expect(await check(user.token, ['alice/webapp'])).toMatchObject({
+      status: 404,
+      json: { error: { code: 'pat_not_found' } },
+    });
   });
 
   test('a classic token: write where Alice owns, read where she is a reader, none where she is not let in', async () => {
@@ -169,11 +199,21 @@ describe('POST /api/v1/me/github-pat/check', () => {
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ kind: 'classic', login: 'alice' });
     const [webapp, shared, secret] = res.json.repositories;
-    expect(webapp).toMatchObject({ repository: 'alice/webapp', contents: 'write', pull_requests: 'write', workflows: 'write' });
+    expect(webapp).toMatchObject({
+      repository: 'alice/webapp',
+      contents: 'write',
+      pull_requests: 'write',
+      workflows: 'write',
+    });
     expect(webapp.how.contents).toMatch(/generate-notes, which stores nothing/);
     expect(webapp.how.workflows).toMatch(/has the workflow scope/);
     expect(shared).toMatchObject({ repository: 'bob/shared', contents: 'read', workflows: 'read' });
-    expect(secret).toMatchObject({ repository: 'bob/secret', contents: 'none', pull_requests: 'none', workflows: 'none' });
+    expect(secret).toMatchObject({
+      repository: 'bob/secret',
+      contents: 'none',
+      pull_requests: 'none',
+      workflows: 'none',
+    });
     expect(secret.how.contents).toMatch(/404 Not Found/);
     // Probes create nothing.
     expect(h.emulator.control.pulls('alice', 'webapp')).toHaveLength(0);
@@ -184,7 +224,9 @@ describe('POST /api/v1/me/github-pat/check', () => {
     const res = await check(alice.token, ['alice/webapp', 'bob/shared']);
     const [webapp, shared] = res.json.repositories;
     expect(webapp).toMatchObject({ contents: 'write', pull_requests: 'read', workflows: 'unknown' });
-    expect(webapp.how.pull_requests).toMatch(/refused the pull request write probe \(403 "Resource not accessible by personal access token"\)/);
+    expect(webapp.how.pull_requests).toMatch(
+      /refused the pull request write probe \(403 "Resource not accessible by personal access token"\)/,
+    );
     expect(webapp.how.workflows).toMatch(/no way to see a fine-grained token's Workflows permission without writing/);
     expect(shared).toMatchObject({ contents: 'none', pull_requests: 'none', workflows: 'none' });
   });
@@ -194,7 +236,11 @@ describe('POST /api/v1/me/github-pat/check', () => {
     await save(alice.token, TOKENS.aliceClassic);
     const record = await h.store.credentials.get(alice.accountId);
     if (!record) throw new Error('no record');
-    await h.store.credentials.put({ ...record, sealed: h.vault.seal(TOKENS.aliceNoWorkflow, { accountId: alice.accountId, record: 'github-pat' }) }, { via: 'test' }, {});
+    await h.store.credentials.put(
+      { ...record, sealed: h.vault.seal(TOKENS.aliceNoWorkflow, { accountId: alice.accountId, record: 'github-pat' }) },
+      { via: 'test' },
+      {},
+    );
     const [webapp] = (await check(alice.token, ['alice/webapp'])).json.repositories;
     expect(webapp).toMatchObject({ contents: 'write', workflows: 'read' });
     expect(webapp.how.workflows).toMatch(/lacks the workflow scope \(X-OAuth-Scopes: repo, read:org\)/);
@@ -212,7 +258,14 @@ describe('POST /api/v1/me/github-pat/check', () => {
     expect((await check(alice.token, [])).status).toBe(400);
     expect((await check(alice.token, ['not a repo'])).json.error.message).toMatch(/must be "owner\/name"/);
     expect((await check(alice.token, ['a/b', 'A/B'])).json.error.message).toMatch(/twice/);
-    expect((await check(alice.token, Array.from({ length: 21 }, (_, i) => `o/r${i}`))).json.error.message).toMatch(/at most 20 repositories/);
+    expect(
+      (
+        await check(
+          alice.token,
+          Array.from({ length: 21 }, (_, i) => `o/r${i}`),
+        )
+      ).json.error.message,
+    ).toMatch(/at most 20 repositories/);
   });
 });
 
@@ -224,9 +277,17 @@ describe('GET /api/v1/me/github-pat/repositories', () => {
     const names = res.json.repositories.map((r: { full_name: string }) => r.full_name);
     expect(names).toEqual(expect.arrayContaining(['alice/webapp', 'alice/dotfiles', 'bob/shared', 'acme/api']));
     expect(names).not.toContain('bob/secret');
-    expect(res.json.repositories.find((r: { full_name: string }) => r.full_name === 'bob/shared')).toMatchObject({ private: true, role: { push: false, pull: true }, credential: null });
-    expect(res.json.repositories.find((r: { full_name: string }) => r.full_name === 'bob/shared').credential_note).toMatch(/only read/);
-    expect(res.json.repositories.find((r: { full_name: string }) => r.full_name === 'alice/webapp')).toMatchObject({ credential: 'pat' });
+    expect(res.json.repositories.find((r: { full_name: string }) => r.full_name === 'bob/shared')).toMatchObject({
+      private: true,
+      role: { push: false, pull: true },
+      credential: null,
+    });
+    expect(
+      res.json.repositories.find((r: { full_name: string }) => r.full_name === 'bob/shared').credential_note,
+    ).toMatch(/only read/);
+    expect(res.json.repositories.find((r: { full_name: string }) => r.full_name === 'alice/webapp')).toMatchObject({
+      credential: 'pat',
+    });
     expect(res.json.truncated).toBe(false);
     expect(res.json.app_fallback).toBe(h.config.githubApp !== null);
   });
@@ -234,8 +295,13 @@ describe('GET /api/v1/me/github-pat/repositories', () => {
   test('orchestrating "all" takes exactly the repositories the list offers a credential for', async () => {
     await save(alice.token, TOKENS.aliceClassic);
     const listed = await h.request('GET', '/api/v1/me/github-pat/repositories', { token: alice.token });
-    const offered = listed.json.repositories.filter((r: { credential: string | null }) => r.credential !== null).map((r: { full_name: string }) => r.full_name);
-    const run = await h.request('POST', '/api/v1/orchestrations', { token: alice.token, json: { repositories: 'all' } });
+    const offered = listed.json.repositories
+      .filter((r: { credential: string | null }) => r.credential !== null)
+      .map((r: { full_name: string }) => r.full_name);
+    const run = await h.request('POST', '/api/v1/orchestrations', {
+      token: alice.token,
+      json: { repositories: 'all' },
+    });
     expect(run.status).toBe(202);
     expect(run.json.repositories.map((r: { repository: string }) => r.repository)).toEqual(offered);
     expect(offered).toContain('alice/webapp');
@@ -265,7 +331,10 @@ describe('a tampered ciphertext', () => {
     expect((await h.request('GET', '/api/v1/me/github-pat', { token: alice.token })).status).toBe(200);
     expect((await h.request('GET', '/healthz')).status).toBe(200);
     const audit = await h.request('GET', '/api/v1/me/audit', { token: alice.token });
-    expect(audit.json.events[0]).toMatchObject({ type: 'pat.unreadable', details: { reason: 'undecryptable', kid: 'k1' } });
+    expect(audit.json.events[0]).toMatchObject({
+      type: 'pat.unreadable',
+      details: { reason: 'undecryptable', kid: 'k1' },
+    });
     // Saving again recovers.
     expect((await save(alice.token, TOKENS.aliceClassic)).status).toBe(200);
     expect((await check(alice.token, ['alice/webapp'])).status).toBe(200);
@@ -275,7 +344,10 @@ describe('a tampered ciphertext', () => {
     await save(alice.token, TOKENS.aliceClassic);
     const bob = await h.createUser('bob');
     const aliceRecord = JSON.parse((await h.redis.get(h.store.keys.githubPat(alice.accountId))) ?? '{}');
-    await h.redis.set(h.store.keys.githubPat(bob.accountId), JSON.stringify({ ...aliceRecord, accountId: bob.accountId }));
+    await h.redis.set(
+      h.store.keys.githubPat(bob.accountId),
+      JSON.stringify({ ...aliceRecord, accountId: bob.accountId }),
+    );
     await h.redis.sadd(h.store.keys.githubPatOwners, bob.accountId);
     const sent = h.emulator.control.requestCount(TOKENS.aliceClassic);
     const res = await check(bob.token, ['alice/webapp']);

@@ -8,7 +8,9 @@ import type { AddressInfo } from 'node:net';
 let h: Harness;
 
 beforeAll(async () => {
-  h = await startHarness({ env: { RAMPART_RATE_LIMIT_USER_PER_MINUTE: '6', RAMPART_RATE_LIMIT_IP_PER_MINUTE: '1000' } });
+  h = await startHarness({
+    env: { RAMPART_RATE_LIMIT_USER_PER_MINUTE: '6', RAMPART_RATE_LIMIT_IP_PER_MINUTE: '1000' },
+  });
 });
 afterAll(async () => h?.close());
 
@@ -24,15 +26,29 @@ describe('HTTP basics', () => {
 
   test('/readyz answers 503 when Redis is down', async () => {
     const { Redis } = await import('ioredis');
-    const dead = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+    const dead = new Redis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+    });
     dead.on('error', () => undefined);
-    const app = createApp({ config: h.config, redis: dead, logger: createLogger({ level: 'silent' }), clock: h.clock, vault: h.vault });
+    const app = createApp({
+      config: h.config,
+      redis: dead,
+      logger: createLogger({ level: 'silent' }),
+      clock: h.clock,
+      vault: h.vault,
+    });
     const server = createServer(app);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     try {
       const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/readyz`);
       expect(res.status).toBe(503);
-      expect(await res.json()).toEqual({ status: 'unavailable', checks: { redis: 'unreachable', durability: 'unknown' } });
+      expect(await res.json()).toEqual({
+        status: 'unavailable',
+        checks: { redis: 'unreachable', durability: 'unknown' },
+      });
     } finally {
       server.close();
       dead.disconnect();
@@ -43,7 +59,13 @@ describe('HTTP basics', () => {
     const volatile = await startRedisServer(['--save', '', '--appendonly', 'no']);
     const { Redis } = await import('ioredis');
     const redis = new Redis(volatile.url);
-    const app = createApp({ config: { ...h.config, allowVolatileRedis: false }, redis, logger: createLogger({ level: 'silent' }), clock: h.clock, vault: h.vault });
+    const app = createApp({
+      config: { ...h.config, allowVolatileRedis: false },
+      redis,
+      logger: createLogger({ level: 'silent' }),
+      clock: h.clock,
+      vault: h.vault,
+    });
     const server = createServer(app);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     try {
@@ -61,15 +83,33 @@ describe('HTTP basics', () => {
 
   test('unknown routes, bad JSON, wrong content type and big bodies get JSON errors', async () => {
     const { token } = await h.createUser('alice');
-    expect(await h.request('GET', '/api/v1/nope')).toMatchObject({ status: 404, json: { error: { code: 'not_found' } } });
-    expect(await h.request('PUT', '/api/v1/me/orchestrate-options', { token, body: '{"draft":', headers: { 'content-type': 'application/json' } })).toMatchObject({
+    expect(await h.request('GET', '/api/v1/nope')).toMatchObject({
+      status: 404,
+      json: { error: { code: 'not_found' } },
+    });
+    expect(
+      await h.request('PUT', '/api/v1/me/orchestrate-options', {
+        token,
+        body: '{"draft":',
+        headers: { 'content-type': 'application/json' },
+      }),
+    ).toMatchObject({
       status: 400,
       json: { error: { code: 'invalid_json' } },
     });
-    expect((await h.request('PUT', '/api/v1/me/orchestrate-options', { token, body: 'draft=true', headers: { 'content-type': 'text/plain' } })).json.error.message).toMatch(
-      /Content-Type: application\/json/,
-    );
-    const big = await h.request('PUT', '/api/v1/me/orchestrate-options', { token, json: { pr_title: 'x'.repeat(100_000) } });
+    expect(
+      (
+        await h.request('PUT', '/api/v1/me/orchestrate-options', {
+          token,
+          body: 'draft=true',
+          headers: { 'content-type': 'text/plain' },
+        })
+      ).json.error.message,
+    ).toMatch(/Content-Type: application\/json/);
+    const big = await h.request('PUT', '/api/v1/me/orchestrate-options', {
+      token,
+      json: { pr_title: 'x'.repeat(100_000) },
+    });
     expect(big).toMatchObject({ status: 413, json: { error: { code: 'payload_too_large' } } });
   });
 
@@ -84,9 +124,12 @@ describe('HTTP basics', () => {
 
   test("all of a user's tokens share one rate limit; other users are not affected", async () => {
     const { token } = await h.createUser('bob');
-    const second = (await h.request('POST', '/api/v1/me/tokens', { token, json: { name: 'second', scopes: ['runs:read'] } })).json.token;
+    const second = (
+      await h.request('POST', '/api/v1/me/tokens', { token, json: { name: 'second', scopes: ['runs:read'] } })
+    ).json.token;
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await h.request('GET', '/api/v1/me', { token: i % 2 === 0 ? token : second })).status);
+    for (let i = 0; i < 6; i++)
+      statuses.push((await h.request('GET', '/api/v1/me', { token: i % 2 === 0 ? token : second })).status);
     // Six allowed per minute: the token creation used one, so the sixth call is the seventh request.
     expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
     const limited = await h.request('GET', '/api/v1/me', { token: second });

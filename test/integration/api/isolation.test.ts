@@ -10,9 +10,26 @@ beforeAll(async () => {
   h = await startHarness();
   a = await h.createUser('alice');
   b = await h.createUser('bob');
-  expect((await h.request('PUT', '/api/v1/me/github-pat', { token: a.token, json: { name: 'a-pat', token: TOKENS.aliceClassic, email: 'a@example.com' } })).status).toBe(200);
-  expect((await h.request('PUT', '/api/v1/me/orchestrate-options', { token: a.token, json: { branch: 'alice/only', draft: true } })).status).toBe(200);
-  const made = await h.request('POST', '/api/v1/me/tokens', { token: a.token, json: { name: 'alice-ci', scopes: ['runs:read'] } });
+  expect(
+    (
+      await h.request('PUT', '/api/v1/me/github-pat', {
+        token: a.token,
+        json: { name: 'a-pat', token: TOKENS.aliceClassic, email: 'a@example.com' },
+      })
+    ).status,
+  ).toBe(200);
+  expect(
+    (
+      await h.request('PUT', '/api/v1/me/orchestrate-options', {
+        token: a.token,
+        json: { branch: 'alice/only', draft: true },
+      })
+    ).status,
+  ).toBe(200);
+  const made = await h.request('POST', '/api/v1/me/tokens', {
+    token: a.token,
+    json: { name: 'alice-ci', scopes: ['runs:read'] },
+  });
   aTokenId = made.json.id;
 });
 afterAll(async () => h?.close());
@@ -20,7 +37,14 @@ afterAll(async () => h?.close());
 describe("user B never reaches user A's things", () => {
   test('PAT: B sees none, cannot check with it, cannot delete it', async () => {
     expect((await h.request('GET', '/api/v1/me/github-pat', { token: b.token })).status).toBe(404);
-    expect((await h.request('POST', '/api/v1/me/github-pat/check', { token: b.token, json: { repositories: ['alice/webapp'] } })).status).toBe(404);
+    expect(
+      (
+        await h.request('POST', '/api/v1/me/github-pat/check', {
+          token: b.token,
+          json: { repositories: ['alice/webapp'] },
+        })
+      ).status,
+    ).toBe(404);
     expect((await h.request('GET', '/api/v1/me/github-pat/repositories', { token: b.token })).status).toBe(404);
     expect((await h.request('DELETE', '/api/v1/me/github-pat', { token: b.token })).status).toBe(404);
     expect((await h.request('GET', '/api/v1/me/github-pat', { token: a.token })).json.name).toBe('a-pat');
@@ -40,10 +64,17 @@ describe("user B never reaches user A's things", () => {
   });
 
   test("audit: B's events are B's alone", async () => {
-    const events = (await h.request('GET', '/api/v1/me/audit', { token: b.token })).json.events as Array<{ type: string; details: Record<string, unknown> }>;
+    const events = (await h.request('GET', '/api/v1/me/audit', { token: b.token })).json.events as Array<{
+      type: string;
+      details: Record<string, unknown>;
+    }>;
     expect(events.map((e) => e.type)).toEqual(['token.created', 'account.created']);
     expect(JSON.stringify(events)).not.toContain('alice');
-    const aEvents = (await h.request('GET', '/api/v1/me/audit', { token: a.token })).json.events.map((e: { type: string }) => e.type);
-    expect(aEvents).toEqual(expect.arrayContaining(['pat.saved', 'options.updated', 'token.created', 'account.created']));
+    const aEvents = (await h.request('GET', '/api/v1/me/audit', { token: a.token })).json.events.map(
+      (e: { type: string }) => e.type,
+    );
+    expect(aEvents).toEqual(
+      expect.arrayContaining(['pat.saved', 'options.updated', 'token.created', 'account.created']),
+    );
   });
 });

@@ -18,7 +18,14 @@ describe('/metrics and /admin/queues', () => {
 
   test('scrape shows jobs by state and GitHub requests by status, with rate-limit remaining', async () => {
     const { token } = alice;
-    expect((await h.request('PUT', '/api/v1/me/github-pat', { token, json: { name: 'laptop', token: TOKENS.aliceClassic, email: 'alice@example.com' } })).status).toBe(200);
+    expect(
+      (
+        await h.request('PUT', '/api/v1/me/github-pat', {
+          token,
+          json: { name: 'laptop', token: TOKENS.aliceClassic, email: 'alice@example.com' },
+        })
+      ).status,
+    ).toBe(200);
     const res = await fetch(`${h.url}/metrics`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -47,32 +54,66 @@ describe('/metrics and /admin/queues', () => {
 
   test("/admin/queues: an operator's token needs the admin scope; runs:read cannot pause everyone's queue", async () => {
     const { token } = alice;
-    const mint = async (scopes: string[]) => (await h.request('POST', '/api/v1/me/tokens', { token, json: { name: `t-${scopes.join('-')}-${Math.random()}`, scopes } })).json.token as string;
+    const mint = async (scopes: string[]) =>
+      (
+        await h.request('POST', '/api/v1/me/tokens', {
+          token,
+          json: { name: `t-${scopes.join('-')}-${Math.random()}`, scopes },
+        })
+      ).json.token as string;
     const readOnly = await mint(['runs:read']);
     const admin = await mint(['admin']);
     const pause = (t: string) => h.request('PUT', '/admin/queues/api/queues/harden-repository/pause', { token: t });
     expect((await h.request('GET', '/admin/queues', { token: readOnly })).status).toBe(404);
     expect((await pause(readOnly)).status).toBe(404);
-    expect(await h.request('GET', '/admin/queues/api/queues', { token: admin }).then((r) => JSON.stringify(r.json))).toMatch(/"isPaused":false/);
+    expect(
+      await h.request('GET', '/admin/queues/api/queues', { token: admin }).then((r) => JSON.stringify(r.json)),
+    ).toMatch(/"isPaused":false/);
     expect((await pause(admin)).status).toBe(200);
-    expect(await h.request('GET', '/admin/queues/api/queues', { token: admin }).then((r) => JSON.stringify(r.json))).toMatch(/"isPaused":true/);
-    expect((await h.request('PUT', '/admin/queues/api/queues/harden-repository/resume', { token: admin })).status).toBe(200);
+    expect(
+      await h.request('GET', '/admin/queues/api/queues', { token: admin }).then((r) => JSON.stringify(r.json)),
+    ).toMatch(/"isPaused":true/);
+    expect((await h.request('PUT', '/admin/queues/api/queues/harden-repository/resume', { token: admin })).status).toBe(
+      200,
+    );
   });
 
   test("/admin/queues in the browser: bull-board's own changes need a same-origin fetch or the CSRF token", async () => {
     const alice = await signIn(h, 'alice');
     const pause = (headers: Record<string, string>, csrf?: string) =>
-      h.request('PUT', '/admin/queues/api/queues/harden-repository/pause', { cookie: alice.cookie, headers, ...(csrf ? { csrf } : {}) });
+      h.request('PUT', '/admin/queues/api/queues/harden-repository/pause', {
+        cookie: alice.cookie,
+        headers,
+        ...(csrf ? { csrf } : {}),
+      });
     expect((await pause({ 'sec-fetch-site': 'cross-site' })).status).toBe(404);
     expect((await pause({})).status).toBe(404);
     expect((await pause({ 'sec-fetch-site': 'same-origin' })).status).toBe(200);
-    expect(await h.request('GET', '/admin/queues/api/queues', { cookie: alice.cookie }).then((r) => JSON.stringify(r.json))).toMatch(/"isPaused":true/);
-    expect((await h.request('PUT', '/admin/queues/api/queues/harden-repository/resume', { cookie: alice.cookie, csrf: alice.csrf })).status).toBe(200);
+    expect(
+      await h.request('GET', '/admin/queues/api/queues', { cookie: alice.cookie }).then((r) => JSON.stringify(r.json)),
+    ).toMatch(/"isPaused":true/);
+    expect(
+      (
+        await h.request('PUT', '/admin/queues/api/queues/harden-repository/resume', {
+          cookie: alice.cookie,
+          csrf: alice.csrf,
+        })
+      ).status,
+    ).toBe(200);
     // Another site's page, even holding the CSRF token, is refused by its Origin.
     expect((await pause({ origin: 'https://evil.example' }, alice.csrf)).status).toBe(404);
-    expect(await h.request('GET', '/admin/queues/api/queues', { cookie: alice.cookie }).then((r) => JSON.stringify(r.json))).toMatch(/"isPaused":false/);
+    expect(
+      await h.request('GET', '/admin/queues/api/queues', { cookie: alice.cookie }).then((r) => JSON.stringify(r.json)),
+    ).toMatch(/"isPaused":false/);
     expect((await pause({ origin: h.url, 'sec-fetch-site': 'same-origin' })).status).toBe(200);
-    expect((await h.request('PUT', '/admin/queues/api/queues/harden-repository/resume', { cookie: alice.cookie, csrf: alice.csrf })).status).toBe(200);
+    expect(
+      (
+        await h.request('PUT', '/admin/queues/api/queues/harden-repository/resume', {
+          cookie: alice.cookie,
+          csrf: alice.csrf,
+        })
+      ).status,
+    ).toBe(200);
   });
 });
 
@@ -92,7 +133,12 @@ describe('metrics without the setting', () => {
     const b = createRampartMetrics({ role: 'worker' });
     const h = await startHarness();
     try {
-      const client = createOctokit({ baseUrl: h.emulator.url, token: TOKENS.bobClassic, retries: 0, onResponse: a.onGitHubResponse });
+      const client = createOctokit({
+        baseUrl: h.emulator.url,
+        token: TOKENS.bobClassic,
+        retries: 0,
+        onResponse: a.onGitHubResponse,
+      });
       await client.rest.users.getAuthenticated();
       await client.rest.repos.get({ owner: 'bob', repo: 'nope' }).catch(() => undefined);
       a.observeRunDuration(42);

@@ -4,7 +4,9 @@ import { runFullFlow } from './support/full-flow.js';
 import { startHarness, type Harness } from './support/harness.js';
 
 type Json = Record<string, any>;
-const addFormats = ((addFormatsImport as unknown as { default?: unknown }).default ?? addFormatsImport) as (ajv: Ajv2020) => Ajv2020;
+const addFormats = ((addFormatsImport as unknown as { default?: unknown }).default ?? addFormatsImport) as (
+  ajv: Ajv2020,
+) => Ajv2020;
 
 let h: Harness;
 let doc: Json;
@@ -17,14 +19,22 @@ afterAll(async () => h?.close());
 
 /** `METHOD /path/{param}` for every route express serves. */
 function expressRoutes(): string[] {
-  const stack = (h.app as unknown as { router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> } }).router.stack;
+  const stack = (
+    h.app as unknown as { router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> } }
+  ).router.stack;
   return stack.flatMap((layer) =>
-    layer.route ? Object.keys(layer.route.methods).map((m) => `${m.toUpperCase()} ${layer.route?.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`) : [],
+    layer.route
+      ? Object.keys(layer.route.methods).map(
+          (m) => `${m.toUpperCase()} ${layer.route?.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`,
+        )
+      : [],
   );
 }
 
 function documentedRoutes(): string[] {
-  return Object.entries(doc.paths as Json).flatMap(([path, ops]) => Object.keys(ops as Json).map((m) => `${m.toUpperCase()} ${path}`));
+  return Object.entries(doc.paths as Json).flatMap(([path, ops]) =>
+    Object.keys(ops as Json).map((m) => `${m.toUpperCase()} ${path}`),
+  );
 }
 
 function operationFor(method: string, concretePath: string): { key: string; op: Json } | undefined {
@@ -58,7 +68,8 @@ describe('the OpenAPI document', () => {
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     addFormats(ajv);
     ajv.addSchema({ $id: 'openapi', components: doc.components }, 'openapi');
-    const fix = (schema: unknown): unknown => JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, '"openapi#/components/'));
+    const fix = (schema: unknown): unknown =>
+      JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, '"openapi#/components/'));
     const start = h.exchanges.length;
     await runFullFlow(h);
     const exercised = new Set<string>();
@@ -67,7 +78,8 @@ describe('the OpenAPI document', () => {
       const found = operationFor(ex.method, ex.path);
       if (!found) {
         // Only the deliberate unknown-route probe may miss the document, and it answers 404 JSON.
-        if (!(ex.status === 404 && (ex.json as Json | undefined)?.error?.code === 'not_found')) problems.push(`${ex.method} ${ex.path}: not in the document`);
+        if (!(ex.status === 404 && (ex.json as Json | undefined)?.error?.code === 'not_found'))
+          problems.push(`${ex.method} ${ex.path}: not in the document`);
         continue;
       }
       exercised.add(found.key);
@@ -87,7 +99,9 @@ describe('the OpenAPI document', () => {
     expect(problems).toEqual([]);
     expect([...exercised].sort()).toEqual(documentedRoutes().sort());
     // The check has teeth: a wrong body fails the same validation.
-    const patSchema = fix(doc.paths['/api/v1/me/github-pat'].get.responses['200'].content['application/json'].schema) as object;
+    const patSchema = fix(
+      doc.paths['/api/v1/me/github-pat'].get.responses['200'].content['application/json'].schema,
+    ) as object;
     expect(ajv.validate(patSchema, { name: 'x', kind: 'classic' })).toBe(false);
     expect(ajv.validate(fix(doc.components.schemas.Error) as object, { error: 'nope' })).toBe(false);
   });

@@ -11,7 +11,10 @@ beforeAll(async () => {
   h = await startHarness();
   // Keep a copy of Redis while a PAT is stored, so the scan also covers the ciphertext's record.
   const { token } = await h.createUser('bob');
-  await h.request('PUT', '/api/v1/me/github-pat', { token, json: { name: 'bob', token: TOKENS.bobClassic, email: 'bob@example.com' } });
+  await h.request('PUT', '/api/v1/me/github-pat', {
+    token,
+    json: { name: 'bob', token: TOKENS.bobClassic, email: 'bob@example.com' },
+  });
   storedWhileSaved = await dumpPrefix(h.redis, h.prefix);
   secrets = await runFullFlow(h);
 });

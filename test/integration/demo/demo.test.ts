@@ -22,7 +22,8 @@ describe('rampart demo --run', () => {
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     const until = Date.now() + 90_000;
     while (!stdout.includes('Still running')) {
-      if (child.exitCode !== null || Date.now() > until) throw new Error(`demo did not finish its run:\n${stdout}\n${stderr}`);
+      if (child.exitCode !== null || Date.now() > until)
+        throw new Error(`demo did not finish its run:\n${stdout}\n${stderr}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }, 100_000);
@@ -42,7 +43,11 @@ describe('rampart demo --run', () => {
     // The PAT is saved, never shown.
     expect(stdout + stderr).not.toMatch(/ghp_/);
 
-    const rows = [...stdout.matchAll(/^ {2}(octocat\/[\w-]+)\s+(\S+)\s+(.*)$/gm)].map((m) => ({ repository: m[1]!, status: m[2]!, detail: m[3]! }));
+    const rows = [...stdout.matchAll(/^ {2}(octocat\/[\w-]+)\s+(\S+)\s+(.*)$/gm)].map((m) => ({
+      repository: m[1]!,
+      status: m[2]!,
+      detail: m[3]!,
+    }));
     expect(rows.map((r) => [r.repository, r.status])).toEqual([
       ['octocat/web-frontend', 'pr-opened'],
       ['octocat/action-toolkit', 'pr-opened'],
@@ -54,7 +59,11 @@ describe('rampart demo --run', () => {
     for (const row of rows.filter((r) => r.status === 'pr-opened')) {
       const [, number, url] = /^PR #(\d+) (\S+)$/.exec(row.detail) ?? [];
       expect(url).toBe(`${emulatorUrl}/${row.repository}/pull/${number}`);
-      const pulls = (await (await fetch(`${emulatorUrl}/_emulator/repos/${row.repository}/pulls`)).json()) as Array<{ number: number; state: string; head: string }>;
+      const pulls = (await (await fetch(`${emulatorUrl}/_emulator/repos/${row.repository}/pulls`)).json()) as Array<{
+        number: number;
+        state: string;
+        head: string;
+      }>;
       expect(pulls).toEqual([expect.objectContaining({ number: Number(number), state: 'open' })]);
     }
     // The web app is there, with sign-in through the emulator's GitHub.
@@ -63,7 +72,9 @@ describe('rampart demo --run', () => {
     expect(signIn.status).toBe(200);
     const html = await signIn.text();
     expect(html).toContain('Sign in with GitHub');
-    expect((await fetch(`${apiUrl}/auth/github/login`, { redirect: 'manual' })).headers.get('location')).toMatch(new RegExp(`^${emulatorUrl}/login/oauth/authorize`));
+    expect((await fetch(`${apiUrl}/auth/github/login`, { redirect: 'manual' })).headers.get('location')).toMatch(
+      new RegExp(`^${emulatorUrl}/login/oauth/authorize`),
+    );
     // The API serves the demo's metrics (RAMPART_METRICS is on in the demo).
     expect((await fetch(`${apiUrl}/metrics`)).status).toBe(200);
 

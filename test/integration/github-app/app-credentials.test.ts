@@ -41,24 +41,35 @@ test('installed: a client for the one repository, with Contents, Pull requests a
   // The token reaches acme/api only: the installation's other (private) repository is invisible to it, for reads and writes.
   expect(await status(result.client.rest.repos.get({ owner: 'acme', repo: 'web' }))).toBe(404);
   const head = h.emulator.control.repoState('acme', 'web').branches.main as string;
-  expect(await status(result.client.rest.git.createRef({ owner: 'acme', repo: 'web', ref: 'refs/heads/x', sha: head }))).toBe(404);
+  expect(
+    await status(result.client.rest.git.createRef({ owner: 'acme', repo: 'web', ref: 'refs/heads/x', sha: head })),
+  ).toBe(404);
   expect(h.emulator.control.repoState('acme', 'web').branches).not.toHaveProperty('x');
   // …and it can write where it is meant to, workflow files included (a branch at main passes the workflows gate).
   const main = h.emulator.control.repoState('acme', 'api').branches.main as string;
-  expect(await status(result.client.rest.git.createRef({ owner: 'acme', repo: 'api', ref: 'refs/heads/rampart/test', sha: main }))).toBe(200);
+  expect(
+    await status(
+      result.client.rest.git.createRef({ owner: 'acme', repo: 'api', ref: 'refs/heads/rampart/test', sha: main }),
+    ),
+  ).toBe(200);
 
   // One token minted for all of that, asked for acme/api alone with exactly the three permissions.
   expect(h.mints()).toBe(1);
   const minted = h.emulator.state.tokens;
   const installationTokens = [...minted.values()].filter((t) => t.kind === 'installation');
   expect(installationTokens).toHaveLength(1);
-  expect(installationTokens[0]).toMatchObject({ repositories: ['acme/api'], permissions: { contents: 'write', pull_requests: 'write', workflows: 'write' } });
+  expect(installationTokens[0]).toMatchObject({
+    repositories: ['acme/api'],
+    permissions: { contents: 'write', pull_requests: 'write', workflows: 'write' },
+  });
 });
 
 test('not installed on the owner: says so, with where to install the App', async () => {
   const result = failed(await h.credentials().forRepository({ repository: 'globex/site', userLogin: 'writer' }));
   expect(result).toMatchObject({ code: 'app_not_installed', transient: false });
-  expect(result.message).toBe(`The Rampart GitHub App is not installed on globex; an owner of globex can install it at ${h.emulator.url}/apps/${APP.slug}/installations/new.`);
+  expect(result.message).toBe(
+    `The Rampart GitHub App is not installed on globex; an owner of globex can install it at ${h.emulator.url}/apps/${APP.slug}/installations/new.`,
+  );
 });
 
 test('installed with selected repositories: a repository outside the selection is named, with where to add it', async () => {
@@ -66,12 +77,16 @@ test('installed with selected repositories: a repository outside the selection i
   ok(await creds.forRepository({ repository: 'initech/portal', userLogin: 'writer' }));
   const result = failed(await creds.forRepository({ repository: 'initech/payroll', userLogin: 'writer' }));
   expect(result.code).toBe('repository_not_in_installation');
-  expect(result.message).toMatch(/^The Rampart GitHub App is installed on initech but has no access to initech\/payroll; an owner of initech can add the repository to the installation at http:\/\/127\.0\.0\.1:\d+\/organizations\/initech\/settings\/installations\/9100002\.$/);
+  expect(result.message).toMatch(
+    /^The Rampart GitHub App is installed on initech but has no access to initech\/payroll; an owner of initech can add the repository to the installation at http:\/\/127\.0\.0\.1:\d+\/organizations\/initech\/settings\/installations\/9100002\.$/,
+  );
 
   // Same answer when the first repository asked about is the one outside the selection (GitHub's 404 for the repository).
   const fresh = await startAppHarness();
   try {
-    const first = failed(await fresh.credentials().forRepository({ repository: 'initech/payroll', userLogin: 'writer' }));
+    const first = failed(
+      await fresh.credentials().forRepository({ repository: 'initech/payroll', userLogin: 'writer' }),
+    );
     expect(first.code).toBe('repository_not_in_installation');
   } finally {
     await fresh.close();
@@ -81,7 +96,9 @@ test('installed with selected repositories: a repository outside the selection i
 test('installation without Workflows: GitHub refuses the token (422), reported as app_lacks_permissions', async () => {
   const result = failed(await h.credentials().forRepository({ repository: 'umbrella/lab', userLogin: 'writer' }));
   expect(result.code).toBe('app_lacks_permissions');
-  expect(result.message).toMatch(/^The Rampart GitHub App's installation on umbrella does not grant Contents, Pull requests and Workflows write access; an owner of umbrella must accept those permissions at http:\/\/\S+installations\/9100003 \(the App's owner may first need to request them\)\.$/);
+  expect(result.message).toMatch(
+    /^The Rampart GitHub App's installation on umbrella does not grant Contents, Pull requests and Workflows write access; an owner of umbrella must accept those permissions at http:\/\/\S+installations\/9100003 \(the App's owner may first need to request them\)\.$/,
+  );
   const mints = h.emulator.control.requests().entries.filter((e) => e.path.endsWith('/access_tokens'));
   expect(mints.map((e) => e.status)).toEqual([422]);
 });
@@ -89,16 +106,24 @@ test('installation without Workflows: GitHub refuses the token (422), reported a
 test("the user's own role decides: write, maintain and admin pass; read, triage and no access do not", async () => {
   const creds = h.credentials();
   for (const login of ['writer', 'maintainer', 'administrator', 'owner']) {
-    expect(ok(await creds.forRepository({ repository: 'acme/api', userLogin: login })).installationId).toBe(INSTALLATIONS.acme);
+    expect(ok(await creds.forRepository({ repository: 'acme/api', userLogin: login })).installationId).toBe(
+      INSTALLATIONS.acme,
+    );
   }
-  const refused = async (login: string) => failed(await creds.forRepository({ repository: 'acme/api', userLogin: login }));
+  const refused = async (login: string) =>
+    failed(await creds.forRepository({ repository: 'acme/api', userLogin: login }));
   expect(await refused('reader')).toMatchObject({
     code: 'user_lacks_access',
     transient: false,
-    message: 'reader has read access to acme/api; the App only acts on repositories where you have write, maintain or admin.',
+    message:
+      'reader has read access to acme/api; the App only acts on repositories where you have write, maintain or admin.',
   });
-  expect((await refused('triager')).message).toBe('triager has triage access to acme/api; the App only acts on repositories where you have write, maintain or admin.');
-  expect((await refused('stranger')).message).toBe('stranger has no access to acme/api; the App only acts on repositories where you have write, maintain or admin.');
+  expect((await refused('triager')).message).toBe(
+    'triager has triage access to acme/api; the App only acts on repositories where you have write, maintain or admin.',
+  );
+  expect((await refused('stranger')).message).toBe(
+    'stranger has no access to acme/api; the App only acts on repositories where you have write, maintain or admin.',
+  );
   expect((await refused('nobody-at-all')).message).toMatch(/^GitHub knows no user nobody-at-all/);
   expect(failed(await creds.forRepository({ repository: 'acme/api', userLogin: null })).code).toBe('user_lacks_access');
   // Only the first call looked the installation up.
@@ -136,7 +161,9 @@ test('an installation deleted/created webhook updates the shared cache: no stale
 
   h.emulator.control.removeInstallation(INSTALLATIONS.acme);
   await h.emulator.control.settled();
-  expect(h.emulator.control.deliveries().map((d) => [d.event, d.action, d.status])).toEqual([['installation', 'deleted', 204]]);
+  expect(h.emulator.control.deliveries().map((d) => [d.event, d.action, d.status])).toEqual([
+    ['installation', 'deleted', 204],
+  ]);
   const mintsBefore = h.mints();
   const gone = failed(await worker.forRepository({ repository: 'acme/api', userLogin: 'writer' }));
   expect(gone.code).toBe('app_not_installed');
@@ -167,7 +194,9 @@ test('transient GitHub failures (502) come back as github_unavailable, and are n
   h.emulator.control.setLimits({ faults: { rate: 1, statuses: [502] } });
   const lookupFailed = failed(await worker.forRepository({ repository: 'acme/api', userLogin: 'writer' }));
   expect(lookupFailed).toMatchObject({ code: 'github_unavailable', transient: true });
-  expect(lookupFailed.message).toBe("GitHub did not answer while Rampart checked the GitHub App's access to acme/api; Rampart will try again.");
+  expect(lookupFailed.message).toBe(
+    "GitHub did not answer while Rampart checked the GitHub App's access to acme/api; Rampart will try again.",
+  );
   // plugin-retry tried the look-up twice (retries: 1).
   expect(h.emulator.control.requests().entries.filter((e) => e.outcome === 'fault').length).toBe(2);
 
@@ -176,19 +205,29 @@ test('transient GitHub failures (502) come back as github_unavailable, and are n
 
   // With the installation cached, a 502 while minting or checking the user is transient too.
   h.emulator.control.setLimits({ faults: { rate: 1, statuses: [502, 503] } });
-  expect(failed(await worker.forRepository({ repository: 'acme/web', userLogin: 'writer' }))).toMatchObject({ code: 'github_unavailable', transient: true });
+  expect(failed(await worker.forRepository({ repository: 'acme/web', userLogin: 'writer' }))).toMatchObject({
+    code: 'github_unavailable',
+    transient: true,
+  });
   h.emulator.control.setLimits({ faults: { rate: 0 } });
   ok(await worker.forRepository({ repository: 'acme/web', userLogin: 'writer' }));
 
   // GitHub unreachable (nothing listens there) is transient as well.
   const offline = h.credentials({ config: { ...h.config, githubApiUrl: 'http://127.0.0.1:9' } });
-  expect(failed(await offline.forRepository({ repository: 'globex/site', userLogin: 'writer' }))).toMatchObject({ code: 'github_unavailable', transient: true });
+  expect(failed(await offline.forRepository({ repository: 'globex/site', userLogin: 'writer' }))).toMatchObject({
+    code: 'github_unavailable',
+    transient: true,
+  });
 });
 
 test('a wrong private key is an operator problem, reported without the key', async () => {
   const { generateKeyPairSync } = await import('node:crypto');
-  const wrongKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
-  const worker = h.credentials({ config: { ...h.config, githubApp: { ...h.config.githubApp!, privateKeyPem: wrongKey } } });
+  const wrongKey = generateKeyPairSync('rsa', { modulusLength: 2048 })
+    .privateKey.export({ type: 'pkcs1', format: 'pem' })
+    .toString();
+  const worker = h.credentials({
+    config: { ...h.config, githubApp: { ...h.config.githubApp!, privateKeyPem: wrongKey } },
+  });
   const result = failed(await worker.forRepository({ repository: 'acme/api', userLogin: 'writer' }));
   expect(result.code).toBe('app_not_configured');
   expect(result.message).toMatch(/GitHub refused the Rampart GitHub App's credentials/);
@@ -214,7 +253,9 @@ test('no installation token reaches Redis or the logs', async () => {
   const tokens = [...h.emulator.state.tokens.values()].filter((t) => t.kind === 'installation').map((t) => t.token);
   expect(tokens.length).toBeGreaterThan(0);
   const keys = await h.redis.keys(`${h.prefix}*`);
-  const values = await Promise.all(keys.map(async (k) => `${k}=${(await h.redis.type(k)) === 'string' ? ((await h.redis.get(k)) ?? '') : ''}`));
+  const values = await Promise.all(
+    keys.map(async (k) => `${k}=${(await h.redis.type(k)) === 'string' ? ((await h.redis.get(k)) ?? '') : ''}`),
+  );
   const stored = values.join('\n');
   for (const token of tokens) {
     expect(stored).not.toContain(token);
@@ -222,5 +263,7 @@ test('no installation token reaches Redis or the logs', async () => {
     expect(JSON.stringify(result, (k, v) => (k === 'client' ? undefined : v))).not.toContain(token);
   }
   expect(stored).not.toContain('PRIVATE KEY');
-  expect(keys.filter((k) => k.includes('github-app')).sort()).toEqual([`${h.prefix}github-app:${APP.id}:installation:acme`]);
+  expect(keys.filter((k) => k.includes('github-app')).sort()).toEqual([
+    `${h.prefix}github-app:${APP.id}:installation:acme`,
+  ]);
 });

@@ -11,7 +11,10 @@ afterAll(async () => {
   await redis.quit();
 });
 
-const installed = (id: number) => ({ installed: true as const, installation: { id, account: 'Acme', suspended: false, settingsUrl: null } });
+const installed = (id: number) => ({
+  installed: true as const,
+  installation: { id, account: 'Acme', suspended: false, settingsUrl: null },
+});
 
 test('look-ups are stored with their TTL (short for "not installed"), keyed by lower-case owner', async () => {
   const cache = installationCache({ redis, prefix, appId: 1, installedTtlSeconds: 600, notInstalledTtlSeconds: 30 });

@@ -36,7 +36,12 @@ describe('cachedActionResolver (shared by workers through Redis)', () => {
     const b = counting(async () => ({ sha: SHA, tag: 'v1.2.3' }));
     const wa = cachedActionResolver(a.inner, options);
     const wb = cachedActionResolver(b.inner, options);
-    const results = await Promise.all([wa.resolve('Org/Tool', 'v1'), wb.resolve('org/tool', 'v1'), wa.resolve('org/tool', 'v1'), wb.resolve('ORG/tool', 'v1')]);
+    const results = await Promise.all([
+      wa.resolve('Org/Tool', 'v1'),
+      wb.resolve('org/tool', 'v1'),
+      wa.resolve('org/tool', 'v1'),
+      wb.resolve('ORG/tool', 'v1'),
+    ]);
     expect(results.every((r) => r.sha === SHA && r.tag === 'v1.2.3')).toBe(true);
     expect(a.calls.length + b.calls.length).toBe(1);
     await wb.tagFor('org/tool', SHA);
@@ -84,7 +89,10 @@ describe('cachedActionResolver (shared by workers through Redis)', () => {
       const b = metadataCounting(async () => text);
       const wa = cachedActionResolver(a.inner, options);
       const wb = cachedActionResolver(b.inner, options);
-      const reads = await Promise.all([wa.actionMetadata!('Org/Tool', 'sub', SHA), wb.actionMetadata!('org/tool', 'sub', SHA.toUpperCase())]);
+      const reads = await Promise.all([
+        wa.actionMetadata!('Org/Tool', 'sub', SHA),
+        wb.actionMetadata!('org/tool', 'sub', SHA.toUpperCase()),
+      ]);
       expect(reads).toEqual([text, text]);
       await expect(wb.actionMetadata!('ORG/TOOL', 'sub', SHA)).resolves.toBe(text);
       expect(a.calls.length + b.calls.length).toBe(1);
@@ -97,7 +105,9 @@ describe('cachedActionResolver (shared by workers through Redis)', () => {
       const none = metadataCounting(async () => null);
       const r = cachedActionResolver(none.inner, options);
       await expect(r.actionMetadata!('org/plain', '', SHA)).resolves.toBeNull();
-      await expect(cachedActionResolver(metadataCounting(async () => 'x').inner, options).actionMetadata!('org/plain', '', SHA)).resolves.toBeNull();
+      await expect(
+        cachedActionResolver(metadataCounting(async () => 'x').inner, options).actionMetadata!('org/plain', '', SHA),
+      ).resolves.toBeNull();
       expect(none.calls).toEqual([`org/plain/@${SHA}`]);
       expect(await redis.ttl(`${prefix}meta:org/plain/@${SHA}`)).toBeGreaterThan(options.negativeTtlSeconds);
     });
@@ -117,7 +127,10 @@ describe('cachedActionResolver (shared by workers through Redis)', () => {
         throw new ResolveError('not-found', 'org/gone was not found');
       });
       const g = cachedActionResolver(gone.inner, options);
-      await expect(g.actionMetadata!('org/gone', '', SHA)).rejects.toMatchObject({ reason: 'not-found', message: 'org/gone was not found' });
+      await expect(g.actionMetadata!('org/gone', '', SHA)).rejects.toMatchObject({
+        reason: 'not-found',
+        message: 'org/gone was not found',
+      });
       await expect(g.actionMetadata!('org/gone', '', SHA)).rejects.toMatchObject({ reason: 'not-found' });
       expect(gone.calls).toHaveLength(1);
       expect(await redis.ttl(`${prefix}meta:org/gone/@${SHA}`)).toBeLessThanOrEqual(options.negativeTtlSeconds);
@@ -126,12 +139,26 @@ describe('cachedActionResolver (shared by workers through Redis)', () => {
     test("a scope keeps one account's metadata from another's; a corrupt entry is a miss", async () => {
       const mine = metadataCounting(async () => 'name: private\n');
       const theirs = metadataCounting(async () => null);
-      await expect(cachedActionResolver(mine.inner, { ...options, metadataScope: 'account:a' }).actionMetadata!('org/private', '', SHA)).resolves.toBe('name: private\n');
-      await expect(cachedActionResolver(theirs.inner, { ...options, metadataScope: 'account:b' }).actionMetadata!('org/private', '', SHA)).resolves.toBeNull();
+      await expect(
+        cachedActionResolver(mine.inner, { ...options, metadataScope: 'account:a' }).actionMetadata!(
+          'org/private',
+          '',
+          SHA,
+        ),
+      ).resolves.toBe('name: private\n');
+      await expect(
+        cachedActionResolver(theirs.inner, { ...options, metadataScope: 'account:b' }).actionMetadata!(
+          'org/private',
+          '',
+          SHA,
+        ),
+      ).resolves.toBeNull();
       expect(theirs.calls).toHaveLength(1);
       await redis.set(`${prefix}meta:org/corrupt/@${SHA}`, '{"ok":true,"text":42}');
       const fresh = metadataCounting(async () => 'name: fresh\n');
-      await expect(cachedActionResolver(fresh.inner, options).actionMetadata!('org/corrupt', '', SHA)).resolves.toBe('name: fresh\n');
+      await expect(cachedActionResolver(fresh.inner, options).actionMetadata!('org/corrupt', '', SHA)).resolves.toBe(
+        'name: fresh\n',
+      );
       expect(fresh.calls).toHaveLength(1);
     });
 

@@ -14,7 +14,16 @@ describe('contentCreationLimiter (sliding windows in Redis)', () => {
   test('no window ever holds more than its limit, across two limiters sharing Redis', async () => {
     let clock = 1_000_000;
     const sent: number[] = [];
-    const opts = { redis, prefix, perMinute: 3, minuteMs: 1000, perHour: 5, hourMs: 10_000, now: () => clock, sleep: async (ms: number) => void (clock += ms) };
+    const opts = {
+      redis,
+      prefix,
+      perMinute: 3,
+      minuteMs: 1000,
+      perHour: 5,
+      hourMs: 10_000,
+      now: () => clock,
+      sleep: async (ms: number) => void (clock += ms),
+    };
     const a = contentCreationLimiter(opts);
     const b = contentCreationLimiter(opts);
     for (let i = 0; i < 12; i++) {

@@ -16,9 +16,23 @@ const seed = {
       default_branch: 'main',
       files: { 'action.yml': 'name: tool\n' },
       branches: { release: {} },
-      tags: { v1: { annotated: true }, 'v1.4.0': { annotated: true }, 'v1.4': {}, v0: { sha: PINNED }, 'v0.9.1': { sha: PINNED } },
+      tags: {
+        v1: { annotated: true },
+        'v1.4.0': { annotated: true },
+        'v1.4': {},
+        v0: { sha: PINNED },
+        'v0.9.1': { sha: PINNED },
+      },
     },
-    { owner: 'acts', name: 'secret-tool', private: true, default_branch: 'main', collaborators: { dev: 'read' }, files: { 'action.yml': 'name: s\n' }, tags: { v1: {} } },
+    {
+      owner: 'acts',
+      name: 'secret-tool',
+      private: true,
+      default_branch: 'main',
+      collaborators: { dev: 'read' },
+      files: { 'action.yml': 'name: s\n' },
+      tags: { v1: {} },
+    },
   ],
   tokens: [{ token: TOKEN, kind: 'classic', user: 'dev', scopes: ['repo', 'workflow'] }],
 };
@@ -28,7 +42,11 @@ describe('githubActionResolver against the emulator', () => {
   let head: string;
   beforeAll(async () => {
     gh = await startEmulator({ seed });
-    head = (await (await fetch(`${gh.url}/repos/acts/tool/commits/main`, { headers: { accept: 'application/vnd.github.sha' } })).text()).trim();
+    head = (
+      await (
+        await fetch(`${gh.url}/repos/acts/tool/commits/main`, { headers: { accept: 'application/vnd.github.sha' } })
+      ).text()
+    ).trim();
   });
   afterAll(() => gh.close());
   const resolver = () => githubActionResolver(createOctokit({ baseUrl: gh.url, token: TOKEN, retries: 0 }));
@@ -38,7 +56,11 @@ describe('githubActionResolver against the emulator', () => {
   });
 
   test('stub tags carry their explicit SHA', async () => {
-    await expect(resolver().resolve('acts/tool', 'v0')).resolves.toEqual({ sha: PINNED, tag: 'v0.9.1', refType: 'tag' });
+    await expect(resolver().resolve('acts/tool', 'v0')).resolves.toEqual({
+      sha: PINNED,
+      tag: 'v0.9.1',
+      refType: 'tag',
+    });
     await expect(resolver().tagFor('acts/tool', PINNED)).resolves.toBe('v0.9.1');
   });
 
@@ -49,7 +71,10 @@ describe('githubActionResolver against the emulator', () => {
 
   test('missing refs and repositories the token cannot see fail as not-found', async () => {
     const r = resolver();
-    await expect(r.resolve('acts/tool', 'v9')).rejects.toMatchObject({ reason: 'not-found', message: 'acts/tool has no tag, branch or commit named v9' });
+    await expect(r.resolve('acts/tool', 'v9')).rejects.toMatchObject({
+      reason: 'not-found',
+      message: 'acts/tool has no tag, branch or commit named v9',
+    });
     const anonymous = githubActionResolver(createOctokit({ baseUrl: gh.url, retries: 0 }));
     await expect(anonymous.resolve('acts/secret-tool', 'v1')).rejects.toBeInstanceOf(ResolveError);
     await expect(r.resolve('acts/secret-tool', 'v1')).resolves.toMatchObject({ refType: 'tag' });

@@ -138,7 +138,13 @@ test('snapshot with the work branch and an open PR agrees with REST; closed PRs 
   expect((await snapshot(owner, repo)).data.repository.pullRequests.nodes).toEqual([]);
   // The closed one is read instead, newest first, with the body that names its change set.
   expect((await snapshot(owner, repo)).data.repository.closedPullRequests.nodes).toEqual([
-    { number: pr.number, url: pr.html_url, state: 'CLOSED', body: pr.body, headRepository: { nameWithOwner: 'acme/infra' } },
+    {
+      number: pr.number,
+      url: pr.html_url,
+      state: 'CLOSED',
+      body: pr.body,
+      headRepository: { nameWithOwner: 'acme/infra' },
+    },
   ]);
   const again = (await rest.pulls.create({ owner, repo, head: WORK, base: 'trunk', title: 'Again' })).data;
   const nodes = (await snapshot(owner, repo)).data.repository.pullRequests.nodes as Array<{

@@ -29,7 +29,8 @@ describe('throttleCluster: plugin-throttling write queues shared through Redis',
     clusters.push(cluster);
     return { cluster, client: createOctokit({ baseUrl: gh.url, token: TOKEN, retries: 0, throttleCluster: cluster }) };
   };
-  const write = (client: GitHubClient, content: string) => client.rest.git.createBlob({ owner: 'dev', repo: 'repo', content, encoding: 'utf-8' });
+  const write = (client: GitHubClient, content: string) =>
+    client.rest.git.createBlob({ owner: 'dev', repo: 'repo', content, encoding: 'utf-8' });
 
   beforeAll(async () => {
     gh = await startEmulator({ seed });
@@ -47,7 +48,9 @@ describe('throttleCluster: plugin-throttling write queues shared through Redis',
     const since = gh.control.requests().lastSeq;
     await Promise.all([0, 1, 2].flatMap((i) => [write(a.client, `a${i}`), write(b.client, `b${i}`)]));
 
-    const blobs = gh.control.requests({ since }).entries.filter((e) => e.method === 'POST' && e.path === '/repos/dev/repo/git/blobs');
+    const blobs = gh.control
+      .requests({ since })
+      .entries.filter((e) => e.method === 'POST' && e.path === '/repos/dev/repo/git/blobs');
     expect(blobs.map((e) => e.status)).toEqual([201, 201, 201, 201, 201, 201]);
     const arrivals = blobs.map((e) => Date.parse(e.time) - e.durationMs).sort((x, y) => x - y);
     // Six writes a second apart span 5 s; each process alone would space only its own three (2 s). Generous bound.
@@ -64,7 +67,10 @@ describe('throttleCluster: plugin-throttling write queues shared through Redis',
       const [a, b] = conns.map((c) => {
         const cluster = throttleCluster({ redis: c, prefix: throttlePrefix });
         clusters.push(cluster);
-        return { cluster, client: createOctokit({ baseUrl: gh.url, token: TOKEN, retries: 0, throttleCluster: cluster }) };
+        return {
+          cluster,
+          client: createOctokit({ baseUrl: gh.url, token: TOKEN, retries: 0, throttleCluster: cluster }),
+        };
       }) as [{ cluster: ThrottleCluster; client: GitHubClient }, { cluster: ThrottleCluster; client: GitHubClient }];
       await Promise.all([write(a.client, 'before-a'), write(b.client, 'before-b')]);
 
@@ -79,7 +85,9 @@ describe('throttleCluster: plugin-throttling write queues shared through Redis',
       await b.cluster.check();
       const since = gh.control.requests().lastSeq;
       await Promise.all([write(a.client, 'after-a1'), write(b.client, 'after-b1'), write(a.client, 'after-a2')]);
-      const blobs = gh.control.requests({ since }).entries.filter((e) => e.method === 'POST' && e.path === '/repos/dev/repo/git/blobs');
+      const blobs = gh.control
+        .requests({ since })
+        .entries.filter((e) => e.method === 'POST' && e.path === '/repos/dev/repo/git/blobs');
       expect(blobs.map((e) => e.status)).toEqual([201, 201, 201]);
       const arrivals = blobs.map((e) => Date.parse(e.time) - e.durationMs).sort((x, y) => x - y);
       expect(arrivals[2]! - arrivals[0]!).toBeGreaterThanOrEqual(1800);

@@ -47,12 +47,17 @@ describeCorpus('the engine over the real-world corpus', () => {
       }
     }
     expect(reported).toBe(entries.length);
-    const grafana = results.get('grafana/grafana')!.first.report.files.find((f) => f.path.endsWith('close-milestone.yml'))!;
+    const grafana = results
+      .get('grafana/grafana')!
+      .first.report.files.find((f) => f.path.endsWith('close-milestone.yml'))!;
     expect(grafana).toMatchObject({ status: 'error', error: expect.stringMatching(/invalid YAML/) });
   });
 
   test('most files are hardened (the corpus is mostly unhardened)', () => {
-    const changed = [...results.values()].reduce((n, r) => n + [...r.first.changes.keys()].filter((p) => r.files.has(p)).length, 0);
+    const changed = [...results.values()].reduce(
+      (n, r) => n + [...r.first.changes.keys()].filter((p) => r.files.has(p)).length,
+      0,
+    );
     expect(changed).toBeGreaterThan(entries.length / 2);
   });
 
@@ -64,7 +69,9 @@ describeCorpus('the engine over the real-world corpus', () => {
         const original = files.get(path);
         if (!original) continue;
         const fixes = first.report.files.find((f) => f.path === path)!.findings.filter((f) => f.fixed);
-        const fixedLines = new Set(fixes.flatMap((f) => Array.from({ length: (f.endLine ?? f.line) - f.line + 1 }, (_, i) => f.line + i)));
+        const fixedLines = new Set(
+          fixes.flatMap((f) => Array.from({ length: (f.endLine ?? f.line) - f.line + 1 }, (_, i) => f.line + i)),
+        );
         const stray = removedLines(dec.decode(original), after).filter((l) => !fixedLines.has(l));
         expect({ path, stray }).toEqual({ path, stray: [] });
       }
@@ -90,7 +97,11 @@ describeCorpus('the engine over the real-world corpus', () => {
         if (!a.ok || !b.ok) continue;
         const was = tokenCoverage(a.file);
         const now = tokenCoverage(b.file);
-        expect({ path, explicit: now.explicitJobs >= was.explicitJobs, scorecard: now.scorecard || !was.scorecard }).toEqual({ path, explicit: true, scorecard: true });
+        expect({
+          path,
+          explicit: now.explicitJobs >= was.explicitJobs,
+          scorecard: now.scorecard || !was.scorecard,
+        }).toEqual({ path, explicit: true, scorecard: true });
         expect({ path, lost: lostNeeds(a.file, b.file, repo) }).toEqual({ path, lost: [] });
         before += was.explicitJobs;
         after += now.explicitJobs;

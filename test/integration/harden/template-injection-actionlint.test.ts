@@ -1,7 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { templateInjection } from '../../../src/harden/rules/template-injection/template-injection.js';
-import { findingKey, initActionlint, lintWorkflow, untrustedContext, type ActionlintFinding } from '../../support/actionlint.js';
+import {
+  findingKey,
+  initActionlint,
+  lintWorkflow,
+  untrustedContext,
+  type ActionlintFinding,
+} from '../../support/actionlint.js';
 import { CORPUS_DIR, describeCorpus } from '../../support/corpus.js';
 import { runHarden } from '../../support/run-harden.js';
 
@@ -24,7 +30,8 @@ const SEEDS = [
   'github.event.discussion.title',
   'github.event.pull_request.head.label',
 ];
-const KEEP_LINE = /^\s*(-\s+)?(runs-on|uses|shell|timeout-minutes|continue-on-error|working-directory|image|strategy|max-parallel|fail-fast|environment|container|services)\s*:/;
+const KEEP_LINE =
+  /^\s*(-\s+)?(runs-on|uses|shell|timeout-minutes|continue-on-error|working-directory|image|strategy|max-parallel|fail-fast|environment|container|services)\s*:/;
 const SIMPLE = /\$\{\{\s*(github|matrix|inputs|env|steps|needs|secrets|vars|runner|job)(\.[\w-]+)+\s*\}\}/g;
 
 function seed(text: string): string {
@@ -85,7 +92,11 @@ async function check(text: string, path: string): Promise<void> {
   for (const f of after.filter(untrustedContext)) {
     const step = steps.find(([from, to]) => f.line >= from && f.line <= to);
     const explained = step !== undefined && notes.some((n) => n.line >= step[0] && n.line <= step[1]);
-    expect({ line: f.line, message: f.message, explained }).toEqual({ line: f.line, message: f.message, explained: true });
+    expect({ line: f.line, message: f.message, explained }).toEqual({
+      line: f.line,
+      message: f.message,
+      explained: true,
+    });
   }
 }
 

@@ -73,14 +73,23 @@ describe('what one account may have waiting', () => {
         const repositories = Array.from({ length: 500 }, (_, i) => `alice/r${run}-${i}`);
         expect((await h.request('POST', '/api/v1/orchestrations', { token, json: { repositories } })).status).toBe(202);
       }
-      const refused = await h.request('POST', '/api/v1/orchestrations', { token, json: { repositories: ['alice/one-more'] } });
+      const refused = await h.request('POST', '/api/v1/orchestrations', {
+        token,
+        json: { repositories: ['alice/one-more'] },
+      });
       expect(refused.status).toBe(429);
-      expect(refused.json.error).toEqual({ code: 'too_many_waiting', message: expect.stringContaining('at most 5000') });
+      expect(refused.json.error).toEqual({
+        code: 'too_many_waiting',
+        message: expect.stringContaining('at most 5000'),
+      });
       expect(refused.json.error.message).toContain('already has 5000 repositories waiting');
       // Refused means not queued: no run was stored for it.
       expect((await h.request('GET', '/api/v1/orchestrations', { token })).json.orchestrations).toHaveLength(10);
       const other = await h.createUser('bob');
-      expect((await h.request('POST', '/api/v1/orchestrations', { token: other.token, json: { repositories: ['bob/x'] } })).status).toBe(202);
+      expect(
+        (await h.request('POST', '/api/v1/orchestrations', { token: other.token, json: { repositories: ['bob/x'] } }))
+          .status,
+      ).toBe(202);
     } finally {
       await h.close();
     }
@@ -88,7 +97,15 @@ describe('what one account may have waiting', () => {
 });
 
 describe('a job waiting for its credential’s GitHub budget', () => {
-  const limits = () => contentCreationLimiter({ redis, prefix: `${prefix}content:${randomBytes(4).toString('hex')}:`, perMinute: 2, minuteMs: 1000, perHour: 100, hourMs: 60_000 });
+  const limits = () =>
+    contentCreationLimiter({
+      redis,
+      prefix: `${prefix}content:${randomBytes(4).toString('hex')}:`,
+      perMinute: 2,
+      minuteMs: 1000,
+      perHour: 100,
+      hourMs: 60_000,
+    });
 
   test('sleeps through a short wait, and hands back when the wait is long, saying until when', async () => {
     const shared = limits();
@@ -100,7 +117,10 @@ describe('a job waiting for its credential’s GitHub budget', () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(500);
     await shared.acquire('cred'); // the window is full again
     const gate = jobGate({ parkAfterMs: 200, stopping: new AbortController().signal });
-    const err = await gate.limiter(shared)!.acquire('cred').catch((e: unknown) => e);
+    const err = await gate
+      .limiter(shared)!
+      .acquire('cred')
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HandBack);
     expect((err as HandBack).reason).toBe('github-limit');
     expect((err as HandBack).until).toBeGreaterThan(Date.now() + 200);
@@ -112,7 +132,12 @@ describe('a job waiting for its credential’s GitHub budget', () => {
     const gate = jobGate({ parkAfterMs: 200, stopping: new AbortController().signal });
     await shared.acquire('cred');
     gate.beforeWrites(4); // more than the 1 slot left: waiting for all of them is long
-    expect(await gate.limiter(shared)!.acquire('cred').catch((e: unknown) => e)).toBeInstanceOf(HandBack);
+    expect(
+      await gate
+        .limiter(shared)!
+        .acquire('cred')
+        .catch((e: unknown) => e),
+    ).toBeInstanceOf(HandBack);
     expect(await shared.waitFor!('cred', 1)).toBe(0); // the check took nothing
 
     const stopping = new AbortController();

@@ -1,6 +1,13 @@
 import { startHarness, type Harness } from '../api/support/harness.js';
 import { APP, fineGrainedToken } from '../api/support/seed.js';
-import { CI_WORKFLOW, seedAliceWithPat, SHAS, startTestWorker, testAppCredentials, waitForRun } from './support/orchestrate-fixture.js';
+import {
+  CI_WORKFLOW,
+  seedAliceWithPat,
+  SHAS,
+  startTestWorker,
+  testAppCredentials,
+  waitForRun,
+} from './support/orchestrate-fixture.js';
 
 /** A fine-grained PAT selected for one repository, without the Workflows permission. */
 const PAT = fineGrainedToken('aliceNoWorkflows');
@@ -16,7 +23,13 @@ describe('falling back to the GitHub App, never beyond what the user may do', ()
       repositories: [
         { owner: 'alice', name: 'fg-selected', private: true, files: { '.github/workflows/ci.yml': CI_WORKFLOW } },
         { owner: 'alice', name: 'not-selected', private: true, files: { '.github/workflows/ci.yml': CI_WORKFLOW } },
-        { owner: 'carol', name: 'tools', private: true, collaborators: { alice: 'read' }, files: { '.github/workflows/ci.yml': CI_WORKFLOW } },
+        {
+          owner: 'carol',
+          name: 'tools',
+          private: true,
+          collaborators: { alice: 'read' },
+          files: { '.github/workflows/ci.yml': CI_WORKFLOW },
+        },
       ],
     });
     h.emulator.control.seed({
@@ -42,7 +55,10 @@ describe('falling back to the GitHub App, never beyond what the user may do', ()
   });
 
   test('the PAT lacking Workflows, or not selected, hands over to the App; a read-only user is refused', async () => {
-    const started = await h.request('POST', '/api/v1/orchestrations', { token, json: { repositories: ['alice/fg-selected', 'alice/not-selected', 'carol/tools'] } });
+    const started = await h.request('POST', '/api/v1/orchestrations', {
+      token,
+      json: { repositories: ['alice/fg-selected', 'alice/not-selected', 'carol/tools'] },
+    });
     expect(started.status).toBe(202);
     const run = await waitForRun(h, token, started.json.id);
     const get = (name: string) => run.repositories.find((r: { repository: string }) => r.repository === name);
@@ -50,11 +66,16 @@ describe('falling back to the GitHub App, never beyond what the user may do', ()
     expect(get('alice/not-selected')).toMatchObject({ status: 'pr-opened', credential: 'app' });
     expect(get('carol/tools')).toMatchObject({
       status: 'failed',
-      error: { code: 'user_lacks_access', message: expect.stringMatching(/Your PAT cannot do this in carol\/tools: it cannot see the repository\..*read/) },
+      error: {
+        code: 'user_lacks_access',
+        message: expect.stringMatching(/Your PAT cannot do this in carol\/tools: it cannot see the repository\..*read/),
+      },
     });
     expect(h.emulator.control.pulls('carol', 'tools')).toEqual([]);
     const pr = h.emulator.control.pulls('alice', 'fg-selected');
     expect(pr).toHaveLength(1);
-    expect(h.emulator.control.readFile('alice', 'fg-selected', '.github/workflows/ci.yml', 'rampart/harden-workflows')).toContain(`actions/checkout@${SHAS.checkout} # v4.2.2`);
+    expect(
+      h.emulator.control.readFile('alice', 'fg-selected', '.github/workflows/ci.yml', 'rampart/harden-workflows'),
+    ).toContain(`actions/checkout@${SHAS.checkout} # v4.2.2`);
   });
 });

@@ -38,28 +38,45 @@ describe('how a job that cannot get a credential ends', () => {
   });
 
   const secretRepository = async () => {
-    const started = await h.request('POST', '/api/v1/orchestrations', { token, json: { repositories: ['bob/secret'] } });
+    const started = await h.request('POST', '/api/v1/orchestrations', {
+      token,
+      json: { repositories: ['bob/secret'] },
+    });
     expect(started.status).toBe(202);
     const run = await waitForRun(h, token, started.json.id);
     return run.repositories[0];
   };
 
   test('GitHub failing on every attempt is retried (honouring its wait), then recorded as github_unavailable', async () => {
-    const message = "GitHub did not answer while Rampart checked the GitHub App's access to bob/secret; Rampart will try again.";
+    const message =
+      "GitHub did not answer while Rampart checked the GitHub App's access to bob/secret; Rampart will try again.";
     answer = { ok: false, code: 'github_unavailable', message, transient: true, retryAfterSeconds: 0.01 };
     expect(await secretRepository()).toMatchObject({
       status: 'failed',
       credential: null,
-      error: { code: 'github_unavailable', message: `GitHub kept failing (${message}) after ${HARDEN_JOB_ATTEMPTS} attempts; run the repository again later.` },
+      error: {
+        code: 'github_unavailable',
+        message: `GitHub kept failing (${message}) after ${HARDEN_JOB_ATTEMPTS} attempts; run the repository again later.`,
+      },
     });
     expect(asked).toBe(HARDEN_JOB_ATTEMPTS);
   });
 
   test('a permanent answer ends the job at its first attempt, with what the PAT and the App lack', async () => {
-    answer = { ok: false, code: 'app_not_installed', message: 'The Rampart GitHub App is not installed on bob.', transient: false };
+    answer = {
+      ok: false,
+      code: 'app_not_installed',
+      message: 'The Rampart GitHub App is not installed on bob.',
+      transient: false,
+    };
     expect(await secretRepository()).toMatchObject({
       status: 'failed',
-      error: { code: 'app_not_installed', message: expect.stringMatching(/^Your PAT cannot do this in bob\/secret: it cannot see the repository\. The Rampart GitHub App is not installed on bob\.$/) },
+      error: {
+        code: 'app_not_installed',
+        message: expect.stringMatching(
+          /^Your PAT cannot do this in bob\/secret: it cannot see the repository\. The Rampart GitHub App is not installed on bob\.$/,
+        ),
+      },
     });
     expect(asked).toBe(1);
   });

@@ -11,7 +11,11 @@ describe('removing the PAT stops the automation that would use it', () => {
 
   beforeAll(async () => {
     h = await startHarness();
-    token = await seedAliceWithPat(h, TOKENS.aliceClassic, REPOS.map((r) => ({ name: r.split('/')[1]!, files: { '.github/workflows/ci.yml': CI_WORKFLOW } })));
+    token = await seedAliceWithPat(
+      h,
+      TOKENS.aliceClassic,
+      REPOS.map((r) => ({ name: r.split('/')[1]!, files: { '.github/workflows/ci.yml': CI_WORKFLOW } })),
+    );
     // Slow GitHub, so the run is still going when the PAT is removed.
     h.emulator.control.setLimits({ latency: { ms: 120, jitterMs: 0 } });
     worker = await startTestWorker(h, noApp, 2);
@@ -36,7 +40,11 @@ describe('removing the PAT stops the automation that would use it', () => {
     const run = await waitForRun(h, token, started.json.id);
     const statuses = run.repositories.map((r: { status: string }) => r.status);
     expect(statuses.filter((s: string) => s === 'cancelled').length).toBeGreaterThan(0);
-    expect(statuses.every((s: string) => ['cancelled', 'pr-opened', 'pr-updated', 'up-to-date', 'clean', 'needs-review'].includes(s))).toBe(true);
+    expect(
+      statuses.every((s: string) =>
+        ['cancelled', 'pr-opened', 'pr-updated', 'up-to-date', 'clean', 'needs-review'].includes(s),
+      ),
+    ).toBe(true);
     for (const r of run.repositories.filter((x: { status: string }) => x.status === 'cancelled')) {
       expect(r.error.message).toMatch(/PAT was removed/);
     }

@@ -17,16 +17,43 @@ describe('two accounts share the workers fairly', () => {
 
   beforeAll(async () => {
     h = await startHarness({ env: { RAMPART_RATE_LIMIT_USER_PER_MINUTE: '100000', LOG_LEVEL: 'warn' } });
-    alice = await seedAliceWithPat(h, TOKENS.aliceClassic, A_REPOS.map((r) => ({ name: r.split('/')[1]!, files: { '.github/workflows/ci.yml': CI_WORKFLOW } })));
-    h.emulator.control.seed({ repositories: [{ owner: 'bob', name: 'fair-b', private: true, default_branch: 'main', files: { '.github/workflows/ci.yml': CI_WORKFLOW } }] });
+    alice = await seedAliceWithPat(
+      h,
+      TOKENS.aliceClassic,
+      A_REPOS.map((r) => ({ name: r.split('/')[1]!, files: { '.github/workflows/ci.yml': CI_WORKFLOW } })),
+    );
+    h.emulator.control.seed({
+      repositories: [
+        {
+          owner: 'bob',
+          name: 'fair-b',
+          private: true,
+          default_branch: 'main',
+          files: { '.github/workflows/ci.yml': CI_WORKFLOW },
+        },
+      ],
+    });
     bob = (await h.createUser('bob')).token;
-    const saved = await h.request('PUT', '/api/v1/me/github-pat', { token: bob, json: { name: 'laptop', token: TOKENS.bobClassic, email: 'bob@example.com' } });
+    const saved = await h.request('PUT', '/api/v1/me/github-pat', {
+      token: bob,
+      json: { name: 'laptop', token: TOKENS.bobClassic, email: 'bob@example.com' },
+    });
     expect(saved.status).toBe(200);
     h.emulator.control.setLimits({
-      secondary: { enabled: true, contentPerMinute: LIMITS.perMinute, contentPerHour: LIMITS.perHour, minuteWindowMs: LIMITS.minuteMs, hourWindowMs: LIMITS.hourMs },
+      secondary: {
+        enabled: true,
+        contentPerMinute: LIMITS.perMinute,
+        contentPerHour: LIMITS.perHour,
+        minuteWindowMs: LIMITS.minuteMs,
+        hourWindowMs: LIMITS.hourMs,
+      },
     });
     const contentLimiter = contentCreationLimiter({ redis: h.redis, prefix: `${h.prefix}content-limit:`, ...LIMITS });
-    worker = await startFairWorker(h, { concurrency: 4, fairness: { parkAfterMs: 300, deferMs: 200 }, deps: { contentLimiter } });
+    worker = await startFairWorker(h, {
+      concurrency: 4,
+      fairness: { parkAfterMs: 300, deferMs: 200 },
+      deps: { contentLimiter },
+    });
   });
   afterAll(async () => {
     await worker?.closeAll();
@@ -58,11 +85,17 @@ describe('two accounts share the workers fairly', () => {
       for (const r of va.json.repositories as Array<{ status: string; note?: string; waiting_until?: string }>) {
         if (r.status === 'queued' && r.note && r.waiting_until) waitNotes.add(r.note);
       }
-      const aFinal = (va.json.repositories as Array<{ status: string }>).filter((r) => !['queued', 'running'].includes(r.status)).length;
+      const aFinal = (va.json.repositories as Array<{ status: string }>).filter(
+        (r) => !['queued', 'running'].includes(r.status),
+      ).length;
       if (!bDoneAt && vb.json.status === 'completed') {
         bDoneAt = Date.now();
         aFinalWhenBDone = aFinal;
-        expect(vb.json.repositories[0]).toMatchObject({ repository: 'bob/fair-b', status: 'pr-opened', credential: 'pat' });
+        expect(vb.json.repositories[0]).toMatchObject({
+          repository: 'bob/fair-b',
+          status: 'pr-opened',
+          credential: 'pat',
+        });
       }
       if (va.json.status === 'completed') {
         aDoneAt = Date.now();
@@ -77,11 +110,15 @@ describe('two accounts share the workers fairly', () => {
     expect(bDoneAt).toBeLessThan(aDoneAt);
     expect(aFinalWhenBDone).toBeLessThan(A_REPOS.length / 2);
     // A's jobs gave their slots back while its credential's budget was spent, and said until when.
-    expect([...waitNotes].some((n) => /^waiting for GitHub's limit on this credential until \d\d:\d\d UTC$/.test(n))).toBe(true);
+    expect(
+      [...waitNotes].some((n) => /^waiting for GitHub's limit on this credential until \d\d:\d\d UTC$/.test(n)),
+    ).toBe(true);
     // Nothing was refused by GitHub, and no repository got two pull requests.
     const { violations } = h.emulator.control.limits();
     expect(violations.secondaryContent).toBe(0);
     for (const r of A_REPOS) expect(h.emulator.control.pulls('alice', r.split('/')[1]!)).toHaveLength(1);
-    console.log(`B's repository ended ${bDoneAt - t0} ms after it was queued; A's run ${aDoneAt - t0} ms (A had ${aFinalWhenBDone}/40 done then)`);
+    console.log(
+      `B's repository ended ${bDoneAt - t0} ms after it was queued; A's run ${aDoneAt - t0} ms (A had ${aFinalWhenBDone}/40 done then)`,
+    );
   }, 120_000);
 });

@@ -11,7 +11,11 @@ describe('stopping a worker is bounded: jobs still running are handed back, noth
 
   beforeAll(async () => {
     h = await startHarness();
-    token = await seedAliceWithPat(h, TOKENS.aliceClassic, REPOS.map((r) => ({ name: r.split('/')[1]!, files: { '.github/workflows/ci.yml': CI_WORKFLOW } })));
+    token = await seedAliceWithPat(
+      h,
+      TOKENS.aliceClassic,
+      REPOS.map((r) => ({ name: r.split('/')[1]!, files: { '.github/workflows/ci.yml': CI_WORKFLOW } })),
+    );
   });
   afterAll(() => h.close());
 
@@ -34,7 +38,10 @@ describe('stopping a worker is bounded: jobs still running are handed back, noth
     const statuses = afterStop.json.repositories.map((r: { status: string }) => r.status);
     expect(statuses.filter((s: string) => s === 'failed')).toEqual([]);
     expect(statuses.filter((s: string) => s === 'pr-opened')).toEqual([]);
-    const queue = (await import('../../../src/queue/harden-queue.js')).createHardenQueue(h.redis, h.store.keys.queuePrefix);
+    const queue = (await import('../../../src/queue/harden-queue.js')).createHardenQueue(
+      h.redis,
+      h.store.keys.queuePrefix,
+    );
     const counts = await queue.getJobCounts('waiting', 'delayed', 'active', 'failed', 'completed', 'prioritized');
     await queue.close();
     const n = (state: string) => counts[state] ?? 0;

@@ -16,7 +16,14 @@ const SUITES = [
 ];
 
 async function jest(corpus: string, ci: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const args = ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', '--runTestsByPath', ...SUITES, '-t', 'corpus'];
+  const args = [
+    '--experimental-vm-modules',
+    'node_modules/jest/bin/jest.js',
+    '--runTestsByPath',
+    ...SUITES,
+    '-t',
+    'corpus',
+  ];
   const env = { ...process.env, RAMPART_CORPUS: corpus, CI: ci, NODE_OPTIONS: '' };
   try {
     const { stdout, stderr } = await run(process.execPath, args, { cwd: ROOT, env, maxBuffer: 16 << 20 });

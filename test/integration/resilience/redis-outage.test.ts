@@ -37,7 +37,10 @@ async function healthzUntil(port: number, status: number, timeoutMs: number): Pr
   for (;;) {
     const h = await healthz(port);
     if (h.status === status) return h;
-    if (Date.now() > until) throw new Error(`/healthz on :${port} did not answer ${status} within ${timeoutMs} ms (last: ${JSON.stringify(h)})`);
+    if (Date.now() > until)
+      throw new Error(
+        `/healthz on :${port} did not answer ${status} within ${timeoutMs} ms (last: ${JSON.stringify(h)})`,
+      );
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -57,12 +60,20 @@ describe('a Redis outage in the middle of a run, two workers alive', () => {
 
   // lockSeconds: a pause longer than a job's lock makes BullMQ count every running job as stalled once (locks expire
   // while renewals wait), and the SIGKILL below a second time, which fails it; real locks (30 s) outlast the pause.
-  const scenario = async (tag: string, lockSeconds: number, interrupt: (redis: RestartableRedis, ports: number[]) => Promise<void>) => {
+  const scenario = async (
+    tag: string,
+    lockSeconds: number,
+    interrupt: (redis: RestartableRedis, ports: number[]) => Promise<void>,
+  ) => {
     redis = await startAofRedis();
     const masterKeys = `k1:${randomKey()}`;
     h = await startHarness({
       masterKeys,
-      env: { REDIS_URL: redis.url, RAMPART_RATE_LIMIT_IP_PER_MINUTE: '1000000', RAMPART_RATE_LIMIT_USER_PER_MINUTE: '1000000' },
+      env: {
+        REDIS_URL: redis.url,
+        RAMPART_RATE_LIMIT_IP_PER_MINUTE: '1000000',
+        RAMPART_RATE_LIMIT_USER_PER_MINUTE: '1000000',
+      },
     });
     const harness = h;
     seedActionRepos(harness);
@@ -88,7 +99,12 @@ describe('a Redis outage in the middle of a run, two workers alive', () => {
     await Promise.all(workers.map((w) => workerReady(w)));
     expect((await Promise.all(ports.map(healthz))).map((x) => x.body)).toEqual([{ status: 'ok' }, { status: 'ok' }]);
 
-    await waitFor(harness, tenants, 'mid-run', (s) => s.repos.some((r) => isFinal(r.status)) && s.repos.filter((r) => !isFinal(r.status)).length >= 6);
+    await waitFor(
+      harness,
+      tenants,
+      'mid-run',
+      (s) => s.repos.some((r) => isFinal(r.status)) && s.repos.filter((r) => !isFinal(r.status)).length >= 6,
+    );
     await interrupt(redis, ports);
     // Both recover by themselves, without a restart.
     await Promise.all(ports.map((p) => healthzUntil(p, 200, 15_000)));
@@ -112,7 +128,10 @@ describe('a Redis outage in the middle of a run, two workers alive', () => {
       const downAt = Date.now();
       await r.kill();
       const sick = await healthzUntil(ports[0]!, 503, 6000);
-      expect(sick.body).toMatchObject({ status: 'unhealthy', problems: expect.arrayContaining([expect.stringMatching(/Redis/)]) });
+      expect(sick.body).toMatchObject({
+        status: 'unhealthy',
+        problems: expect.arrayContaining([expect.stringMatching(/Redis/)]),
+      });
       await new Promise((res) => setTimeout(res, Math.max(0, 8000 - (Date.now() - downAt))));
       await r.start();
     });
@@ -123,7 +142,10 @@ describe('a Redis outage in the middle of a run, two workers alive', () => {
       const pausedAt = Date.now();
       await r.pause(10_000);
       const sick = await healthzUntil(ports[1]!, 503, 6000);
-      expect(sick.body).toMatchObject({ status: 'unhealthy', problems: expect.arrayContaining([expect.stringMatching(/no answer from Redis/)]) });
+      expect(sick.body).toMatchObject({
+        status: 'unhealthy',
+        problems: expect.arrayContaining([expect.stringMatching(/no answer from Redis/)]),
+      });
       await new Promise((res) => setTimeout(res, Math.max(0, 10_000 - (Date.now() - pausedAt))));
     });
   }, 120_000);

@@ -31,7 +31,11 @@ describe('a Redis restart in the middle of a run', () => {
     const masterKeys = `k1:${randomKey()}`;
     h = await startHarness({
       masterKeys,
-      env: { REDIS_URL: redis.url, RAMPART_RATE_LIMIT_IP_PER_MINUTE: '1000000', RAMPART_RATE_LIMIT_USER_PER_MINUTE: '1000000' },
+      env: {
+        REDIS_URL: redis.url,
+        RAMPART_RATE_LIMIT_IP_PER_MINUTE: '1000000',
+        RAMPART_RATE_LIMIT_USER_PER_MINUTE: '1000000',
+      },
     });
     const harness = h;
     seedActionRepos(harness);
@@ -50,7 +54,9 @@ describe('a Redis restart in the middle of a run', () => {
 
     const before = await waitFor(harness, tenants, 'mid-run', (s) => {
       const branched = reposWithWrite(harness, 'POST', 'git/refs');
-      return s.repos.some((r) => isFinal(r.status)) && s.repos.some((r) => !isFinal(r.status) && branched.has(r.repository));
+      return (
+        s.repos.some((r) => isFinal(r.status)) && s.repos.some((r) => !isFinal(r.status) && branched.has(r.repository))
+      );
     });
     await redis.restart();
 

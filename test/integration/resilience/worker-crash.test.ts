@@ -34,7 +34,10 @@ describe('worker processes that die or stop mid-run', () => {
   };
 
   beforeAll(async () => {
-    h = await startHarness({ masterKeys, env: { RAMPART_RATE_LIMIT_IP_PER_MINUTE: '1000000', RAMPART_RATE_LIMIT_USER_PER_MINUTE: '1000000' } });
+    h = await startHarness({
+      masterKeys,
+      env: { RAMPART_RATE_LIMIT_IP_PER_MINUTE: '1000000', RAMPART_RATE_LIMIT_USER_PER_MINUTE: '1000000' },
+    });
     seedActionRepos(h);
     h.emulator.control.setLimits({ latency: { ms: 40, jitterMs: 20 } });
   });

@@ -17,11 +17,14 @@ describe('web pages', () => {
     await h.close();
   });
 
-  test.each(['/repositories', '/runs', '/runs/run_abc', '/settings/pat', '/settings/options', '/settings/tokens'])('%s sends strangers to sign in and back', async (path) => {
-    const res = await h.request('GET', path);
-    expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toBe(`/sign-in?return_to=${encodeURIComponent(path)}`);
-  });
+  test.each(['/repositories', '/runs', '/runs/run_abc', '/settings/pat', '/settings/options', '/settings/tokens'])(
+    '%s sends strangers to sign in and back',
+    async (path) => {
+      const res = await h.request('GET', path);
+      expect(res.status).toBe(303);
+      expect(res.headers.get('location')).toBe(`/sign-in?return_to=${encodeURIComponent(path)}`);
+    },
+  );
 
   test('a signed-in user gets the page, with a strict Content-Security-Policy and no caching', async () => {
     const res = await h.request('GET', '/settings/pat', { cookie: alice.cookie });
@@ -30,13 +33,23 @@ describe('web pages', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
     const csp = res.headers.get('content-security-policy') ?? '';
     expect(csp.split(';').map((d) => d.trim())).toEqual(
-      expect.arrayContaining(["default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'", "frame-ancestors 'none'", "base-uri 'none'", "form-action 'self'"]),
+      expect.arrayContaining([
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "connect-src 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+      ]),
     );
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
     expect(res.text).toContain('<body data-page="settings-pat">');
     expect(res.text).toContain('<label for="pat-token">Personal Access Token</label>');
     // Only this origin's script and stylesheet, nothing inline.
-    expect([...res.text.matchAll(/<script\b[^>]*>/g)].map((m) => m[0])).toEqual(['<script type="module" src="/assets/js/app.js">']);
+    expect([...res.text.matchAll(/<script\b[^>]*>/g)].map((m) => m[0])).toEqual([
+      '<script type="module" src="/assets/js/app.js">',
+    ]);
     expect(res.text).not.toMatch(/\sstyle=|<style|\son[a-z]+=/);
   });
 
@@ -66,13 +79,22 @@ describe('web pages', () => {
     expect(css.status).toBe(200);
     expect(css.headers.get('content-type')).toMatch(/^text\/css/);
     // Raw request lines: fetch would normalise the dots away before they reached the server.
-    for (const path of ['/assets/js/../../../../package.json', '/assets/js/..%2f..%2f..%2f..%2fpackage.json', '/assets/js/%2e%2e/%2e%2e/%2e%2e/%2e%2e/package.json', '/assets/js/nope.js', '/assets/other.css']) {
+    for (const path of [
+      '/assets/js/../../../../package.json',
+      '/assets/js/..%2f..%2f..%2f..%2fpackage.json',
+      '/assets/js/%2e%2e/%2e%2e/%2e%2e/%2e%2e/package.json',
+      '/assets/js/nope.js',
+      '/assets/other.css',
+    ]) {
       expect({ path, status: await rawStatus(path) }).toEqual({ path, status: 404 });
     }
   });
 
   test('the page shell escapes what it shows', () => {
-    const page = renderPage({ id: 'runs', title: '<b>t</b>', body: html`<p>${'<img src=x onerror=alert(1)>'}</p>` }, { login: '"><script>x</script>' });
+    const page = renderPage(
+      { id: 'runs', title: '<b>t</b>', body: html`<p>${'<img src=x onerror=alert(1)>'}</p>` },
+      { login: '"><script>x</script>' },
+    );
     expect(page).not.toMatch(/<img|<script>x|<b>t/);
     expect(page).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(page).toContain('&quot;&gt;&lt;script&gt;x&lt;/script&gt;');

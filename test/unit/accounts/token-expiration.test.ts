@@ -21,8 +21,14 @@ describe('resolveExpiration', () => {
     expect(resolveExpiration('none', NOW, null)).toBeNull();
   });
   test('the operator maximum is enforced, with the setting named', () => {
-    expect(refusal(() => resolveExpiration('none', NOW, 90))).toMatchObject({ status: 422, code: 'expiration_not_allowed' });
-    expect(refusal(() => resolveExpiration(90, NOW, 30))).toMatchObject({ code: 'expiration_too_long', message: expect.stringContaining('RAMPART_API_TOKEN_MAX_LIFETIME_DAYS') });
+    expect(refusal(() => resolveExpiration('none', NOW, 90))).toMatchObject({
+      status: 422,
+      code: 'expiration_not_allowed',
+    });
+    expect(refusal(() => resolveExpiration(90, NOW, 30))).toMatchObject({
+      code: 'expiration_too_long',
+      message: expect.stringContaining('RAMPART_API_TOKEN_MAX_LIFETIME_DAYS'),
+    });
     expect(refusal(() => resolveExpiration('2026-06-01', NOW, 90)).code).toBe('expiration_too_long');
     expect(resolveExpiration('2026-04-10', NOW, 90)).toBe(Date.parse('2026-04-10T23:59:59Z'));
   });

@@ -1,4 +1,9 @@
-import { crc32, mintRampartToken, RAMPART_TOKEN_PATTERN, verifyTokenChecksum } from '../../../src/accounts/token-format.js';
+import {
+  crc32,
+  mintRampartToken,
+  RAMPART_TOKEN_PATTERN,
+  verifyTokenChecksum,
+} from '../../../src/accounts/token-format.js';
 import { hashToken } from '../../../src/store/hash-token.js';
 
 describe('Rampart token format', () => {

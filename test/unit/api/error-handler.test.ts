@@ -40,20 +40,34 @@ describe('errorHandler: every failure becomes a listed code', () => {
   });
 
   test.each([
-    ['a real ioredis failure (nothing listens on the port)', async () => {
-      const redis = new Redis(`redis://127.0.0.1:${await freePort()}`, { maxRetriesPerRequest: 0, retryStrategy: () => null, lazyConnect: true });
-      redis.on('error', () => undefined);
-      const err = await redis.get('k').catch((e: unknown) => e);
-      redis.disconnect();
-      return err;
-    }],
+    [
+      'a real ioredis failure (nothing listens on the port)',
+      async () => {
+        const redis = new Redis(`redis://127.0.0.1:${await freePort()}`, {
+          maxRetriesPerRequest: 0,
+          retryStrategy: () => null,
+          lazyConnect: true,
+        });
+        redis.on('error', () => undefined);
+        const err = await redis.get('k').catch((e: unknown) => e);
+        redis.disconnect();
+        return err;
+      },
+    ],
     ["Rampart's own RedisFailure", async () => new RedisFailure('reading a run', new Error('Connection is closed.'))],
   ])('%s is Redis being down: 503 unavailable with retry-after', async (_what, failure) => {
-    expect(answer(await failure())).toMatchObject({ status: 503, headers: { 'retry-after': '5' }, body: { error: { code: 'unavailable' } } });
+    expect(answer(await failure())).toMatchObject({
+      status: 503,
+      headers: { 'retry-after': '5' },
+      body: { error: { code: 'unavailable' } },
+    });
   });
 
   test('a refused connection to GitHub is not reported as Rampart’s database being down', () => {
     const err = Object.assign(new Error('connect ECONNREFUSED 140.82.112.6:443'), { code: 'ECONNREFUSED' });
-    expect(answer(err)).toMatchObject({ status: 500, body: { error: { code: 'internal', message: expect.stringContaining('req-1') } } });
+    expect(answer(err)).toMatchObject({
+      status: 500,
+      body: { error: { code: 'internal', message: expect.stringContaining('req-1') } },
+    });
   });
 });

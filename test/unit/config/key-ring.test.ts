@@ -2,7 +2,11 @@ import { createHash } from 'node:crypto';
 import { KeyRingError, lowEntropy, parseKeyRing } from '../../../src/config/key-ring.js';
 
 /** A random-looking key, the same on every run: the SHA-256 of the seed, cut or repeated to length. */
-const bytesOf = (seed: number, bytes = 32) => Buffer.concat([createHash('sha256').update(String(seed)).digest(), createHash('sha256').update(`${seed}+`).digest()]).subarray(0, bytes);
+const bytesOf = (seed: number, bytes = 32) =>
+  Buffer.concat([
+    createHash('sha256').update(String(seed)).digest(),
+    createHash('sha256').update(`${seed}+`).digest(),
+  ]).subarray(0, bytes);
 const key = (seed: number, bytes = 32) => bytesOf(seed, bytes).toString('base64');
 
 describe('parseKeyRing', () => {
@@ -40,7 +44,11 @@ describe('parseKeyRing', () => {
     ['all zero', Buffer.alloc(32), /"k1" is one byte repeated/],
     ['a 2-byte pattern', Buffer.from('ab'.repeat(16)), /"k1" repeats one 2-byte pattern/],
     ['a 16-byte pattern', Buffer.concat([bytesOf(3, 16), bytesOf(3, 16)]), /"k1" repeats one 16-byte pattern/],
-    ['a counting sequence', Buffer.from(Array.from({ length: 32 }, (_, i) => (250 + i) % 256)), /"k1" is a counting sequence/],
+    [
+      'a counting sequence',
+      Buffer.from(Array.from({ length: 32 }, (_, i) => (250 + i) % 256)),
+      /"k1" is a counting sequence/,
+    ],
     ['a passphrase', Buffer.from('correct horse battery staple!!!!'), /"k1" has only \d+ different byte values/],
   ])('a key of low entropy (%s) is refused with the command that makes a good one', (_what, raw, message) => {
     const text = `k1:${raw.toString('base64')}`;

@@ -21,9 +21,12 @@ function sourceFiles(dir: string): string[] {
 
 /** Every quoted string of Rampart's own code (the lists themselves left out), to find where each code is produced. */
 function quotedInSource(): Set<string> {
-  const files = [...sourceFiles(join(ROOT, 'src')), ...sourceFiles(join(ROOT, 'workers'))].filter((f) => !f.includes(`${join('src', 'errors')}/`));
+  const files = [...sourceFiles(join(ROOT, 'src')), ...sourceFiles(join(ROOT, 'workers'))].filter(
+    (f) => !f.includes(`${join('src', 'errors')}/`),
+  );
   const quoted = new Set<string>();
-  for (const file of files) for (const m of readFileSync(file, 'utf8').matchAll(/'([a-z_]+)'/g)) quoted.add(m[1] as string);
+  for (const file of files)
+    for (const m of readFileSync(file, 'utf8').matchAll(/'([a-z_]+)'/g)) quoted.add(m[1] as string);
   return quoted;
 }
 
@@ -47,11 +50,16 @@ describe('the error codes', () => {
     // @ts-expect-error: a repository failure code in its old kebab-case spelling
     const old = new JobFailure({ code: 'github-unavailable', message: 'x' });
     expect([wrong.code, old.code]).toEqual(['no_such_code', 'github-unavailable']);
-    expect(new JobFailure({ code: 'no_credential', message: 'Save a PAT.' })).toMatchObject({ retryable: false, retryAfterSeconds: undefined });
+    expect(new JobFailure({ code: 'no_credential', message: 'Save a PAT.' })).toMatchObject({
+      retryable: false,
+      retryAfterSeconds: undefined,
+    });
   });
 
   test("the OpenAPI document's Error schema has exactly API_ERROR_CODES as the code enum", () => {
-    const doc = buildOpenApi([], { version: '0', serverUrl: 'http://127.0.0.1' }) as { components: { schemas: { Error: any } } };
+    const doc = buildOpenApi([], { version: '0', serverUrl: 'http://127.0.0.1' }) as {
+      components: { schemas: { Error: any } };
+    };
     const code = doc.components.schemas.Error.properties.error.properties.code;
     expect(code.enum).toEqual([...API_ERROR_CODES]);
     expect(apiErrorSchema.safeParse({ error: { code: 'not_found', message: 'm' } }).success).toBe(true);
@@ -61,7 +69,10 @@ describe('the error codes', () => {
   test("a repository result's error code is the enum of FAILURE_CODES; a stored kebab-case code reads as its snake_case one", () => {
     const schema = z.toJSONSchema(repositoryResultSchema, { io: 'output', unrepresentable: 'any' }) as any;
     expect(schema.properties.error.properties.code.enum).toEqual([...FAILURE_CODES]);
-    expect(repositoryErrorSchema.parse({ code: 'rampart-redis-unavailable', message: 'm' })).toEqual({ code: 'rampart_redis_unavailable', message: 'm' });
+    expect(repositoryErrorSchema.parse({ code: 'rampart-redis-unavailable', message: 'm' })).toEqual({
+      code: 'rampart_redis_unavailable',
+      message: 'm',
+    });
     expect(repositoryErrorSchema.safeParse({ code: 'something_else', message: 'm' }).success).toBe(false);
   });
 

@@ -18,7 +18,17 @@ describe('limitConcurrency', () => {
     const results = await Promise.allSettled(Array.from({ length: 9 }, (_, i) => limited(task(i))));
     expect(peak).toBe(2);
     expect(started).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
-    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+    ]);
     // The slots were all handed back: a later burst still gets two at once.
     peak = 0;
     await Promise.all([limited(task(10)), limited(task(11))]);

@@ -7,7 +7,8 @@ import { createOctokit } from '../../../src/github/octokit-factory.js';
 import { freePort } from '../../../src/store/redis-probe.js';
 import { VaultError } from '../../../src/vault/vault.js';
 
-const httpError = (status: number, message: string) => Object.assign(new Error(message), { status, response: { data: { message }, headers: {} } });
+const httpError = (status: number, message: string) =>
+  Object.assign(new Error(message), { status, response: { data: { message }, headers: {} } });
 
 describe("Rampart's own failures are told apart from GitHub's", () => {
   test.each([
@@ -18,7 +19,9 @@ describe("Rampart's own failures are told apart from GitHub's", () => {
     expect(c).toMatchObject({ kind: 'rampart-redis', origin: 'rampart', transient: true });
     const failure = classifyJobFailure(err, 5);
     expect(failure).toMatchObject({ code: 'rampart_redis_unavailable', retryable: true });
-    expect(failure.message).toMatch(/^Rampart's own Redis kept failing \(.+\) after 5 attempts; GitHub was not at fault/);
+    expect(failure.message).toMatch(
+      /^Rampart's own Redis kept failing \(.+\) after 5 attempts; GitHub was not at fault/,
+    );
     expect(githubFailure(c, 'the PAT')).toMatchObject({ status: 503, code: 'rampart_redis_unavailable' });
   });
 
@@ -31,11 +34,20 @@ describe("Rampart's own failures are told apart from GitHub's", () => {
     });
     const err = await client.request('GET /user').catch((e: unknown) => e);
     expect(err).toMatchObject({ status: 500 });
-    expect(classifyGitHubError(err)).toMatchObject({ kind: 'rampart-redis', origin: 'rampart', transient: true, message: 'Redis failed: Connection is closed.' });
+    expect(classifyGitHubError(err)).toMatchObject({
+      kind: 'rampart-redis',
+      origin: 'rampart',
+      transient: true,
+      message: 'Redis failed: Connection is closed.',
+    });
   });
 
   test('a real ioredis failure (nothing listens on the port) is rampart-redis', async () => {
-    const redis = new Redis(`redis://127.0.0.1:${await freePort()}`, { maxRetriesPerRequest: 0, retryStrategy: () => null, lazyConnect: true });
+    const redis = new Redis(`redis://127.0.0.1:${await freePort()}`, {
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      lazyConnect: true,
+    });
     redis.on('error', () => undefined);
     const err = await redis.ping().catch((e: unknown) => e);
     redis.disconnect();
@@ -49,7 +61,10 @@ describe("Rampart's own failures are told apart from GitHub's", () => {
   ])('%s is rampart-decryption: not retried, and says GitHub was not asked', (_what, err) => {
     const c = classifyGitHubError(err);
     expect(c).toMatchObject({ kind: 'rampart-decryption', origin: 'rampart', transient: false, message: err.message });
-    expect(classifyJobFailure(err, 1).toResult()).toEqual({ code: 'pat_unreadable', message: expect.stringContaining('GitHub was not asked') });
+    expect(classifyJobFailure(err, 1).toResult()).toEqual({
+      code: 'pat_unreadable',
+      message: expect.stringContaining('GitHub was not asked'),
+    });
     expect(classifyJobFailure(err, 1).retryable).toBe(false);
   });
 
@@ -61,8 +76,17 @@ describe("Rampart's own failures are told apart from GitHub's", () => {
       err = e;
     }
     const c = classifyGitHubError(err);
-    expect(c).toMatchObject({ kind: 'rampart-bug', origin: 'rampart', transient: false, message: expect.stringMatching(/^TypeError: /) });
-    expect(classifyJobFailure(err, 1)).toMatchObject({ code: 'rampart_internal_error', retryable: false, message: expect.stringMatching(/^Rampart failed internally \(TypeError: .*\); GitHub was not at fault/) });
+    expect(c).toMatchObject({
+      kind: 'rampart-bug',
+      origin: 'rampart',
+      transient: false,
+      message: expect.stringMatching(/^TypeError: /),
+    });
+    expect(classifyJobFailure(err, 1)).toMatchObject({
+      code: 'rampart_internal_error',
+      retryable: false,
+      message: expect.stringMatching(/^Rampart failed internally \(TypeError: .*\); GitHub was not at fault/),
+    });
     expect(githubFailure(c, 'the PAT')).toMatchObject({ status: 500, code: 'rampart_internal_error' });
   });
 
@@ -71,9 +95,17 @@ describe("Rampart's own failures are told apart from GitHub's", () => {
     expect(c).toMatchObject({ kind: 'server', origin: 'github', transient: true });
     const failure = classifyJobFailure(httpError(502, 'Server Error'), 5);
     expect(failure).toMatchObject({ retryable: true });
-    expect(failure.toResult()).toEqual({ code: 'github_unavailable', message: 'GitHub kept failing (Server Error) after 5 attempts; run the repository again later.' });
-    const network = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED 140.82.112.6:443'), { code: 'ECONNREFUSED' }) });
+    expect(failure.toResult()).toEqual({
+      code: 'github_unavailable',
+      message: 'GitHub kept failing (Server Error) after 5 attempts; run the repository again later.',
+    });
+    const network = Object.assign(new TypeError('fetch failed'), {
+      cause: Object.assign(new Error('connect ECONNREFUSED 140.82.112.6:443'), { code: 'ECONNREFUSED' }),
+    });
     expect(classifyGitHubError(network)).toMatchObject({ kind: 'network', origin: 'github', transient: true });
-    expect(classifyJobFailure(httpError(404, 'Not Found'), 1).toResult()).toEqual({ code: 'github_error', message: 'GitHub refused a request: Not Found' });
+    expect(classifyJobFailure(httpError(404, 'Not Found'), 1).toResult()).toEqual({
+      code: 'github_error',
+      message: 'GitHub refused a request: Not Found',
+    });
   });
 });

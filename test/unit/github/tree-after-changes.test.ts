@@ -37,7 +37,10 @@ describe('treeAfterChanges', () => {
   test.each([
     ['a changed workflow', { '.github/workflows/ci.yml': 'on: push\npermissions: {}\n' }],
     ['a new file in a new directory', { '.github/dependabot.yml': 'version: 2\n', 'x/y/z.yml': 'a: 1\n' }],
-    ['changes at several depths', { 'a/b/c/action.yml': 'name: x\n', 'README.md': '# changed\n', 'tools/run.sh': '#!/bin/sh\necho\n' }],
+    [
+      'changes at several depths',
+      { 'a/b/c/action.yml': 'name: x\n', 'README.md': '# changed\n', 'tools/run.sh': '#!/bin/sh\necho\n' },
+    ],
   ])('%s: same id as git', (_name, changes) => {
     const before = listing();
     for (const [path, text] of Object.entries(changes)) write(path, text);

@@ -5,7 +5,14 @@ import type { FileRule } from '../../../src/harden/rule.js';
 import { runHarden, SHA, TEST_REFS, yaml } from '../../support/run-harden.js';
 
 const WF = '.github/workflows/ci.yml';
-const GOOD = yaml('on: push', 'jobs:', '  b:', '    runs-on: ubuntu-latest', '    steps:', '      - uses: actions/checkout@v4');
+const GOOD = yaml(
+  'on: push',
+  'jobs:',
+  '  b:',
+  '    runs-on: ubuntu-latest',
+  '    steps:',
+  '      - uses: actions/checkout@v4',
+);
 const PINNED = GOOD.replace('actions/checkout@v4', `actions/checkout@${SHA.checkoutV4} # v4.2.2`);
 const rules = [pinActions];
 
@@ -31,12 +38,18 @@ describe('harden engine', () => {
     ['tab indentation', 'on: push\njobs:\n\tb: {}\n', /tab/i],
     ['several documents', 'on: push\n---\non: pull_request\n', /2 YAML documents/],
     ['a scalar at the top', 'just text\n', /must be a mapping/],
-  ])('%s: the file gets a clear error and is left untouched; other files are still hardened', async (_name, bad, message) => {
-    const r = await runHarden({ '.github/workflows/bad.yml': bad, [WF]: GOOD }, { rules });
-    expect(r.file('.github/workflows/bad.yml')).toMatchObject({ status: 'error', error: expect.stringMatching(message) });
-    expect(r.changed).toEqual([WF]);
-    expect(r.files[WF]).toBe(PINNED);
-  });
+  ])(
+    '%s: the file gets a clear error and is left untouched; other files are still hardened',
+    async (_name, bad, message) => {
+      const r = await runHarden({ '.github/workflows/bad.yml': bad, [WF]: GOOD }, { rules });
+      expect(r.file('.github/workflows/bad.yml')).toMatchObject({
+        status: 'error',
+        error: expect.stringMatching(message),
+      });
+      expect(r.changed).toEqual([WF]);
+      expect(r.files[WF]).toBe(PINNED);
+    },
+  );
 
   test('non-UTF-8 bytes and files over 1 MiB are refused', async () => {
     const latin1 = new Uint8Array([...new TextEncoder().encode('name: caf'), 0xe9, 0x0a]);
@@ -49,7 +62,12 @@ describe('harden engine', () => {
 
   test('an alias bomb is refused with bounded work', async () => {
     const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 1; i < 9; i++) levels.push(`${'abcdefghi'[i]}: &${'abcdefghi'[i]} [${Array(9).fill(`*${'abcdefghi'[i - 1]}`).join(',')}]`);
+    for (let i = 1; i < 9; i++)
+      levels.push(
+        `${'abcdefghi'[i]}: &${'abcdefghi'[i]} [${Array(9)
+          .fill(`*${'abcdefghi'[i - 1]}`)
+          .join(',')}]`,
+      );
     const started = Date.now();
     const r = await runHarden({ [WF]: levels.join('\n') + '\non: push\n' }, { rules });
     expect(r.file(WF).error).toMatch(/alias bomb/);
@@ -71,18 +89,37 @@ describe('harden engine', () => {
     const liar = fakeRule('token-permissions', async ({ file }) => ({
       notes: [],
       // Claims to set permissions but writes a different value.
-      edits: [{ patches: [{ start: 0, end: 0, text: 'permissions: write-all\n' }], ops: [{ kind: 'set', path: ['permissions'], value: { contents: 'read' } }], line: 1, column: 1, message: 'set permissions' }],
+      edits: [
+        {
+          patches: [{ start: 0, end: 0, text: 'permissions: write-all\n' }],
+          ops: [{ kind: 'set', path: ['permissions'], value: { contents: 'read' } }],
+          line: 1,
+          column: 1,
+          message: 'set permissions',
+        },
+      ],
     }));
     const r = await runHarden({ [WF]: GOOD }, { rules: [pinActions, liar] });
     expect(r.files[WF]).toBe(PINNED);
     const finding = r.file(WF).findings.find((f) => f.rule === 'token-permissions')!;
-    expect(finding).toMatchObject({ fixed: false, message: expect.stringContaining('did not verify (the document changed in more places than intended)') });
+    expect(finding).toMatchObject({
+      fixed: false,
+      message: expect.stringContaining('did not verify (the document changed in more places than intended)'),
+    });
   });
 
   test('an edit that breaks the YAML is discarded', async () => {
     const breaker = fakeRule('harden-runner', async () => ({
       notes: [],
-      edits: [{ patches: [{ start: 0, end: 0, text: 'x: [\n' }], ops: [{ kind: 'set', path: ['x'], value: [] }], line: 1, column: 1, message: 'broken' }],
+      edits: [
+        {
+          patches: [{ start: 0, end: 0, text: 'x: [\n' }],
+          ops: [{ kind: 'set', path: ['x'], value: [] }],
+          line: 1,
+          column: 1,
+          message: 'broken',
+        },
+      ],
     }));
     const r = await runHarden({ [WF]: GOOD }, { rules: [pinActions, breaker] });
     expect(r.files[WF]).toBe(PINNED);
@@ -93,11 +130,21 @@ describe('harden engine', () => {
     const at = GOOD.indexOf('@v4') + 1;
     const overlap = fakeRule('harden-runner', async () => ({
       notes: [],
-      edits: [{ patches: [{ start: at, end: at + 2, text: 'v5' }], ops: [{ kind: 'set', path: ['jobs', 'b', 'steps', 0, 'uses'], value: 'actions/checkout@v5' }], line: 6, column: 15, message: 'bump' }],
+      edits: [
+        {
+          patches: [{ start: at, end: at + 2, text: 'v5' }],
+          ops: [{ kind: 'set', path: ['jobs', 'b', 'steps', 0, 'uses'], value: 'actions/checkout@v5' }],
+          line: 6,
+          column: 15,
+          message: 'bump',
+        },
+      ],
     }));
     const r = await runHarden({ [WF]: GOOD }, { rules: [pinActions, overlap] });
     expect(r.files[WF]).toBe(PINNED);
-    expect(r.file(WF).findings.find((f) => f.rule === 'harden-runner')!.message).toMatch(/overlaps a change made by pin-actions/);
+    expect(r.file(WF).findings.find((f) => f.rule === 'harden-runner')!.message).toMatch(
+      /overlaps a change made by pin-actions/,
+    );
   });
 
   test('a rule that throws is reported and the others still run', async () => {
@@ -106,14 +153,25 @@ describe('harden engine', () => {
     });
     const r = await runHarden({ [WF]: GOOD }, { rules: [thrower, pinActions] });
     expect(r.files[WF]).toBe(PINNED);
-    expect(r.file(WF).findings.find((f) => f.rule === 'harden-runner')!.message).toMatch(/rule failed on this file and changed nothing: boom/);
+    expect(r.file(WF).findings.find((f) => f.rule === 'harden-runner')!.message).toMatch(
+      /rule failed on this file and changed nothing: boom/,
+    );
   });
 
   test('rules can be switched off', async () => {
     const r = await harden({
       files: new Map([[WF, new TextEncoder().encode(GOOD)]]),
       resolver: staticActionResolver(TEST_REFS),
-      options: { rules: { 'pin-actions': false, 'harden-runner': false, 'checkout-persist-credentials': false, 'dependabot-actions': false, 'token-permissions': false, 'template-injection': false } },
+      options: {
+        rules: {
+          'pin-actions': false,
+          'harden-runner': false,
+          'checkout-persist-credentials': false,
+          'dependabot-actions': false,
+          'token-permissions': false,
+          'template-injection': false,
+        },
+      },
     });
     expect(r.changes.size).toBe(0);
   });

@@ -56,7 +56,10 @@ describe('jobs that push without a literal git push keep what they need', () => 
     ['sudo and env wrappers', '      - run: sudo env HOME=/root git push origin HEAD'],
     ['sudo -u with a value', '      - run: sudo -u bot git push'],
     ['git -c with a quoted value', '      - run: git -c "user.name=Release Bot" push'],
-    ['after a quoted <<EOF', '      - run: |\n          echo "out<<EOF" >> "$GITHUB_OUTPUT"\n          git push\n          echo EOF >> "$GITHUB_OUTPUT"'],
+    [
+      'after a quoted <<EOF',
+      '      - run: |\n          echo "out<<EOF" >> "$GITHUB_OUTPUT"\n          git push\n          echo EOF >> "$GITHUB_OUTPUT"',
+    ],
     ['stefanzweifel/git-auto-commit-action', '      - uses: stefanzweifel/git-auto-commit-action@v5'],
     ['EndBug/add-and-commit', '      - uses: EndBug/add-and-commit@v9'],
   ])('%s', async (_label, step) => {
@@ -64,19 +67,31 @@ describe('jobs that push without a literal git push keep what they need', () => 
   });
 
   test('semantic-release with the token gets the scopes its documentation lists', async () => {
-    const r = await expectPushKept(job(['      - run: npx semantic-release', '        env:', '          GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}']));
+    const r = await expectPushKept(
+      job(['      - run: npx semantic-release', '        env:', '          GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}']),
+    );
     expect(r.text).toMatch(/issues: write {2}# for semantic-release to comment on released issues/);
     expect(r.text).toMatch(/pull-requests: write {2}# for semantic-release to comment on released pull requests/);
   });
 
   test('goreleaser with the token in its env needs contents: write but not the git credential', async () => {
-    const r = await run(job(['      - run: goreleaser release --clean', '        env:', '          GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}']));
+    const r = await run(
+      job([
+        '      - run: goreleaser release --clean',
+        '        env:',
+        '          GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}',
+      ]),
+    );
     expect(r.text).toMatch(/contents: write {2}# for goreleaser release to create the GitHub release/);
     expect(r.text).toMatch(/persist-credentials: false/);
   });
 
   test('flags that keep a tool from pushing are read: mike without --push, gh-pages --no-push, semantic-release --dry-run', async () => {
-    for (const step of ['      - run: mike deploy 1.2', '      - run: npx gh-pages -d dist --no-push', '      - run: npx semantic-release --dry-run']) {
+    for (const step of [
+      '      - run: mike deploy 1.2',
+      '      - run: npx gh-pages -d dist --no-push',
+      '      - run: npx semantic-release --dry-run',
+    ]) {
       const r = await run(job([step], { id: 'build' }));
       expect(r.text).toMatch(/persist-credentials: false/);
       expect(r.text).not.toMatch(/contents: write/);
@@ -88,7 +103,8 @@ describe('commands Rampart cannot see into are undeterminable when a name says t
   test('make publish: token and credential kept, with the exact finding', async () => {
     const r = await run(job(['      - run: make publish']));
     expect(r.text).toBe(job(['      - run: make publish']));
-    const why = '`make publish` runs a make target whose recipe Rampart cannot read, and its name says "publish", so it may push or publish';
+    const why =
+      '`make publish` runs a make target whose recipe Rampart cannot read, and its name says "publish", so it may push or publish';
     expect(r.notes).toEqual([
       `job release uses the persisted git credential later (${why}, line 7); persist-credentials left as it is`,
       `permissions not added: job release: ${why}`,
@@ -109,7 +125,9 @@ describe('commands Rampart cannot see into are undeterminable when a name says t
       'permissions not added: job site: `npm run deploy` runs a package script that Rampart cannot read, and its name says "deploy", so it may push or publish',
     );
     const named = await run(job(['      - run: make'], { id: 'site', name: 'Publish docs' }));
-    expect(named.notes).toContain('permissions not added: job site: `make` runs a make target whose recipe Rampart cannot read, and the job\'s name says "publish", so it may push or publish');
+    expect(named.notes).toContain(
+      'permissions not added: job site: `make` runs a make target whose recipe Rampart cannot read, and the job\'s name says "publish", so it may push or publish',
+    );
     const stepName = await run(job(['      - name: Bump version', '        run: bash ci/build.sh'], { id: 'ci' }));
     expect(stepName.notes).toContain(
       'permissions not added: job ci: `ci/build.sh` runs a local script that is not among the files Rampart was given, and the step\'s name says "bump", so it may push or publish',
@@ -117,27 +135,42 @@ describe('commands Rampart cannot see into are undeterminable when a name says t
   });
 
   test('a local script among the files given is judged by its content', async () => {
-    const pushes = await run(job(['      - run: ./scripts/release.sh']), { 'scripts/release.sh': '#!/bin/sh\nset -e\ngit tag "v$1"\ngit push origin --tags\n' });
+    const pushes = await run(job(['      - run: ./scripts/release.sh']), {
+      'scripts/release.sh': '#!/bin/sh\nset -e\ngit tag "v$1"\ngit push origin --tags\n',
+    });
     expect(pushes.text).toMatch(/contents: write {2}# for git push in scripts\/release\.sh to push commits/);
     expect(pushes.text).not.toMatch(/persist-credentials/);
-    const quiet = await run(job(['      - run: bash scripts/release.sh'], { id: 'build' }), { 'scripts/release.sh': 'echo building\nmake dist\n' });
+    const quiet = await run(job(['      - run: bash scripts/release.sh'], { id: 'build' }), {
+      'scripts/release.sh': 'echo building\nmake dist\n',
+    });
     expect(quiet.notes).toEqual([]);
     expect(quiet.text).toMatch(/persist-credentials: false/);
     expect(quiet.text).toMatch(/^permissions:\n {2}contents: read$/m);
   });
 
   test('package.json scripts are read when given: npm run deploy → gh-pages', async () => {
-    const pkg = JSON.stringify({ scripts: { predeploy: 'npm run build', deploy: 'gh-pages -d build', build: 'vite build' } });
+    const pkg = JSON.stringify({
+      scripts: { predeploy: 'npm run build', deploy: 'gh-pages -d build', build: 'vite build' },
+    });
     const r = await run(job(['      - run: npm run deploy'], { id: 'site' }), { 'package.json': pkg });
     expect(r.text).toMatch(/contents: write {2}# for gh-pages in the package script deploy to push commits/);
-    const none = await run(job(['      - run: npm publish'], { id: 'site' }), { 'package.json': JSON.stringify({ scripts: { test: 'jest' } }) });
+    const none = await run(job(['      - run: npm publish'], { id: 'site' }), {
+      'package.json': JSON.stringify({ scripts: { test: 'jest' } }),
+    });
     expect(none.notes).toEqual([]);
   });
 
   test('no name says push: make test stays determinable; without a checkout nothing can push with the credential', async () => {
     const test_ = await run(job(['      - run: make test'], { id: 'test' }));
     expect(test_.notes).toEqual([]);
-    const noCheckout = yaml('on: push', 'jobs:', '  release:', '    runs-on: ubuntu-latest', '    steps:', '      - run: make publish');
+    const noCheckout = yaml(
+      'on: push',
+      'jobs:',
+      '  release:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - run: make publish',
+    );
     const r = await run(noCheckout);
     expect(r.notes).toEqual([]);
     expect(r.text).toMatch(/^permissions: \{\}$/m);
@@ -180,10 +213,17 @@ describe('permissions job by job', () => {
     const r = await run(text);
     expect(r.text).toBe(
       text
-        .replace('  release:\n    runs-on: ubuntu-latest\n', '  release:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: write  # for softprops/action-gh-release to create the release\n')
+        .replace(
+          '  release:\n    runs-on: ubuntu-latest\n',
+          '  release:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: write  # for softprops/action-gh-release to create the release\n',
+        )
         .replace('  lint:\n    runs-on: ubuntu-latest\n', '  lint:\n    runs-on: ubuntu-latest\n    permissions: {}\n'),
     );
-    expect(r.notes).toEqual([expect.stringMatching(/^permissions not added: job mystery: some-org\/mystery-action is not in the knowledge base/)]);
+    expect(r.notes).toEqual([
+      expect.stringMatching(
+        /^permissions not added: job mystery: some-org\/mystery-action is not in the knowledge base/,
+      ),
+    ]);
   });
 
   test('a top-level block with writes is narrowed when every job is known: writes move to the jobs that need them', async () => {
@@ -214,7 +254,16 @@ describe('permissions job by job', () => {
   });
 
   test('dessant/lock-threads needs only the scopes of the thread types process-only names', async () => {
-    const text = yaml('on: schedule', 'jobs:', '  lock:', '    runs-on: ubuntu-latest', '    steps:', '      - uses: dessant/lock-threads@v5', '        with:', '          process-only: issues');
+    const text = yaml(
+      'on: schedule',
+      'jobs:',
+      '  lock:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - uses: dessant/lock-threads@v5',
+      '        with:',
+      '          process-only: issues',
+    );
     const r = await run(text);
     expect(r.text).toMatch(/permissions:\n {6}issues: write {2}# for dessant\/lock-threads to lock issues\n {4}steps/);
     const all = await run(text.replace('          process-only: issues', "          process-only: ''"));
@@ -226,10 +275,22 @@ describe('actions the knowledge base lacks are read from their action.yml', () =
   const ACTION_SHA = 'a'.repeat(40);
   const resolverWith = (text: string) =>
     staticActionResolver({ ...TEST_REFS, 'some-org/tool': { tags: { v1: ACTION_SHA }, actions: { '': text } } });
-  const wfUsing = yaml('on: push', 'jobs:', '  build:', '    runs-on: ubuntu-latest', '    steps:', '      - uses: actions/checkout@v4', '      - uses: some-org/tool@v1');
+  const wfUsing = yaml(
+    'on: push',
+    'jobs:',
+    '  build:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - uses: actions/checkout@v4',
+    '      - uses: some-org/tool@v1',
+  );
 
   test('a JavaScript action with no token input and no token given needs nothing, but may push, so the checkout is kept', async () => {
-    const r = await run(wfUsing, {}, resolverWith('name: tool\ninputs:\n  path:\n    default: .\nruns:\n  using: node20\n  main: index.js\n'));
+    const r = await run(
+      wfUsing,
+      {},
+      resolverWith('name: tool\ninputs:\n  path:\n    default: .\nruns:\n  using: node20\n  main: index.js\n'),
+    );
     expect(r.text).toMatch(/^permissions:\n {2}contents: read$/m);
     expect(r.notes).toEqual([
       'job build uses the persisted git credential later (some-org/tool@v1, whose code Rampart cannot read, so it may push with it, line 7); persist-credentials left as it is',
@@ -237,15 +298,29 @@ describe('actions the knowledge base lacks are read from their action.yml', () =
   });
 
   test('a JavaScript action whose input defaults to github.token is unknown', async () => {
-    const r = await run(wfUsing, {}, resolverWith('name: tool\ninputs:\n  token:\n    default: ${{ github.token }}\nruns:\n  using: node20\n  main: index.js\n'));
+    const r = await run(
+      wfUsing,
+      {},
+      resolverWith(
+        'name: tool\ninputs:\n  token:\n    default: ${{ github.token }}\nruns:\n  using: node20\n  main: index.js\n',
+      ),
+    );
     expect(r.notes).toContain(
       'permissions not added: job build: some-org/tool@v1 is a node20 action whose code Rampart cannot read, and its input token gets the token',
     );
   });
 
   test('a Docker action whose action.yml hands itself the token is unknown', async () => {
-    const r = await run(wfUsing, {}, resolverWith('name: tool\nruns:\n  using: docker\n  image: Dockerfile\n  env:\n    GITHUB_TOKEN: ${{ github.token }}\n'));
-    expect(r.notes).toContain('permissions not added: job build: some-org/tool@v1 is a docker action whose code Rampart cannot read, and its action.yml names the token');
+    const r = await run(
+      wfUsing,
+      {},
+      resolverWith(
+        'name: tool\nruns:\n  using: docker\n  image: Dockerfile\n  env:\n    GITHUB_TOKEN: ${{ github.token }}\n',
+      ),
+    );
+    expect(r.notes).toContain(
+      'permissions not added: job build: some-org/tool@v1 is a docker action whose code Rampart cannot read, and its action.yml names the token',
+    );
   });
 
   test('a composite action is judged by its own steps', async () => {

@@ -1,10 +1,21 @@
 import { shellCommands, splitWords } from '../../../src/harden/shell/shell-commands.js';
 
-const programs = (script: string) => shellCommands(script).filter((c) => c.words.length > 0).map((c) => c.words.join(' '));
+const programs = (script: string) =>
+  shellCommands(script)
+    .filter((c) => c.words.length > 0)
+    .map((c) => c.words.join(' '));
 
 describe('shellCommands reads scripts as the shell does', () => {
   test('words keep quoted blanks and lose their quotes', () => {
-    expect(splitWords(`git -c "user.name=A B" push 'x y' a\\ b "q\\"t"`)).toEqual(['git', '-c', 'user.name=A B', 'push', 'x y', 'a b', 'q"t']);
+    expect(splitWords(`git -c "user.name=A B" push 'x y' a\\ b "q\\"t"`)).toEqual([
+      'git',
+      '-c',
+      'user.name=A B',
+      'push',
+      'x y',
+      'a b',
+      'q"t',
+    ]);
   });
 
   test('an assignment with blanks in quotes comes before the program (zstd, tokio)', () => {
@@ -15,7 +26,11 @@ describe('shellCommands reads scripts as the shell does', () => {
   });
 
   test('a quoted <<EOF is text, not a heredoc: the commands after it are read (the $GITHUB_OUTPUT idiom)', () => {
-    const script = ['echo "paths<<EOF" >> "$GITHUB_OUTPUT"', 'git push origin HEAD', 'echo EOF >> "$GITHUB_OUTPUT"'].join('\n');
+    const script = [
+      'echo "paths<<EOF" >> "$GITHUB_OUTPUT"',
+      'git push origin HEAD',
+      'echo EOF >> "$GITHUB_OUTPUT"',
+    ].join('\n');
     expect(programs(script)).toContain('git push origin HEAD');
     const real = ['cat <<EOF > out.txt', 'git push is only text here', 'EOF', 'make'].join('\n');
     expect(programs(real).map((p) => p.split(' ')[0])).toEqual(['cat', 'make']);
@@ -36,7 +51,11 @@ describe('shellCommands reads scripts as the shell does', () => {
 
   test('array and += assignments, redirections before the program, process substitution', () => {
     expect(programs('files+=("${file}")\noptions+=" -Dx"\ngit push')).toEqual(['git push']);
-    expect(programs('while read -r f; do echo "$f"; done < <(git ls-files)')).toEqual(['read -r f', 'echo $f', 'git ls-files']);
+    expect(programs('while read -r f; do echo "$f"; done < <(git ls-files)')).toEqual([
+      'read -r f',
+      'echo $f',
+      'git ls-files',
+    ]);
     expect(programs('(echo > /dev/tcp/localhost/80) 2>/dev/null')).toEqual(['echo > /dev/tcp/localhost/80']);
   });
 });

@@ -6,7 +6,8 @@ const WF = STEP_FORMS_WORKFLOW;
 const ACTION = STEP_FORMS_ACTION;
 
 /** Words a finding would use to call a step or a uses: value malformed. */
-const MALFORMED = /alias or not a mapping|not a mapping|malformed|is not owner\/repo|not a plain string|rule failed|did not verify|could not be read/i;
+const MALFORMED =
+  /alias or not a mapping|not a mapping|malformed|is not owner\/repo|not a plain string|rule failed|did not verify|could not be read/i;
 
 describe('the whole engine over the new step forms', () => {
   test('every rule runs, every rewrite re-parses, and nothing calls the new forms malformed', async () => {

@@ -12,7 +12,8 @@ import { parseText } from '../../../src/harden/yaml/parse-source.js';
 import { runHarden, SHA, yaml } from '../../support/run-harden.js';
 
 const WF = '.github/workflows/ci.yml';
-const job = (on: string, ...steps: string[]) => yaml(`on: ${on}`, 'jobs:', '  build:', '    runs-on: ubuntu-latest', '    steps:', ...steps);
+const job = (on: string, ...steps: string[]) =>
+  yaml(`on: ${on}`, 'jobs:', '  build:', '    runs-on: ubuntu-latest', '    steps:', ...steps);
 const HARDEN_RUNNER = [
   '      - name: Harden the runner (Audit all outbound calls)',
   `        uses: step-security/harden-runner@${SHA.hardenRunner} # v2.12.0`,
@@ -26,7 +27,13 @@ function parsed(path: string, kind: 'workflow' | 'action', text: string): Source
   return outcome.file;
 }
 
-const shape = (s: StepRef) => ({ path: s.path, form: s.form, group: s.group, background: s.background, pseudo: isPseudoStep(s) });
+const shape = (s: StepRef) => ({
+  path: s.path,
+  form: s.form,
+  group: s.group,
+  background: s.background,
+  pseudo: isPseudoStep(s),
+});
 
 describe('the workflow model and the new step forms', () => {
   test('a parallel: group is followed by its steps, in document order, each with its own path', () => {
@@ -66,7 +73,19 @@ describe('the workflow model and the new step forms', () => {
   });
 
   test('composite actions get the same treatment', () => {
-    const file = parsed('action.yml', 'action', yaml('runs:', '  using: composite', '  steps:', '    - parallel:', '        - run: a', '          shell: bash', '    - wait-all: true'));
+    const file = parsed(
+      'action.yml',
+      'action',
+      yaml(
+        'runs:',
+        '  using: composite',
+        '  steps:',
+        '    - parallel:',
+        '        - run: a',
+        '          shell: bash',
+        '    - wait-all: true',
+      ),
+    );
     expect(compositeSteps(file).map((s) => [s.path, s.form])).toEqual([
       [['runs', 'steps', 0], 'parallel'],
       [['runs', 'steps', 0, 'parallel', 0], 'step'],
@@ -75,7 +94,16 @@ describe('the workflow model and the new step forms', () => {
   });
 
   test('uses sites inside a flow-style group count as flow', () => {
-    const file = parsed(WF, 'workflow', job('push', '      - parallel: [{uses: actions/checkout@v4}]', '      - parallel:', '          - uses: actions/checkout@v4'));
+    const file = parsed(
+      WF,
+      'workflow',
+      job(
+        'push',
+        '      - parallel: [{uses: actions/checkout@v4}]',
+        '      - parallel:',
+        '          - uses: actions/checkout@v4',
+      ),
+    );
     expect(usesSites(file).map((s) => [s.path, s.inFlow])).toEqual([
       [['jobs', 'build', 'steps', 0, 'parallel', 0, 'uses'], true],
       [['jobs', 'build', 'steps', 1, 'parallel', 0, 'uses'], false],
@@ -83,7 +111,11 @@ describe('the workflow model and the new step forms', () => {
   });
 
   test('uses: $/… is a local reference, read as ./…', () => {
-    expect(parseUses('$/.github/workflows/build.yml')).toEqual({ kind: 'local', path: './.github/workflows/build.yml', selfRepo: true });
+    expect(parseUses('$/.github/workflows/build.yml')).toEqual({
+      kind: 'local',
+      path: './.github/workflows/build.yml',
+      selfRepo: true,
+    });
     expect(parseUses('$/tools/setup')).toEqual({ kind: 'local', path: './tools/setup', selfRepo: true });
     expect(parseUses('./tools/setup')).toEqual({ kind: 'local', path: './tools/setup', selfRepo: false });
   });
@@ -101,7 +133,10 @@ describe('rules over the new step forms', () => {
       '      - wait-all: true',
       '      - uses: $/.github/actions/build',
     );
-    const r = await runHarden({ [WF]: src + yaml('  call:', '    uses: $/.github/workflows/reusable.yml') }, { rules: [pinActions] });
+    const r = await runHarden(
+      { [WF]: src + yaml('  call:', '    uses: $/.github/workflows/reusable.yml') },
+      { rules: [pinActions] },
+    );
     expect(r.files[WF]).toBe(
       job(
         'push',
@@ -142,7 +177,9 @@ describe('rules over the new step forms', () => {
       '      - wait-all: true',
     );
     expect(r.files[WF]).toBe(fixed);
-    expect(r.file(WF).findings).toEqual([expect.objectContaining({ rule: 'template-injection', line: 9, fixed: true })]);
+    expect(r.file(WF).findings).toEqual([
+      expect.objectContaining({ rule: 'template-injection', line: 9, fixed: true }),
+    ]);
     const again = await runHarden({ [WF]: fixed }, { rules: [templateInjection] });
     expect(again.changed).toEqual([]);
   });
@@ -174,7 +211,13 @@ describe('rules over the new step forms', () => {
   });
 
   test('template-injection does not take a name an env: on the group already uses', async () => {
-    const src = job('issues', '      - parallel:', '          - run: echo "${{ github.event.issue.title }}"', '        env:', '          GITHUB_EVENT_ISSUE_TITLE: fixed');
+    const src = job(
+      'issues',
+      '      - parallel:',
+      '          - run: echo "${{ github.event.issue.title }}"',
+      '        env:',
+      '          GITHUB_EVENT_ISSUE_TITLE: fixed',
+    );
     const r = await runHarden({ [WF]: src }, { rules: [templateInjection] });
     expect(r.files[WF]).toBe(
       job(
@@ -190,17 +233,27 @@ describe('rules over the new step forms', () => {
   });
 
   test('template-injection reports, and does not rewrite, a run: in a group another step aliases', async () => {
-    const src = job('issues', '      - &both', '        parallel:', '          - run: echo "${{ github.event.issue.title }}"', '      - *both');
+    const src = job(
+      'issues',
+      '      - &both',
+      '        parallel:',
+      '          - run: echo "${{ github.event.issue.title }}"',
+      '      - *both',
+    );
     const r = await runHarden({ [WF]: src }, { rules: [templateInjection] });
     expect(r.changed).toEqual([]);
-    expect(r.file(WF).findings).toEqual([expect.objectContaining({ fixed: false, message: expect.stringContaining('group carries an anchor') })]);
+    expect(r.file(WF).findings).toEqual([
+      expect.objectContaining({ fixed: false, message: expect.stringContaining('group carries an anchor') }),
+    ]);
   });
 
   test('template-injection reports, and does not rewrite, a run: in a flow-style group', async () => {
     const src = job('issues', '      - parallel: [{run: "echo ${{ github.event.issue.title }}"}]');
     const r = await runHarden({ [WF]: src }, { rules: [templateInjection] });
     expect(r.changed).toEqual([]);
-    expect(r.file(WF).findings).toEqual([expect.objectContaining({ fixed: false, message: expect.stringContaining('flow style') })]);
+    expect(r.file(WF).findings).toEqual([
+      expect.objectContaining({ fixed: false, message: expect.stringContaining('flow style') }),
+    ]);
   });
 
   test.each([
@@ -213,7 +266,12 @@ describe('rules over the new step forms', () => {
   });
 
   test('harden-runner sees one already inside a group and adds no second', async () => {
-    const src = job('push', '      - parallel:', `          - uses: step-security/harden-runner@${SHA.hardenRunner} # v2.12.0`, '          - run: a');
+    const src = job(
+      'push',
+      '      - parallel:',
+      `          - uses: step-security/harden-runner@${SHA.hardenRunner} # v2.12.0`,
+      '          - run: a',
+    );
     const r = await runHarden({ [WF]: src }, { rules: [hardenRunner] });
     expect(r.changed).toEqual([]);
     expect(r.file(WF).findings).toEqual([]);
@@ -237,13 +295,23 @@ describe('rules over the new step forms', () => {
     // The workflow is reported on its trigger; the checkout runs beside a script in its group, so both are critical.
     expect(r.file(WF).findings).toEqual([
       expect.objectContaining({ line: 1, severity: 'critical' }),
-      expect.objectContaining({ line: 8, fixed: false, severity: 'critical', message: expect.stringContaining('checks out untrusted code') }),
+      expect.objectContaining({
+        line: 8,
+        fixed: false,
+        severity: 'critical',
+        message: expect.stringContaining('checks out untrusted code'),
+      }),
     ]);
   });
 
   test('secrets-inherit names a $/ workflow as it is written', async () => {
     const src = yaml('on: push', 'jobs:', '  call:', '    uses: $/.github/workflows/x.yml', '    secrets: inherit');
     const r = await runHarden({ [WF]: src }, { rules: [secretsInherit] });
-    expect(r.file(WF).findings).toEqual([expect.objectContaining({ line: 5, message: expect.stringContaining('passes every secret to $/.github/workflows/x.yml') })]);
+    expect(r.file(WF).findings).toEqual([
+      expect.objectContaining({
+        line: 5,
+        message: expect.stringContaining('passes every secret to $/.github/workflows/x.yml'),
+      }),
+    ]);
   });
 });

@@ -10,7 +10,8 @@ import { runHarden, SHA, yaml } from '../../support/run-harden.js';
 
 const WF = '.github/workflows/ci.yml';
 const PIN = `actions/checkout@${SHA.checkoutV4} # v4.2.2`;
-const wf = (...steps: string[]) => yaml('on: push', 'jobs:', '  b:', '    runs-on: ubuntu-latest', '    steps:', ...steps);
+const wf = (...steps: string[]) =>
+  yaml('on: push', 'jobs:', '  b:', '    runs-on: ubuntu-latest', '    steps:', ...steps);
 
 function parsed(text: string): SourceFile {
   const r = parseText(WF, 'workflow', text);
@@ -20,16 +21,31 @@ function parsed(text: string): SourceFile {
 
 describe('ignore comments', () => {
   test('# rampart: ignore[rule] on the line leaves it as written, and only counts it', async () => {
-    const src = wf('      - uses: actions/checkout@v4 # rampart: ignore[pin-actions]', '      - uses: actions/checkout@v4');
+    const src = wf(
+      '      - uses: actions/checkout@v4 # rampart: ignore[pin-actions]',
+      '      - uses: actions/checkout@v4',
+    );
     const r = await runHarden({ [WF]: src }, { rules: [pinActions] });
-    expect(r.files[WF]).toBe(wf('      - uses: actions/checkout@v4 # rampart: ignore[pin-actions]', `      - uses: ${PIN}`));
+    expect(r.files[WF]).toBe(
+      wf('      - uses: actions/checkout@v4 # rampart: ignore[pin-actions]', `      - uses: ${PIN}`),
+    );
     expect(r.file(WF).findings.map((f) => [f.line, f.fixed])).toEqual([[7, true]]);
     expect(r.file(WF).suppressed).toEqual({ 'pin-actions': 1 });
-    expect(r.report.summary).toMatchObject({ fixed: 1, reported: 0, suppressed: 1, byRule: { 'pin-actions': { fixed: 1, reported: 0, suppressed: 1 } } });
+    expect(r.report.summary).toMatchObject({
+      fixed: 1,
+      reported: 0,
+      suppressed: 1,
+      byRule: { 'pin-actions': { fixed: 1, reported: 0, suppressed: 1 } },
+    });
   });
 
   test('a comment alone on the line above applies; one trailing the line above does not', async () => {
-    const src = wf('      # rampart: ignore[pin-actions]', '      - uses: actions/checkout@v4', '      - uses: actions/setup-node@v4 # rampart: ignore[pin-actions]', '      - uses: actions/checkout@v3');
+    const src = wf(
+      '      # rampart: ignore[pin-actions]',
+      '      - uses: actions/checkout@v4',
+      '      - uses: actions/setup-node@v4 # rampart: ignore[pin-actions]',
+      '      - uses: actions/checkout@v3',
+    );
     const r = await runHarden({ [WF]: src }, { rules: [pinActions] });
     expect(r.files[WF]).toBe(
       wf(
@@ -43,7 +59,9 @@ describe('ignore comments', () => {
   });
 
   test('one comment lists several rules; unknown ids in it are ignored', async () => {
-    const src = wf('      - uses: actions/checkout@v4 # rampart: ignore[no-such-rule, pin-actions,checkout-persist-credentials]');
+    const src = wf(
+      '      - uses: actions/checkout@v4 # rampart: ignore[no-such-rule, pin-actions,checkout-persist-credentials]',
+    );
     const r = await runHarden({ [WF]: src }, { rules: [pinActions, checkoutPersistCredentials] });
     expect(r.changed).toEqual([]);
     expect(r.file(WF).findings).toEqual([]);
@@ -51,15 +69,24 @@ describe('ignore comments', () => {
   });
 
   test('a comment naming only unknown ids, or zizmor audits Rampart has no rule for, changes nothing', async () => {
-    const src = wf('      - uses: actions/checkout@v4 # rampart: ignore[pin-action]', '      - uses: actions/checkout@v4 # zizmor: ignore[ref-confusion]');
+    const src = wf(
+      '      - uses: actions/checkout@v4 # rampart: ignore[pin-action]',
+      '      - uses: actions/checkout@v4 # zizmor: ignore[ref-confusion]',
+    );
     const r = await runHarden({ [WF]: src }, { rules: [pinActions] });
-    expect(r.files[WF]).toBe(wf(`      - uses: ${PIN} # rampart: ignore[pin-action]`, `      - uses: ${PIN} # zizmor: ignore[ref-confusion]`));
+    expect(r.files[WF]).toBe(
+      wf(`      - uses: ${PIN} # rampart: ignore[pin-action]`, `      - uses: ${PIN} # zizmor: ignore[ref-confusion]`),
+    );
     expect(r.file(WF).suppressed).toBeUndefined();
     expect(r.report.summary.suppressed).toBe(0);
   });
 
   test('CRLF files: the comment is read on its line, and the other fixes keep CRLF', async () => {
-    const src = wf('      # rampart: ignore[pin-actions]', '      - uses: actions/checkout@v4', '      - uses: actions/checkout@v4 # rampart: ignore[checkout-persist-credentials]').replace(/\n/g, '\r\n');
+    const src = wf(
+      '      # rampart: ignore[pin-actions]',
+      '      - uses: actions/checkout@v4',
+      '      - uses: actions/checkout@v4 # rampart: ignore[checkout-persist-credentials]',
+    ).replace(/\n/g, '\r\n');
     const r = await runHarden({ [WF]: src }, { rules: [pinActions, checkoutPersistCredentials] });
     expect(r.files[WF]).toBe(
       wf(
@@ -82,7 +109,11 @@ describe('ignore comments', () => {
     const r = await runHarden({ [WF]: src }, { rules: [pinActions, checkoutPersistCredentials] });
     // The first step keeps its tag and its credential; the second is pinned but keeps its credential.
     expect(r.files[WF]).toBe(
-      wf('      - name: Check out', '        uses: actions/checkout@v4 # zizmor: ignore[unpinned-uses,artipacked]', `      - uses: ${PIN.replace(' # v4.2.2', '')} # v4.2.2 # zizmor: ignore[artipacked]`),
+      wf(
+        '      - name: Check out',
+        '        uses: actions/checkout@v4 # zizmor: ignore[unpinned-uses,artipacked]',
+        `      - uses: ${PIN.replace(' # v4.2.2', '')} # v4.2.2 # zizmor: ignore[artipacked]`,
+      ),
     );
     expect(r.file(WF).suppressed).toEqual({ 'pin-actions': 1, 'checkout-persist-credentials': 2 });
   });
@@ -94,7 +125,11 @@ describe('ignore comments', () => {
   });
 
   test('template-injection: a comment on the run: line covers the script below it; text inside the script does not count', async () => {
-    const step = (comment: string, inside: string) => ['      - run: |' + comment, `          ${inside}`, '          echo "${{ github.event.issue.title }}"'];
+    const step = (comment: string, inside: string) => [
+      '      - run: |' + comment,
+      `          ${inside}`,
+      '          echo "${{ github.event.issue.title }}"',
+    ];
     const silenced = wf(...step(' # zizmor: ignore[template-injection]', 'true'));
     const r = await runHarden({ [WF]: silenced }, { rules: [templateInjection] });
     expect(r.changed).toEqual([]);
@@ -106,9 +141,22 @@ describe('ignore comments', () => {
   });
 
   test('a job-level rule is silenced by a comment on the job key', async () => {
-    const src = yaml('on: push', 'jobs:', '  b: # rampart: ignore[harden-runner]', '    runs-on: ubuntu-latest', '    steps:', '      - run: make', '  c:', '    runs-on: ubuntu-latest', '    steps:', '      - run: make');
+    const src = yaml(
+      'on: push',
+      'jobs:',
+      '  b: # rampart: ignore[harden-runner]',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - run: make',
+      '  c:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - run: make',
+    );
     const r = await runHarden({ [WF]: src }, { rules: [hardenRunner] });
-    expect(r.files[WF]).toContain('  b: # rampart: ignore[harden-runner]\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n');
+    expect(r.files[WF]).toContain(
+      '  b: # rampart: ignore[harden-runner]\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n',
+    );
     expect(r.file(WF).findings.map((f) => [f.rule, f.line, f.fixed])).toEqual([['harden-runner', 10, true]]);
     expect(r.file(WF).suppressed).toEqual({ 'harden-runner': 1 });
   });
@@ -117,10 +165,24 @@ describe('ignore comments', () => {
 describe('ignore comments and token-permissions', () => {
   test('silencing one job leaves the whole workflow as it is, since a top-level block would reach that job too', async () => {
     const jobs = (comment: string) =>
-      yaml('on: push', 'jobs:', '  build:', '    runs-on: ubuntu-latest', '    steps:', '      - uses: actions/checkout@v4', `  release:${comment}`, '    runs-on: ubuntu-latest', '    steps:', '      - run: git push');
+      yaml(
+        'on: push',
+        'jobs:',
+        '  build:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - uses: actions/checkout@v4',
+        `  release:${comment}`,
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - run: git push',
+      );
     const open = await runHarden({ [WF]: jobs('') }, { rules: [tokenPermissions] });
     expect(open.files[WF]).toContain('permissions:\n  contents: read\n');
-    const silenced = await runHarden({ [WF]: jobs(' # rampart: ignore[token-permissions]') }, { rules: [tokenPermissions] });
+    const silenced = await runHarden(
+      { [WF]: jobs(' # rampart: ignore[token-permissions]') },
+      { rules: [tokenPermissions] },
+    );
     expect(silenced.changed).toEqual([]);
     expect(silenced.report.summary).toMatchObject({ fixed: 0, suppressed: 1 });
   });

@@ -5,7 +5,8 @@ import { workerHealth, type HealthStatus, type WorkerHealth } from '../../../src
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function until(what: string, ok: () => boolean, timeoutMs = 2000): Promise<void> {
-  for (const end = Date.now() + timeoutMs; !ok(); await tick(10)) if (Date.now() > end) throw new Error(`not ${what} within ${timeoutMs} ms`);
+  for (const end = Date.now() + timeoutMs; !ok(); await tick(10))
+    if (Date.now() > end) throw new Error(`not ${what} within ${timeoutMs} ms`);
 }
 
 describe('workerHealth and /healthz', () => {
@@ -25,7 +26,11 @@ describe('workerHealth and /healthz', () => {
         {
           name: 'GitHub request pacing',
           check: () =>
-            mode === 'ok' ? Promise.resolve() : mode === 'fail' ? Promise.reject(new Error('Redis failed while pacing GitHub requests: ERR UNKNOWN_CLIENT')) : new Promise<void>((r) => (release = r)),
+            mode === 'ok'
+              ? Promise.resolve()
+              : mode === 'fail'
+                ? Promise.reject(new Error('Redis failed while pacing GitHub requests: ERR UNKNOWN_CLIENT'))
+                : new Promise<void>((r) => (release = r)),
         },
       ],
     });
@@ -40,7 +45,13 @@ describe('workerHealth and /healthz', () => {
 
       mode = 'fail';
       await until('unhealthy', () => !health!.status().healthy);
-      expect(await get()).toEqual({ status: 503, body: { status: 'unhealthy', problems: ['GitHub request pacing: Redis failed while pacing GitHub requests: ERR UNKNOWN_CLIENT'] } });
+      expect(await get()).toEqual({
+        status: 503,
+        body: {
+          status: 'unhealthy',
+          problems: ['GitHub request pacing: Redis failed while pacing GitHub requests: ERR UNKNOWN_CLIENT'],
+        },
+      });
 
       mode = 'ok';
       await until('healthy again', () => health!.status().healthy);
@@ -50,7 +61,9 @@ describe('workerHealth and /healthz', () => {
       mode = 'hang';
       // Waits for the report itself, not only the status: the timer reports a hang on its next tick.
       await until('reported unhealthy while the check hangs', () => changes.length === 3 && !changes[2]!.healthy);
-      expect(health.status().problems).toEqual([expect.stringMatching(/^GitHub request pacing: no answer from Redis for \d+ s$/)]);
+      expect(health.status().problems).toEqual([
+        expect.stringMatching(/^GitHub request pacing: no answer from Redis for \d+ s$/),
+      ]);
       mode = 'ok';
       release!();
       await until('healthy once it answers', () => health!.status().healthy);

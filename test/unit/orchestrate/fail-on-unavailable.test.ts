@@ -26,7 +26,10 @@ describe('failOnUnavailable', () => {
   });
 
   test('a resolver without metadata stays without it', () => {
-    const { resolver } = failOnUnavailable({ resolve: async () => ({ sha: 'a'.repeat(40), tag: null }), tagFor: async () => null });
+    const { resolver } = failOnUnavailable({
+      resolve: async () => ({ sha: 'a'.repeat(40), tag: null }),
+      tagFor: async () => null,
+    });
     expect(resolver.actionMetadata).toBeUndefined();
   });
 });

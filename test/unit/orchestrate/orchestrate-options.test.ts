@@ -1,5 +1,11 @@
 import { branchNameProblem } from '../../../src/orchestrate/git-ref-name.js';
-import { egressApplied, engineOptions, orchestrateOptionsSchema, resolveOrchestrateOptions, runOptionsProblem } from '../../../src/orchestrate/orchestrate-options.js';
+import {
+  egressApplied,
+  engineOptions,
+  orchestrateOptionsSchema,
+  resolveOrchestrateOptions,
+  runOptionsProblem,
+} from '../../../src/orchestrate/orchestrate-options.js';
 
 describe('branch names (git check-ref-format)', () => {
   test.each(['rampart/harden-workflows', 'harden', 'a/b/c', 'fix-1.2', 'user@host'])('%s is valid', (name) => {
@@ -29,13 +35,22 @@ describe('branch names (git check-ref-format)', () => {
 describe('orchestrateOptionsSchema', () => {
   test('defaults', () => {
     const o = orchestrateOptionsSchema.parse({});
-    expect(o).toMatchObject({ branch: 'rampart/harden-workflows', pr_title: 'Harden GitHub Actions workflows', draft: false });
+    expect(o).toMatchObject({
+      branch: 'rampart/harden-workflows',
+      pr_title: 'Harden GitHub Actions workflows',
+      draft: false,
+    });
     expect(o.harden.hardenRunner.egressPolicy).toBe('audit');
   });
   test("the engine's own schema validates the harden part", () => {
     expect(orchestrateOptionsSchema.safeParse({ harden: { rules: { 'no-such-rule': true } } }).success).toBe(false);
-    expect(orchestrateOptionsSchema.safeParse({ harden: { hardenRunner: { egressPolicy: 'deny' } } }).success).toBe(false);
-    const parsed = orchestrateOptionsSchema.parse({ harden: { rules: { 'pin-actions': false }, hardenRunner: { egressPolicy: 'block' } }, allowed_endpoints: ['github.com:443'] });
+    expect(orchestrateOptionsSchema.safeParse({ harden: { hardenRunner: { egressPolicy: 'deny' } } }).success).toBe(
+      false,
+    );
+    const parsed = orchestrateOptionsSchema.parse({
+      harden: { rules: { 'pin-actions': false }, hardenRunner: { egressPolicy: 'block' } },
+      allowed_endpoints: ['github.com:443'],
+    });
     expect(parsed.harden.rules['pin-actions']).toBe(false);
   });
   test('findings go to the pull request body by default; none and issue are the other choices', () => {
@@ -49,21 +64,48 @@ describe('egress-policy block and allowed_endpoints', () => {
   test('block without endpoints is refused with a sentence saying what to do', () => {
     const parsed = orchestrateOptionsSchema.safeParse({ harden: { hardenRunner: { egressPolicy: 'block' } } });
     expect(parsed.success).toBe(false);
-    expect(parsed.error?.issues).toEqual([expect.objectContaining({ path: ['allowed_endpoints'], message: expect.stringMatching(/^egress-policy block needs allowed_endpoints: .*github\.com:443/) })]);
+    expect(parsed.error?.issues).toEqual([
+      expect.objectContaining({
+        path: ['allowed_endpoints'],
+        message: expect.stringMatching(/^egress-policy block needs allowed_endpoints: .*github\.com:443/),
+      }),
+    ]);
     // With harden-runner turned off there is nothing to block.
-    expect(orchestrateOptionsSchema.safeParse({ harden: { rules: { 'harden-runner': false }, hardenRunner: { egressPolicy: 'block' } } }).success).toBe(true);
+    expect(
+      orchestrateOptionsSchema.safeParse({
+        harden: { rules: { 'harden-runner': false }, hardenRunner: { egressPolicy: 'block' } },
+      }).success,
+    ).toBe(true);
   });
 
-  test.each(['github.com:443', '*.blob.core.windows.net:443', 'registry-1.docker.io:443', 'localhost:8080'])('%s is a valid endpoint', (e) => {
-    expect(orchestrateOptionsSchema.safeParse({ allowed_endpoints: [e] }).success).toBe(true);
-  });
-  test.each(['github.com', 'https://github.com:443', 'github.com:0', 'github.com:70000', 'a b:443', '*:443', 'x.*.com:443', '-x.com:443'])('%j is refused', (e) => {
+  test.each(['github.com:443', '*.blob.core.windows.net:443', 'registry-1.docker.io:443', 'localhost:8080'])(
+    '%s is a valid endpoint',
+    (e) => {
+      expect(orchestrateOptionsSchema.safeParse({ allowed_endpoints: [e] }).success).toBe(true);
+    },
+  );
+  test.each([
+    'github.com',
+    'https://github.com:443',
+    'github.com:0',
+    'github.com:70000',
+    'a b:443',
+    '*:443',
+    'x.*.com:443',
+    '-x.com:443',
+  ])('%j is refused', (e) => {
     expect(orchestrateOptionsSchema.safeParse({ allowed_endpoints: [e] }).success).toBe(false);
   });
 
   test('the engine gets the endpoints, and audit where block has none (options saved before the rule)', () => {
-    const block = resolveOrchestrateOptions({ harden: { hardenRunner: { egressPolicy: 'block' } }, allowed_endpoints: ['github.com:443', 'api.github.com:443'] });
-    expect(engineOptions(block).hardenRunner).toMatchObject({ egressPolicy: 'block', allowedEndpoints: ['github.com:443', 'api.github.com:443'] });
+    const block = resolveOrchestrateOptions({
+      harden: { hardenRunner: { egressPolicy: 'block' } },
+      allowed_endpoints: ['github.com:443', 'api.github.com:443'],
+    });
+    expect(engineOptions(block).hardenRunner).toMatchObject({
+      egressPolicy: 'block',
+      allowedEndpoints: ['github.com:443', 'api.github.com:443'],
+    });
     const legacy = resolveOrchestrateOptions({ harden: { hardenRunner: { egressPolicy: 'block' } }, pr_title: 'Kept' });
     expect(legacy.pr_title).toBe('Kept');
     expect(egressApplied(legacy)).toBe('audit');
@@ -71,8 +113,15 @@ describe('egress-policy block and allowed_endpoints', () => {
   });
 
   test("a run's overrides are checked over the saved options", () => {
-    expect(runOptionsProblem({ allowed_endpoints: ['github.com:443'] }, { harden: { hardenRunner: { egressPolicy: 'block' } } })).toBeNull();
-    expect(runOptionsProblem({}, { harden: { hardenRunner: { egressPolicy: 'block' } } })).toMatch(/needs allowed_endpoints/);
+    expect(
+      runOptionsProblem(
+        { allowed_endpoints: ['github.com:443'] },
+        { harden: { hardenRunner: { egressPolicy: 'block' } } },
+      ),
+    ).toBeNull();
+    expect(runOptionsProblem({}, { harden: { hardenRunner: { egressPolicy: 'block' } } })).toMatch(
+      /needs allowed_endpoints/,
+    );
     expect(runOptionsProblem(null, undefined)).toBeNull();
   });
 });
@@ -102,7 +151,9 @@ describe('the PR title and the branch are plain one-line text', () => {
   });
 
   test('a stored title that became invalid falls back to the defaults instead of reaching a commit', () => {
-    expect(resolveOrchestrateOptions({ pr_title: 'x\nCo-authored-by: m <m@example.com>' }).pr_title).toBe('Harden GitHub Actions workflows');
+    expect(resolveOrchestrateOptions({ pr_title: 'x\nCo-authored-by: m <m@example.com>' }).pr_title).toBe(
+      'Harden GitHub Actions workflows',
+    );
     expect(resolveOrchestrateOptions({ pr_title: '  Härden — ok  ' }).pr_title).toBe('Härden — ok');
   });
 });

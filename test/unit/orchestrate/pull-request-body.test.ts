@@ -26,8 +26,12 @@ describe('pull request body', () => {
     );
     const r = await runHarden({ [WF]: src }, { rules: [pinActions, secretsInherit, dangerousTriggers] });
     const body = pullRequestBody(r.report);
-    expect(body).toContain(`- **pin-actions** (line 9, high): pinned actions/checkout@v4 to ${SHA.checkoutV4} (v4.2.2)`);
-    const critical = body.indexOf(`- **critical** \`${WF}\` line 9, **dangerous-triggers**: job test checks out untrusted code`);
+    expect(body).toContain(
+      `- **pin-actions** (line 9, high): pinned actions/checkout@v4 to ${SHA.checkoutV4} (v4.2.2)`,
+    );
+    const critical = body.indexOf(
+      `- **critical** \`${WF}\` line 9, **dangerous-triggers**: job test checks out untrusted code`,
+    );
     const medium = body.indexOf(`- **medium** \`${WF}\` line 5, **secrets-inherit**: job call passes every secret`);
     expect(critical).toBeGreaterThan(0);
     expect(medium).toBeGreaterThan(critical);
@@ -49,7 +53,8 @@ describe('where findings left for a person go, and what egress policy was applie
     '    steps:',
     '      - uses: actions/checkout@v4',
   );
-  const run = (options = {}) => runHarden({ [WF]: src }, { rules: [pinActions, secretsInherit, hardenRunner], options });
+  const run = (options = {}) =>
+    runHarden({ [WF]: src }, { rules: [pinActions, secretsInherit, hardenRunner], options });
 
   test('pull-request lists them; issue names the issue; none leaves them out', async () => {
     const r = await run();
@@ -68,14 +73,25 @@ describe('where findings left for a person go, and what egress policy was applie
   test('the body states the egress policy it applied, and carries the change set fingerprint', async () => {
     const audit = await run();
     const fingerprint = 'a'.repeat(64);
-    const body = pullRequestBody(audit.report, { egress: { requested: 'block', applied: 'audit', endpoints: [] }, fingerprint });
+    const body = pullRequestBody(audit.report, {
+      egress: { requested: 'block', applied: 'audit', endpoints: [] },
+      fingerprint,
+    });
     expect(body).toContain(`<!-- rampart:changes ${fingerprint} -->`);
     expect(body).toContain('`block` was asked for, but no allowed endpoints were given, so audit was applied');
     expect(body).toContain('harden-runner is in audit mode and blocks nothing');
-    const block = await run({ hardenRunner: { egressPolicy: 'block', allowedEndpoints: ['github.com:443', 'api.github.com:443'] } });
-    expect(block.files[WF]).toContain('          egress-policy: block\n          allowed-endpoints: >\n            github.com:443\n            api.github.com:443\n');
-    const blockBody = pullRequestBody(block.report, { egress: { requested: 'block', applied: 'block', endpoints: ['github.com:443', 'api.github.com:443'] } });
-    expect(blockBody).toContain('each job may reach only `github.com:443`, `api.github.com:443`; every other outbound call is blocked');
+    const block = await run({
+      hardenRunner: { egressPolicy: 'block', allowedEndpoints: ['github.com:443', 'api.github.com:443'] },
+    });
+    expect(block.files[WF]).toContain(
+      '          egress-policy: block\n          allowed-endpoints: >\n            github.com:443\n            api.github.com:443\n',
+    );
+    const blockBody = pullRequestBody(block.report, {
+      egress: { requested: 'block', applied: 'block', endpoints: ['github.com:443', 'api.github.com:443'] },
+    });
+    expect(blockBody).toContain(
+      'each job may reach only `github.com:443`, `api.github.com:443`; every other outbound call is blocked',
+    );
     expect(blockBody).not.toContain('audit mode');
   });
 });

@@ -28,15 +28,26 @@ function fakes(f: Fakes = {}) {
     listed: [] as string[],
   };
   const deps: StartOrchestrationDeps = {
-    options: { get: async () => (f.saved === undefined ? null : { options: f.saved, updatedAt: '2025-01-01T00:00:00.000Z' }) },
+    options: {
+      get: async () => (f.saved === undefined ? null : { options: f.saved, updatedAt: '2025-01-01T00:00:00.000Z' }),
+    },
     credentials: {
-      getWithGeneration: async () => (f.pat ? ({ record: {}, generation: f.pat.generation } as Awaited<ReturnType<StartOrchestrationDeps['credentials']['getWithGeneration']>>) : null),
+      getWithGeneration: async () =>
+        f.pat
+          ? ({ record: {}, generation: f.pat.generation } as Awaited<
+              ReturnType<StartOrchestrationDeps['credentials']['getWithGeneration']>
+            >)
+          : null,
       generation: async () => f.generation ?? 0,
     },
     runs: {
       create: async (input) => {
         calls.created.push(input);
-        return { id: input.id ?? 'run_unexpected', accountId: input.accountId, repositories: input.repositories } as RunRecord;
+        return {
+          id: input.id ?? 'run_unexpected',
+          accountId: input.accountId,
+          repositories: input.repositories,
+        } as RunRecord;
       },
     },
     listPatRepositories: async (accountId) => {
@@ -59,11 +70,24 @@ function fakes(f: Fakes = {}) {
 describe('startOrchestration', () => {
   test('queues each named repository once, ignoring case, in the order given', async () => {
     const { deps, calls } = fakes({ pat: { generation: 3 } });
-    const result = await startOrchestration(deps, { accountId: 'acc_1', repositories: ['alice/A', 'bob/b', 'alice/a', 'BOB/B', 'alice/c'] });
+    const result = await startOrchestration(deps, {
+      accountId: 'acc_1',
+      repositories: ['alice/A', 'bob/b', 'alice/a', 'BOB/B', 'alice/c'],
+    });
     expect(result).toMatchObject({ started: true, run: { id: 'run_fixed' } });
-    expect(calls.admitted).toEqual([{ runId: 'run_fixed', accountId: 'acc_1', repositories: ['alice/A', 'bob/b', 'alice/c'], max: 50 }]);
-    expect(calls.created[0]).toMatchObject({ id: 'run_fixed', accountId: 'acc_1', repositories: ['alice/A', 'bob/b', 'alice/c'], credentialGeneration: 3, withPat: true });
-    expect(calls.enqueued).toEqual([{ runId: 'run_fixed', accountId: 'acc_1', repositories: ['alice/A', 'bob/b', 'alice/c'] }]);
+    expect(calls.admitted).toEqual([
+      { runId: 'run_fixed', accountId: 'acc_1', repositories: ['alice/A', 'bob/b', 'alice/c'], max: 50 },
+    ]);
+    expect(calls.created[0]).toMatchObject({
+      id: 'run_fixed',
+      accountId: 'acc_1',
+      repositories: ['alice/A', 'bob/b', 'alice/c'],
+      credentialGeneration: 3,
+      withPat: true,
+    });
+    expect(calls.enqueued).toEqual([
+      { runId: 'run_fixed', accountId: 'acc_1', repositories: ['alice/A', 'bob/b', 'alice/c'] },
+    ]);
     expect(calls.listed).toEqual([]);
   });
 
@@ -93,8 +117,17 @@ describe('startOrchestration', () => {
   test('the run’s options are the saved ones with this request’s top-level keys replacing them, defaults filling the rest', async () => {
     const saved = { branch: 'saved/branch', draft: true, harden: { hardenRunner: { egressPolicy: 'block' } } };
     const { deps, calls } = fakes({ saved });
-    await startOrchestration(deps, { accountId: 'acc_1', repositories: ['a/b'], options: { pr_title: 'Just this run', harden: { rules: { 'pin-actions': false } } } });
-    const options = calls.created[0]?.options as { branch: string; draft: boolean; pr_title: string; harden: { rules: Record<string, boolean>; hardenRunner: { egressPolicy: string } } };
+    await startOrchestration(deps, {
+      accountId: 'acc_1',
+      repositories: ['a/b'],
+      options: { pr_title: 'Just this run', harden: { rules: { 'pin-actions': false } } },
+    });
+    const options = calls.created[0]?.options as {
+      branch: string;
+      draft: boolean;
+      pr_title: string;
+      harden: { rules: Record<string, boolean>; hardenRunner: { egressPolicy: string } };
+    };
     expect(options).toMatchObject({ branch: 'saved/branch', draft: true, pr_title: 'Just this run' });
     expect(options.harden.rules).toEqual({ 'pin-actions': false });
     // `harden` was replaced whole, so the saved egress policy gives way to the default.
@@ -104,7 +137,11 @@ describe('startOrchestration', () => {
   test('no saved options and no overrides: the defaults', async () => {
     const { deps, calls } = fakes();
     await startOrchestration(deps, { accountId: 'acc_1', repositories: ['a/b'] });
-    expect(calls.created[0]?.options).toMatchObject({ branch: 'rampart/harden-workflows', pr_title: 'Harden GitHub Actions workflows', draft: false });
+    expect(calls.created[0]?.options).toMatchObject({
+      branch: 'rampart/harden-workflows',
+      pr_title: 'Harden GitHub Actions workflows',
+      draft: false,
+    });
   });
 
   test('without a PAT the run records the credential generation it started under, and that no PAT was there', async () => {

@@ -8,13 +8,16 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SCRIPT = join(ROOT, 'scripts', 'fetch-corpus.mjs');
-const [header, ...rows] = readFileSync(join(ROOT, 'test', 'corpus', 'MANIFEST.tsv'), 'utf8').trim().split('\n');
+const [header, ...rows] = readFileSync(join(ROOT, 'test', 'corpus', 'MANIFEST.tsv'), 'utf8')
+  .trim()
+  .split('\n');
 
 describe('test/corpus/MANIFEST.tsv and scripts/fetch-corpus.mjs', () => {
   test('the manifest holds facts only: file, repository, path, commit, size', () => {
     expect(header!.split('\t')).toEqual(['file', 'repo', 'path', 'commit', 'bytes']);
     expect(rows.length).toBeGreaterThan(300);
-    for (const row of rows) expect(row).toMatch(/^(workflows|actions)\/[^\t/]+\t[\w.-]+\/[\w.-]+\t[^\t]+\t[0-9a-f]{40}\t\d+$/);
+    for (const row of rows)
+      expect(row).toMatch(/^(workflows|actions)\/[^\t/]+\t[\w.-]+\/[\w.-]+\t[^\t]+\t[0-9a-f]{40}\t\d+$/);
   });
 
   test('fetches each file at its commit from raw.githubusercontent.com into the given directory', async () => {

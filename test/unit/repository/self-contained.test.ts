@@ -42,7 +42,8 @@ function lineOf(body: string, index: number): number {
 
 describe('the repository stands alone', () => {
   test('scans the shipped code, tests and docs', () => {
-    for (const must of ['README.md', 'docs/architecture.md', 'docs/github-behaviour.md', 'docs/rules.md']) expect(files).toContain(must);
+    for (const must of ['README.md', 'docs/architecture.md', 'docs/github-behaviour.md', 'docs/rules.md'])
+      expect(files).toContain(must);
     expect(files.filter((f) => f.startsWith(`src${sep}`)).length).toBeGreaterThan(100);
   });
 
@@ -65,7 +66,8 @@ describe('the repository stands alone', () => {
       for (const m of body.matchAll(/\bdocs\/([\w-]+\.md)#([\w-]+)/g)) {
         cited.push(m[0]);
         const doc = join(ROOT, 'docs', m[1]!);
-        if (!existsSync(doc) || !anchorsOf(readFileSync(doc, 'utf8')).has(m[2]!)) broken.push(`${file}:${lineOf(body, m.index)}: ${m[0]}`);
+        if (!existsSync(doc) || !anchorsOf(readFileSync(doc, 'utf8')).has(m[2]!))
+          broken.push(`${file}:${lineOf(body, m.index)}: ${m[0]}`);
       }
     }
     expect(broken).toEqual([]);

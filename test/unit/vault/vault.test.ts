@@ -44,7 +44,9 @@ describe('vault (XChaCha20-Poly1305 IETF)', () => {
     expect(error).toBeInstanceOf(VaultError);
     expect((error as VaultError).reason).toBe('undecryptable');
     expect((error as Error).message).not.toContain(secret);
-    expect(() => vault.open({ ...sealed, nonce: Buffer.alloc(12).toString('base64') }, alice)).toThrow(/malformed nonce/);
+    expect(() => vault.open({ ...sealed, nonce: Buffer.alloc(12).toString('base64') }, alice)).toThrow(
+      /malformed nonce/,
+    );
   });
 
   test('older keys still decrypt; unknown key ids are named', async () => {

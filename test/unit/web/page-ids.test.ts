@@ -41,24 +41,32 @@ async function clientSources(dir = CLIENT): Promise<Array<{ file: string; text: 
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) out.push(...(await clientSources(path)));
-    else if (entry.name.endsWith('.ts')) out.push({ file: path.slice(CLIENT.length), text: await readFile(path, 'utf8') });
+    else if (entry.name.endsWith('.ts'))
+      out.push({ file: path.slice(CLIENT.length), text: await readFile(path, 'utf8') });
   }
   return out;
 }
 
 describe('page ids: one constant per page, shared by the HTML shell and its script', () => {
-  test.each(PAGES)('%s: every id comes from its ids module or the shell’s, once, and every reference finds its element', (_name, page, ids) => {
-    const html = renderPage(page, { login: 'alice' });
-    const found = values(/\sid="([^"]*)"/g, html);
-    expect(found.filter((id, i) => found.indexOf(id) !== i)).toEqual([]);
-    const declared = new Set([...Object.values(SHELL_IDS), ...Object.values(ids)]);
-    expect(found.filter((id) => !declared.has(id))).toEqual([]);
-    const referenced = [...values(/\s(?:for|aria-labelledby|aria-describedby|aria-controls)="([^"]*)"/g, html), ...values(/\shref="#([^"]*)"/g, html)];
-    expect(referenced.filter((id) => !found.includes(id))).toEqual([]);
-  });
+  test.each(PAGES)(
+    '%s: every id comes from its ids module or the shell’s, once, and every reference finds its element',
+    (_name, page, ids) => {
+      const html = renderPage(page, { login: 'alice' });
+      const found = values(/\sid="([^"]*)"/g, html);
+      expect(found.filter((id, i) => found.indexOf(id) !== i)).toEqual([]);
+      const declared = new Set([...Object.values(SHELL_IDS), ...Object.values(ids)]);
+      expect(found.filter((id) => !declared.has(id))).toEqual([]);
+      const referenced = [
+        ...values(/\s(?:for|aria-labelledby|aria-describedby|aria-controls)="([^"]*)"/g, html),
+        ...values(/\shref="#([^"]*)"/g, html),
+      ];
+      expect(referenced.filter((id) => !found.includes(id))).toEqual([]);
+    },
+  );
 
   test('the scripts name elements only through the ids modules', async () => {
-    const literal = /(?:byId|getElementById)(?:<[^>]*>)?\(\s*['"`]|querySelector(?:All)?(?:<[^>]*>)?\(\s*['"`][^'"`]*#|\bid:\s*'[a-z]/g;
+    const literal =
+      /(?:byId|getElementById)(?:<[^>]*>)?\(\s*['"`]|querySelector(?:All)?(?:<[^>]*>)?\(\s*['"`][^'"`]*#|\bid:\s*'[a-z]/g;
     const offenders = (await clientSources())
       .filter(({ file }) => !file.startsWith('ids/'))
       .flatMap(({ file, text }) => [...text.matchAll(literal)].map((m) => `${file}: ${m[0]}`));

@@ -5,7 +5,8 @@ import type { EmulatorState } from '../state.js';
 
 const UNDECODABLE = 'A JSON web token could not be decoded';
 const IAT = "'Issued at' claim ('iat') must be an Integer representing the time that the assertion was issued";
-const EXP_PAST = "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires";
+const EXP_PAST =
+  "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires";
 const EXP_FAR = "'Expiration time' claim ('exp') is too far in the future";
 
 export function looksLikeJwt(credential: string): boolean {

@@ -8,20 +8,35 @@ import type { EmulatorState } from '../state.js';
  * tokens not authorized for the org. [I] They guard private repositories and writes only:
  * public resources stay readable, as with any token.
  */
-export function checkOrgPolicy(state: EmulatorState, actor: Actor, repo: Repo, write: boolean, docs: string, htmlUrl: string): void {
+export function checkOrgPolicy(
+  state: EmulatorState,
+  actor: Actor,
+  repo: Repo,
+  write: boolean,
+  docs: string,
+  htmlUrl: string,
+): void {
   if (actor.kind !== 'classic' || (!repo.private && !write)) return;
   const org = state.org(repo.ownerLogin);
   if (!org) return;
   if (org.classicPats === 'forbidden') {
     // [O refined-github#6951] "… forbids access via a personal access token (classic) …"; the rest of the sentence is [I].
-    throw new ApiError(403, `\`${org.login}\` forbids access via a personal access token (classic). Please use a GitHub App, OAuth App, or a personal access token with fine-grained permissions.`, { docs });
+    throw new ApiError(
+      403,
+      `\`${org.login}\` forbids access via a personal access token (classic). Please use a GitHub App, OAuth App, or a personal access token with fine-grained permissions.`,
+      { docs },
+    );
   }
   const authorized = actor.token.ssoAuthorized;
   if (org.samlSso && authorized !== null && !authorized.includes(org.login.toLowerCase())) {
     const url = `${htmlUrl}/orgs/${org.login}/sso?authorization_request=${randomBytes(12).toString('hex')}`;
-    throw new ApiError(403, 'Resource protected by organization SAML enforcement. You must grant your Personal Access token access to this organization.', {
-      docs,
-      headers: { 'x-github-sso': `required; url=${url}` },
-    });
+    throw new ApiError(
+      403,
+      'Resource protected by organization SAML enforcement. You must grant your Personal Access token access to this organization.',
+      {
+        docs,
+        headers: { 'x-github-sso': `required; url=${url}` },
+      },
+    );
   }
 }

@@ -28,13 +28,23 @@ export function forbidden(actor: Actor, docs: string): ApiError {
   return new ApiError(403, `Resource not accessible by ${by}`, { docs });
 }
 
-function installationCovers(state: EmulatorState, actor: Extract<Actor, { kind: 'installation' }>, repo: Repo): boolean {
+function installationCovers(
+  state: EmulatorState,
+  actor: Extract<Actor, { kind: 'installation' }>,
+  repo: Repo,
+): boolean {
   const { installation, token } = actor;
-  return state.selectionCovers(installation.repositories, installation.accountLogin, repo) && state.selectionCovers(token.repositories, installation.accountLogin, repo);
+  return (
+    state.selectionCovers(installation.repositories, installation.accountLogin, repo) &&
+    state.selectionCovers(token.repositories, installation.accountLogin, repo)
+  );
 }
 
 function fineGrainedCovers(state: EmulatorState, actor: Extract<Actor, { kind: 'fine-grained' }>, repo: Repo): boolean {
-  return state.userRole(actor.user.login, repo) !== null && state.selectionCovers(actor.token.repositories, actor.token.resourceOwner, repo);
+  return (
+    state.userRole(actor.user.login, repo) !== null &&
+    state.selectionCovers(actor.token.repositories, actor.token.resourceOwner, repo)
+  );
 }
 
 /** Whether the actor may know the repository exists (otherwise GitHub answers 404). */
@@ -74,7 +84,8 @@ export function authorizeRepo(state: EmulatorState, actor: Actor, repo: Repo, ne
     case 'classic':
     case 'oauth': {
       if (!write) return;
-      const scoped = hasScope(actor.token.scopes, 'repo') || (!repo.private && hasScope(actor.token.scopes, 'public_repo'));
+      const scoped =
+        hasScope(actor.token.scopes, 'repo') || (!repo.private && hasScope(actor.token.scopes, 'public_repo'));
       // [I] a classic/OAuth token lacking the scope or the role for a write gets 404, as GitHub hides what it may not touch.
       // Anyone signed in may do what needs only `read` (open an issue) on a public repository.
       const held = state.userRole(actor.user.login, repo) ?? (repo.private ? null : 'read');
@@ -88,7 +99,8 @@ export function authorizeRepo(state: EmulatorState, actor: Actor, repo: Repo, ne
         return;
       }
       if (!write && !repo.private) return;
-      if (need.permission !== 'metadata' && !levelAtLeast(actor.token.permissions[need.permission], need.level)) throw forbidden(actor, docs);
+      if (need.permission !== 'metadata' && !levelAtLeast(actor.token.permissions[need.permission], need.level))
+        throw forbidden(actor, docs);
       // [I] the token's grant is capped by the user's role; GitHub's exact answer for the cap is unrecorded.
       if (write && !roleAtLeast(state.userRole(actor.user.login, repo), role)) throw forbidden(actor, docs);
       return;
@@ -99,14 +111,19 @@ export function authorizeRepo(state: EmulatorState, actor: Actor, repo: Repo, ne
         return;
       }
       if (!write && !repo.private) return;
-      if (need.permission !== 'metadata' && !levelAtLeast(actor.token.permissions[need.permission], need.level)) throw forbidden(actor, docs);
+      if (need.permission !== 'metadata' && !levelAtLeast(actor.token.permissions[need.permission], need.level))
+        throw forbidden(actor, docs);
       return;
     }
   }
 }
 
 /** The `permissions` object of repository JSON: the user's role, not the token's grants (docs/github-behaviour.md#permission-checks). */
-export function rolePermissions(state: EmulatorState, actor: Actor, repo: Repo): Record<'admin' | 'maintain' | 'push' | 'triage' | 'pull', boolean> | undefined {
+export function rolePermissions(
+  state: EmulatorState,
+  actor: Actor,
+  repo: Repo,
+): Record<'admin' | 'maintain' | 'push' | 'triage' | 'pull', boolean> | undefined {
   if (actor.kind === 'anonymous' || actor.kind === 'app') return undefined;
   // [O 2019] installation tokens saw all-false permissions.
   const role = actor.kind === 'installation' ? null : state.userRole(actor.user.login, repo);

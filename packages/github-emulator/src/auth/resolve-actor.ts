@@ -23,7 +23,8 @@ export function credentialOf(req: Request): string | null {
 /** Resolves who is calling; 401 Bad credentials for unknown, revoked or expired tokens. */
 export function resolveActor(state: EmulatorState, req: Request): Actor {
   const credential = credentialOf(req);
-  if (credential === null) return { kind: 'anonymous', rateKey: `ip:${req.socket.remoteAddress ?? 'unknown'}`, label: null };
+  if (credential === null)
+    return { kind: 'anonymous', rateKey: `ip:${req.socket.remoteAddress ?? 'unknown'}`, label: null };
   if (looksLikeJwt(credential)) {
     const app = verifyAppJwt(state, credential);
     return { kind: 'app', app, rateKey: `app:${app.id}`, label: `app:${app.id}` };
@@ -34,7 +35,14 @@ export function resolveActor(state: EmulatorState, req: Request): Actor {
     const installation = state.installations.get(token.installationId);
     const app = state.apps.get(token.appId);
     if (!installation || !app) throw badCredentials();
-    return { kind: 'installation', token, installation, app, rateKey: `installation:${installation.id}`, label: token.label };
+    return {
+      kind: 'installation',
+      token,
+      installation,
+      app,
+      rateKey: `installation:${installation.id}`,
+      label: token.label,
+    };
   }
   const user = state.user(token.user);
   if (!user) throw badCredentials();

@@ -50,7 +50,14 @@ function branchTrees(repo: Repo): string[] {
  * fine-grained and App tokens: it moves no ref). Classic and OAuth tokens keep GitHub's documented quirk:
  * a workflow file passes if the same path with the same contents exists on another branch.
  */
-export function treeGate(actor: Actor, repo: Repo, baseTree: string | null, newTree: string, docs: string, quirks: Quirks): void {
+export function treeGate(
+  actor: Actor,
+  repo: Repo,
+  baseTree: string | null,
+  newTree: string,
+  docs: string,
+  quirks: Quirks,
+): void {
   if (hasWorkflowWrite(actor)) return;
   const before = workflowFiles(repo.store, baseTree);
   const after = workflowFiles(repo.store, newTree);
@@ -68,7 +75,10 @@ export function treeGate(actor: Actor, repo: Repo, baseTree: string | null, newT
     case 'fine-grained':
       // [I] unobserved; 403 "…by personal access token" unless the quirk moves the failure to the ref update.
       if (quirks.fineGrainedWorkflowTrees === 'allow') return;
-      throw new ApiError(403, 'Resource not accessible by personal access token', { docs, headers: { 'x-accepted-github-permissions': 'contents=write,workflows=write' } });
+      throw new ApiError(403, 'Resource not accessible by personal access token', {
+        docs,
+        headers: { 'x-accepted-github-permissions': 'contents=write,workflows=write' },
+      });
     default:
       // Observed for Apps: 403 "Resource not accessible by integration".
       throw forbidden(actor, docs);
@@ -84,7 +94,8 @@ export function refGate(actor: Actor, repo: Repo, commitSha: string, docs: strin
   if (hasWorkflowWrite(actor)) return;
   const tree = repo.store.commit(commitSha)?.tree ?? null;
   const target = workflowFiles(repo.store, tree);
-  const same = (other: Map<string, string>) => other.size === target.size && [...target].every(([p, sha]) => other.get(p) === sha);
+  const same = (other: Map<string, string>) =>
+    other.size === target.size && [...target].every(([p, sha]) => other.get(p) === sha);
   if (branchTrees(repo).some((t) => same(workflowFiles(repo.store, t)))) return;
   if (repo.branches.size === 0 && target.size === 0) return;
   switch (actor.kind) {

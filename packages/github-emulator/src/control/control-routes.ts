@@ -50,7 +50,14 @@ export function controlRoutes(ctx: EmulatorContext, control: EmulatorControl): R
     const label = str(q.label);
     const since = num(q.since);
     const limit = num(q.limit);
-    res.json(control.requests({ ...(token ? { token } : {}), ...(label ? { label } : {}), ...(since !== undefined ? { since } : {}), ...(limit !== undefined ? { limit } : {}) }));
+    res.json(
+      control.requests({
+        ...(token ? { token } : {}),
+        ...(label ? { label } : {}),
+        ...(since !== undefined ? { since } : {}),
+        ...(limit !== undefined ? { limit } : {}),
+      }),
+    );
   });
   r.delete('/requests', (_req, res) => {
     control.clearRequests();
@@ -99,7 +106,11 @@ export function controlRoutes(ctx: EmulatorContext, control: EmulatorControl): R
   r.post('/webhooks', (req, res) => {
     const b = body(req);
     const appId = num(b.app_id);
-    control.setWebhook({ url: str(b.url) ?? null, secret: b.secret === null ? null : str(b.secret), ...(appId !== undefined ? { app_id: appId } : {}) });
+    control.setWebhook({
+      url: str(b.url) ?? null,
+      secret: b.secret === null ? null : str(b.secret),
+      ...(appId !== undefined ? { app_id: appId } : {}),
+    });
     res.json({ ok: true });
   });
   r.get('/webhooks/deliveries', async (_req, res) => {
@@ -113,14 +124,19 @@ export function controlRoutes(ctx: EmulatorContext, control: EmulatorControl): R
   r.get('/raw/:owner/:repo/:ref/*path', (req, res) => {
     const repo = ctx.state.repo(p(req, 'owner'), p(req, 'repo'));
     const commit = repo ? resolveCommitish(repo, p(req, 'ref')) : undefined;
-    const entry = repo && commit ? lookupPath(repo.store, repo.store.commit(commit)?.tree ?? '', p(req, 'path')) : undefined;
+    const entry =
+      repo && commit ? lookupPath(repo.store, repo.store.commit(commit)?.tree ?? '', p(req, 'path')) : undefined;
     const blob = entry ? repo?.store.blob(entry.sha) : undefined;
     if (!blob) throw new ControlError(404, '404: Not Found');
     res.type('text/plain; charset=utf-8').send(blob.data);
   });
   r.get('/avatars/:id', (req, res) => {
     const hue = (Number(p(req, 'id')) * 47) % 360;
-    res.type('image/svg+xml').send(`<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64" fill="hsl(${hue},55%,55%)"/></svg>`);
+    res
+      .type('image/svg+xml')
+      .send(
+        `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64" fill="hsl(${hue},55%,55%)"/></svg>`,
+      );
   });
   r.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (err instanceof ControlError) return void res.status(err.status).json({ message: err.message });

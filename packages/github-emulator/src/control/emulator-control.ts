@@ -68,18 +68,37 @@ export class EmulatorControl {
     this.ctx.webhooks.emit(
       state,
       'installation',
-      { action, installation: installationJson(this.ctx, inst), repositories: state.installationRepos(inst).map(repoSummary), sender: simpleUser(this.ctx, accountRef(this.ctx, senderLogin)) },
+      {
+        action,
+        installation: installationJson(this.ctx, inst),
+        repositories: state.installationRepos(inst).map(repoSummary),
+        sender: simpleUser(this.ctx, accountRef(this.ctx, senderLogin)),
+      },
       { installation: inst },
     );
   }
 
   /** Adds a seed (same format as the seed file). New installations are announced by webhook. */
-  seed(input: unknown): { users: number; orgs: number; repositories: number; tokens: number; apps: number; installations: number } {
+  seed(input: unknown): {
+    users: number;
+    orgs: number;
+    repositories: number;
+    tokens: number;
+    apps: number;
+    installations: number;
+  } {
     const seed = parseSeed(input);
     const installations = applySeed(this.ctx.state, seed);
     if (seed.limits) this.ctx.limits = mergeLimits(this.ctx.limits, seed.limits);
     for (const inst of installations) this.announceInstallation(inst, 'created');
-    return { users: seed.users.length, orgs: seed.orgs.length, repositories: seed.repositories.length, tokens: seed.tokens.length, apps: seed.apps.length, installations: installations.length };
+    return {
+      users: seed.users.length,
+      orgs: seed.orgs.length,
+      repositories: seed.repositories.length,
+      tokens: seed.tokens.length,
+      apps: seed.apps.length,
+      installations: installations.length,
+    };
   }
 
   setLimits(patch: unknown): Limits {
@@ -98,7 +117,10 @@ export class EmulatorControl {
     if (patch.fineGrainedWorkflowTrees !== undefined && !['forbid', 'allow'].includes(patch.fineGrainedWorkflowTrees)) {
       throw new ControlError(400, 'fineGrainedWorkflowTrees must be "forbid" or "allow"');
     }
-    if (patch.graphqlRateLimitType !== undefined && !['RATE_LIMIT', 'RATE_LIMITED'].includes(patch.graphqlRateLimitType)) {
+    if (
+      patch.graphqlRateLimitType !== undefined &&
+      !['RATE_LIMIT', 'RATE_LIMITED'].includes(patch.graphqlRateLimitType)
+    ) {
       throw new ControlError(400, 'graphqlRateLimitType must be "RATE_LIMIT" or "RATE_LIMITED"');
     }
     Object.assign(this.ctx.quirks, patch);
@@ -140,7 +162,9 @@ export class EmulatorControl {
       default_branch: repo.defaultBranch,
       require_signed_commits: repo.requireSignedCommits,
       branches: Object.fromEntries(repo.branches),
-      tags: Object.fromEntries([...repo.tags].map(([n, sha]) => [n, { object: sha, commit: repo.store.peel(sha)?.sha ?? null }])),
+      tags: Object.fromEntries(
+        [...repo.tags].map(([n, sha]) => [n, { object: sha, commit: repo.store.peel(sha)?.sha ?? null }]),
+      ),
       pulls: this.pulls(owner, name),
     };
   }
@@ -152,7 +176,8 @@ export class EmulatorControl {
     const commit = resolveCommitish(repo, at);
     if (!commit) throw new ControlError(404, `no commit for ${at} in ${owner}/${name}`);
     const files: Record<string, string> = {};
-    for (const [path, leaf] of flattenTree(repo.store, repo.store.commit(commit)?.tree ?? '')) files[path] = repo.store.blob(leaf.sha)?.data.toString('utf8') ?? '';
+    for (const [path, leaf] of flattenTree(repo.store, repo.store.commit(commit)?.tree ?? ''))
+      files[path] = repo.store.blob(leaf.sha)?.data.toString('utf8') ?? '';
     return { ref: at, commit, files };
   }
 
@@ -167,7 +192,20 @@ export class EmulatorControl {
 
   private summary(repo: Repo, pr: PullRequest): PullSummary {
     const shas = pullShas(repo, pr);
-    return { number: pr.number, state: pr.state, merged: pr.mergedAt !== null, draft: pr.draft, title: pr.title, body: pr.body, head: pr.headRef, base: pr.baseRef, head_sha: shas.head, base_sha: shas.base, user: pr.authorLogin, html_url: `${this.ctx.htmlUrl}/${repo.ownerLogin}/${repo.name}/pull/${pr.number}` };
+    return {
+      number: pr.number,
+      state: pr.state,
+      merged: pr.mergedAt !== null,
+      draft: pr.draft,
+      title: pr.title,
+      body: pr.body,
+      head: pr.headRef,
+      base: pr.baseRef,
+      head_sha: shas.head,
+      base_sha: shas.base,
+      user: pr.authorLogin,
+      html_url: `${this.ctx.htmlUrl}/${repo.ownerLogin}/${repo.name}/pull/${pr.number}`,
+    };
   }
 
   private pull(owner: string, name: string, n: number): { repo: Repo; pr: PullRequest } {
@@ -192,7 +230,8 @@ export class EmulatorControl {
     const parsed = repoSettingsInput.safeParse(input);
     if (!parsed.success) throw new ControlError(400, `invalid settings:\n${z.prettifyError(parsed.error)}`);
     const repo = this.repo(owner, name);
-    if (parsed.data.require_signed_commits !== undefined) repo.requireSignedCommits = parsed.data.require_signed_commits;
+    if (parsed.data.require_signed_commits !== undefined)
+      repo.requireSignedCommits = parsed.data.require_signed_commits;
     return { require_signed_commits: repo.requireSignedCommits };
   }
 
@@ -222,10 +261,17 @@ export class EmulatorControl {
     const app = state.apps.get(parsed.data.app_id);
     if (!app) throw new ControlError(404, `no app ${parsed.data.app_id}`);
     if (!state.account(parsed.data.account)) throw new ControlError(404, `no account ${parsed.data.account}`);
-    if (state.installationFor(app.id, parsed.data.account)) throw new ControlError(400, `app ${app.id} is already installed on ${parsed.data.account}`);
+    if (state.installationFor(app.id, parsed.data.account))
+      throw new ControlError(400, `app ${app.id} is already installed on ${parsed.data.account}`);
     const id = parsed.data.id ?? Math.max(10_000_000, ...state.installations.keys()) + 1;
     if (state.installations.has(id)) throw new ControlError(400, `installation ${id} already exists`);
-    const inst = addInstallation(state, { id, appId: app.id, account: parsed.data.account, repositories: parsed.data.repositories, permissions: parsed.data.permissions ?? app.permissions });
+    const inst = addInstallation(state, {
+      id,
+      appId: app.id,
+      account: parsed.data.account,
+      repositories: parsed.data.repositories,
+      permissions: parsed.data.permissions ?? app.permissions,
+    });
     this.announceInstallation(inst, 'created');
     return installationJson(this.ctx, inst);
   }

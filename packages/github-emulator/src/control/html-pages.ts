@@ -16,7 +16,10 @@ export function htmlPages(ctx: EmulatorContext): Router {
     const text = (sha: string | undefined) => (sha ? (repo.store.blob(sha)?.data.toString('utf8') ?? '') : '');
     const state = pr.mergedAt ? 'merged' : pr.state;
     const list = files
-      .map((f) => `<h3>${escapeHtml(f.path)} <small>+${f.additions} −${f.deletions}</small></h3><pre>${escapeHtml(text(f.after))}</pre>`)
+      .map(
+        (f) =>
+          `<h3>${escapeHtml(f.path)} <small>+${f.additions} −${f.deletions}</small></h3><pre>${escapeHtml(text(f.after))}</pre>`,
+      )
       .join('\n');
     res.type('html').send(
       htmlPage(

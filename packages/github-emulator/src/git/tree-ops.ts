@@ -27,7 +27,12 @@ export interface TreeChange {
 /** A 422 the git-data route turns into GitHub's error body. */
 export class TreeChangeError extends Error {}
 
-export function flattenTree(store: ObjectStore, treeSha: string, prefix = '', out = new Map<string, Leaf>()): Map<string, Leaf> {
+export function flattenTree(
+  store: ObjectStore,
+  treeSha: string,
+  prefix = '',
+  out = new Map<string, Leaf>(),
+): Map<string, Leaf> {
   const tree = store.tree(treeSha);
   if (!tree) return out;
   for (const e of tree.entries) {
@@ -66,14 +71,20 @@ export function listTree(store: ObjectStore, treeSha: string, recursive: boolean
     const path = prefix + e.name;
     const type = typeForMode(e.mode);
     const size = type === 'blob' ? store.blob(e.sha)?.data.length : undefined;
-    out.push(size === undefined ? { path, mode: e.mode, type, sha: e.sha } : { path, mode: e.mode, type, sha: e.sha, size });
+    out.push(
+      size === undefined ? { path, mode: e.mode, type, sha: e.sha } : { path, mode: e.mode, type, sha: e.sha, size },
+    );
     if (recursive && type === 'tree') out.push(...listTree(store, e.sha, true, `${path}/`));
   }
   return out;
 }
 
 /** The entry at `path` (file or directory) under a root tree. */
-export function lookupPath(store: ObjectStore, rootTree: string, path: string): { mode: string; sha: string } | undefined {
+export function lookupPath(
+  store: ObjectStore,
+  rootTree: string,
+  path: string,
+): { mode: string; sha: string } | undefined {
   const parts = path.split('/').filter((p) => p.length > 0);
   if (parts.length === 0) return { mode: '40000', sha: rootTree };
   let current: { mode: string; sha: string } = { mode: '40000', sha: rootTree };
@@ -95,7 +106,12 @@ function removeUnder(leaves: Map<string, Leaf>, path: string): boolean {
 }
 
 function validPath(path: string): boolean {
-  return path.length > 0 && !path.startsWith('/') && !path.endsWith('/') && !path.split('/').some((p) => p === '' || p === '.' || p === '..' || p === '.git');
+  return (
+    path.length > 0 &&
+    !path.startsWith('/') &&
+    !path.endsWith('/') &&
+    !path.split('/').some((p) => p === '' || p === '.' || p === '..' || p === '.git')
+  );
 }
 
 /** Applies `POST /git/trees` entries on top of `baseTree` (null = empty) and returns the new root tree id. */
@@ -111,7 +127,9 @@ export function applyTreeChanges(store: ObjectStore, baseTree: string | null, ch
     if (change.type !== expectedType) throw new TreeChangeError(`tree.type contains an invalid value`);
     const hasContent = typeof change.content === 'string';
     if (hasContent && change.sha !== undefined) {
-      throw new TreeChangeError(`Must supply either tree.sha or tree.content. Request will be rejected if both are present.`);
+      throw new TreeChangeError(
+        `Must supply either tree.sha or tree.content. Request will be rejected if both are present.`,
+      );
     }
     if (change.sha === null) {
       // [I] GitHub answers a deletion of a missing path with an opaque 422; we use the GitRPC text seen in the wild.
@@ -128,7 +146,8 @@ export function applyTreeChanges(store: ObjectStore, baseTree: string | null, ch
       continue;
     }
     const sha = typeof change.sha === 'string' ? change.sha.toLowerCase() : '';
-    if (!/^[0-9a-f]{40}$/.test(sha)) throw new TreeChangeError(`tree.sha ${String(change.sha)} is not a valid ${expectedType}`);
+    if (!/^[0-9a-f]{40}$/.test(sha))
+      throw new TreeChangeError(`tree.sha ${String(change.sha)} is not a valid ${expectedType}`);
     if (expectedType === 'blob' && !store.blob(sha)) throw new TreeChangeError(`tree.sha ${sha} is not a valid blob`);
     if (expectedType === 'tree') {
       if (!store.tree(sha)) throw new TreeChangeError(`tree.sha ${sha} is not a valid tree`);

@@ -36,5 +36,9 @@ export function blobText(data: Buffer): BlobText {
     return { isBinary: true, isTruncated: false, text: null };
   }
   if (!truncated) return { isBinary: false, isTruncated: false, text: whole };
-  return { isBinary: false, isTruncated: true, text: utf8.decode(data.subarray(0, charBoundary(data, BLOB_TEXT_LIMIT))) };
+  return {
+    isBinary: false,
+    isTruncated: true,
+    text: utf8.decode(data.subarray(0, charBoundary(data, BLOB_TEXT_LIMIT))),
+  };
 }

@@ -20,8 +20,29 @@ interface Checked {
 const checked = new Map<string, Checked>();
 const CHECKED_MAX = 200;
 
-const PUNCTUATORS: Record<string, string> = { '{': 'LCURLY', '}': 'RCURLY', '(': 'LPAREN', ')': 'RPAREN', '[': 'LBRACKET', ']': 'RBRACKET', ':': 'COLON', '=': 'EQUALS', $: 'VAR_SIGN', '!': 'BANG', '@': 'DIR_SIGN', '...': 'ELLIPSIS', '|': 'PIPE', '&': 'AMP' };
-const TOKEN_KINDS: Record<string, string> = { Name: 'IDENTIFIER', Int: 'INT', Float: 'FLOAT', String: 'STRING', BlockString: 'STRING' };
+const PUNCTUATORS: Record<string, string> = {
+  '{': 'LCURLY',
+  '}': 'RCURLY',
+  '(': 'LPAREN',
+  ')': 'RPAREN',
+  '[': 'LBRACKET',
+  ']': 'RBRACKET',
+  ':': 'COLON',
+  '=': 'EQUALS',
+  $: 'VAR_SIGN',
+  '!': 'BANG',
+  '@': 'DIR_SIGN',
+  '...': 'ELLIPSIS',
+  '|': 'PIPE',
+  '&': 'AMP',
+};
+const TOKEN_KINDS: Record<string, string> = {
+  Name: 'IDENTIFIER',
+  Int: 'INT',
+  Float: 'FLOAT',
+  String: 'STRING',
+  BlockString: 'STRING',
+};
 const KEYWORDS = new Set(['query', 'mutation', 'subscription', 'fragment', 'on', 'true', 'false', 'null']);
 
 /**
@@ -35,7 +56,8 @@ function parseErrorJson(err: GraphQLError): GitHubErrorJson {
   const m = /(?:Unexpected|found) (?:(Name|Int|Float|String|BlockString) )?"(.*)"\.$/.exec(err.message);
   const text = m?.[2];
   if (text === undefined) return { locations, message: err.message.replace(/^Syntax Error: /, 'Parse error: ') };
-  const kind = m?.[1] === 'Name' && KEYWORDS.has(text) ? text.toUpperCase() : m?.[1] ? TOKEN_KINDS[m[1]] : PUNCTUATORS[text];
+  const kind =
+    m?.[1] === 'Name' && KEYWORDS.has(text) ? text.toUpperCase() : m?.[1] ? TOKEN_KINDS[m[1]] : PUNCTUATORS[text];
   return { locations, message: `Parse error on "${text}" (${kind ?? 'UNKNOWN'}) at [${line}, ${column}]` };
 }
 
@@ -62,13 +84,20 @@ function check(schema: GraphQLSchema, query: string): Checked {
  */
 function requestErrorJson(err: GraphQLError, variables: Record<string, unknown>): GitHubErrorJson {
   const locations = err.locations?.map(({ line, column }) => ({ line, column }));
-  const variable = /^Variable "\$(.+?)" (?:of (?:required|non-null) type "(.+?)" (was not provided|must not be null)|got invalid value .*?; (.*))/.exec(err.message);
+  const variable =
+    /^Variable "\$(.+?)" (?:of (?:required|non-null) type "(.+?)" (was not provided|must not be null)|got invalid value .*?; (.*))/.exec(
+      err.message,
+    );
   if (variable) {
     const [, name = '', declared, missing, reason] = variable;
     const definition = err.nodes?.[0];
     const type = declared ?? (definition && 'type' in definition && definition.type ? print(definition.type) : '?');
     const explanation = missing ? 'Expected value to not be null' : (reason ?? err.message);
-    return { ...(locations ? { locations } : {}), extensions: { value: variables[name] ?? null, problems: [{ path: [], explanation }] }, message: `Variable $${name} of type ${type} was provided invalid value` };
+    return {
+      ...(locations ? { locations } : {}),
+      extensions: { value: variables[name] ?? null, problems: [{ path: [], explanation }] },
+      message: `Variable $${name} of type ${type} was provided invalid value`,
+    };
   }
   if (/^Must provide operation name/.test(err.message)) return { message: 'An operation name is required' };
   const unknown = /^Unknown operation named "(.+?)"/.exec(err.message);
@@ -80,7 +109,11 @@ function requestErrorJson(err: GraphQLError, variables: Record<string, unknown>)
  * Parses, validates and executes one request against GitHub's schema. Always HTTP 200, as on GitHub:
  * `{errors}` for a query that cannot run, `{data, errors?}` for one that ran.
  */
-export async function executeQuery(schema: GraphQLSchema, request: GraphQLRequest, scope: RequestScope): Promise<Record<string, unknown>> {
+export async function executeQuery(
+  schema: GraphQLSchema,
+  request: GraphQLRequest,
+  scope: RequestScope,
+): Promise<Record<string, unknown>> {
   const { document, errors } = check(schema, request.query);
   if (!document) return { errors };
   const result = await execute({
@@ -92,7 +125,8 @@ export async function executeQuery(schema: GraphQLSchema, request: GraphQLReques
     fieldResolver,
     typeResolver,
   });
-  if (result.data === undefined) return { errors: (result.errors ?? []).map((e) => requestErrorJson(e, request.variables)) };
+  if (result.data === undefined)
+    return { errors: (result.errors ?? []).map((e) => requestErrorJson(e, request.variables)) };
   const body: Record<string, unknown> = { data: result.data };
   if (result.errors?.length) body.errors = result.errors.map((e) => executionErrorJson(e, scope.requestId));
   return body;

@@ -9,7 +9,9 @@ let building: Promise<GraphQLSchema> | null = null;
  * of the time the SDL does (and the SDL repeats a field, so it only builds with `assumeValidSDL`).
  */
 export function githubSchema(): Promise<GraphQLSchema> {
-  building ??= import('@octokit/graphql-schema').then(({ schema }) => buildClientSchema(schema.json as IntrospectionQuery));
+  building ??= import('@octokit/graphql-schema').then(({ schema }) =>
+    buildClientSchema(schema.json as IntrospectionQuery),
+  );
   return building;
 }
 

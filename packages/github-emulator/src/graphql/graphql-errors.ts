@@ -3,7 +3,8 @@ import type { Quirks } from '../context.js';
 import type { Actor } from '../model.js';
 
 export const GRAPHQL_DOCS = 'https://docs.github.com/graphql';
-export const GRAPHQL_AUTH_DOCS = 'https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql';
+export const GRAPHQL_AUTH_DOCS =
+  'https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql';
 
 /** A GraphQL error as GitHub prints it: `type` beside `path`, `locations` and `message`. */
 export interface GitHubErrorJson {
@@ -47,15 +48,26 @@ function locationsOf(err: GraphQLError): GitHubErrorJson['locations'] {
 /** An error raised while executing (resolvers, null bubbling): GitHub's shape, or its opaque 500-style message for emulator bugs. */
 export function executionErrorJson(err: GraphQLError, requestId: string): GitHubErrorJson {
   const original = err.originalError;
-  const located = { ...(err.path ? { path: err.path } : {}), ...(err.locations ? { locations: locationsOf(err) } : {}) };
+  const located = {
+    ...(err.path ? { path: err.path } : {}),
+    ...(err.locations ? { locations: locationsOf(err) } : {}),
+  };
   if (original instanceof GitHubGraphQLError) {
-    return { type: original.type, ...located, ...(original.extensions ? { extensions: original.extensions } : {}), message: original.message };
+    return {
+      type: original.type,
+      ...located,
+      ...(original.extensions ? { extensions: original.extensions } : {}),
+      message: original.message,
+    };
   }
   if (original) {
     // A resolver crashed or returned what the schema forbids: an emulator bug. GitHub answers its own
     // failures with this sentence (clients retry it), so the client sees that and the log says why.
     console.error(`[github-emulator] GraphQL field ${err.path?.join('.') ?? '?'} failed:`, original);
-    return { ...located, message: `Something went wrong while executing your query. Please include \`${requestId}\` when reporting this issue.` };
+    return {
+      ...located,
+      message: `Something went wrong while executing your query. Please include \`${requestId}\` when reporting this issue.`,
+    };
   }
   return { ...located, message: err.message };
 }
@@ -64,7 +76,13 @@ export function executionErrorJson(err: GraphQLError, requestId: string): GitHub
 export function rateLimitedBody(actor: Actor, quirks: Quirks): { errors: GitHubErrorJson[] } {
   const latest = quirks.graphqlRateLimitType === 'RATE_LIMIT';
   const who =
-    actor.kind === 'installation' ? `installation ID ${actor.installation.id}` : 'user' in actor ? `user ID ${actor.user.id}` : `app ID ${actor.kind === 'app' ? actor.app.id : 0}`;
+    actor.kind === 'installation'
+      ? `installation ID ${actor.installation.id}`
+      : 'user' in actor
+        ? `user ID ${actor.user.id}`
+        : `app ID ${actor.kind === 'app' ? actor.app.id : 0}`;
   const message = `API rate limit ${latest ? 'already ' : ''}exceeded for ${who}.`;
-  return { errors: [latest ? { type: 'RATE_LIMIT', code: 'graphql_rate_limit', message } : { type: 'RATE_LIMITED', message }] };
+  return {
+    errors: [latest ? { type: 'RATE_LIMIT', code: 'graphql_rate_limit', message } : { type: 'RATE_LIMITED', message }],
+  };
 }

@@ -27,8 +27,13 @@ function readRequest(req: Request): GraphQLRequest | null {
       throw new ApiError(400, 'Problems parsing JSON', { docs: GRAPHQL_DOCS });
     }
   }
-  if (typeof vars !== 'object' || vars === null || Array.isArray(vars)) throw new ApiError(400, 'Problems parsing JSON', { docs: GRAPHQL_DOCS });
-  return { query, variables: vars as Record<string, unknown>, operationName: typeof operationName === 'string' && operationName !== '' ? operationName : null };
+  if (typeof vars !== 'object' || vars === null || Array.isArray(vars))
+    throw new ApiError(400, 'Problems parsing JSON', { docs: GRAPHQL_DOCS });
+  return {
+    query,
+    variables: vars as Record<string, unknown>,
+    operationName: typeof operationName === 'string' && operationName !== '' ? operationName : null,
+  };
 }
 
 /**
@@ -41,7 +46,8 @@ export function graphqlRoutes(ctx: EmulatorContext): Router {
   router.post('/graphql', async (req, res) => {
     const info = requestInfo(res);
     const actor = info.actor;
-    if (actor.kind === 'anonymous') throw new ApiError(401, 'This endpoint requires you to be authenticated.', { docs: GRAPHQL_AUTH_DOCS });
+    if (actor.kind === 'anonymous')
+      throw new ApiError(401, 'This endpoint requires you to be authenticated.', { docs: GRAPHQL_AUTH_DOCS });
     // [I] An App JWT only serves the /app endpoints; here it gets the integration 403, as on REST.
     if (actor.kind === 'app') throw forbidden(actor, GRAPHQL_DOCS);
     const request = readRequest(req);

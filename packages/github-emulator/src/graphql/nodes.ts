@@ -52,7 +52,12 @@ export interface UserNode {
   user: User;
 }
 
-export type Resolver<S> = (source: S, args: Record<string, unknown>, scope: RequestScope, info: GraphQLResolveInfo) => unknown;
+export type Resolver<S> = (
+  source: S,
+  args: Record<string, unknown>,
+  scope: RequestScope,
+  info: GraphQLResolveInfo,
+) => unknown;
 
 /** The implemented fields of one schema type, by field name. */
 export type TypeResolvers<S> = Record<string, Resolver<S>>;

@@ -12,7 +12,9 @@ import type { RequestScope } from './nodes.js';
  * and `extensions.saml_failure`, as GitHub's responses show it.
  */
 function forbiddenFrom(err: ApiError): GitHubGraphQLError {
-  return new GitHubGraphQLError('FORBIDDEN', err.message, { saml_failure: err.options.headers?.['x-github-sso'] !== undefined });
+  return new GitHubGraphQLError('FORBIDDEN', err.message, {
+    saml_failure: err.options.headers?.['x-github-sso'] !== undefined,
+  });
 }
 
 /**
@@ -38,7 +40,11 @@ export function findRepository(scope: RequestScope, owner: string, name: string)
  * Reading git data needs Contents read, pull requests Pull requests read, issues Issues read, for fine-grained and App
  * tokens on repositories in their selection (metadata, which every visible repository grants, covers the rest).
  */
-export function requireRead(scope: RequestScope, repo: Repo, permission: 'contents' | 'pull_requests' | 'issues'): void {
+export function requireRead(
+  scope: RequestScope,
+  repo: Repo,
+  permission: 'contents' | 'pull_requests' | 'issues',
+): void {
   try {
     authorizeRepo(scope.ctx.state, scope.actor, repo, { permission, level: 'read' }, GRAPHQL_DOCS);
   } catch (err) {
@@ -70,6 +76,9 @@ export function requireMutationWrite(scope: RequestScope, repo: Repo, mutation: 
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
     const login = actingUser(scope.ctx.state, scope.actor)?.login ?? 'viewer';
-    throw new GitHubGraphQLError('FORBIDDEN', `${login} does not have the correct permissions to execute \`${mutation}\``);
+    throw new GitHubGraphQLError(
+      'FORBIDDEN',
+      `${login} does not have the correct permissions to execute \`${mutation}\``,
+    );
   }
 }

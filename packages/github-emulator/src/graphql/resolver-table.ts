@@ -3,7 +3,15 @@ import { unimplemented } from './graphql-errors.js';
 import type { RequestScope, Resolver, TypeResolvers } from './nodes.js';
 import { createCommitOnBranchPayloadResolvers, mutationResolvers } from './resolvers/create-commit-on-branch.js';
 import { connectionResolvers, edgeResolvers, pageInfoResolvers } from './resolvers/connection.js';
-import { blobResolvers, commitResolvers, gpgSignatureResolvers, refResolvers, tagResolvers, treeEntryResolvers, treeResolvers } from './resolvers/git-objects.js';
+import {
+  blobResolvers,
+  commitResolvers,
+  gpgSignatureResolvers,
+  refResolvers,
+  tagResolvers,
+  treeEntryResolvers,
+  treeResolvers,
+} from './resolvers/git-objects.js';
 import { issueResolvers, labelResolvers } from './resolvers/issues.js';
 import { pullRequestResolvers } from './resolvers/pull-requests.js';
 import { queryResolvers, rateLimitResolvers, userResolvers } from './resolvers/query.js';
@@ -43,7 +51,12 @@ const RESOLVERS: Record<string, TypeResolvers<never>> = {
  * stays shared and untouched): dispatch on `Type.field`, and fail loudly for the rest of the
  * schema, other mutations included. Introspection (`__typename`, `__schema`) is graphql-js's own.
  */
-export const fieldResolver: GraphQLFieldResolver<unknown, RequestScope, Record<string, unknown>> = (source, args, scope, info) => {
+export const fieldResolver: GraphQLFieldResolver<unknown, RequestScope, Record<string, unknown>> = (
+  source,
+  args,
+  scope,
+  info,
+) => {
   const resolve = RESOLVERS[info.parentType.name]?.[info.fieldName] as Resolver<unknown> | undefined;
   if (!resolve) throw unimplemented(`${info.parentType.name}.${info.fieldName}`);
   return resolve(source, args, scope, info);

@@ -37,32 +37,109 @@ type Translate = (m: RegExpExecArray, path: string[]) => Shape;
 
 const quoted = (s: string | undefined) => s ?? '';
 /** graphql-ruby names an operation by its name ("anonymous query" without one); `label` is a path label like "query Name". */
-const operationName = (label: string | undefined) => (label?.includes(' ') ? label.slice(label.indexOf(' ') + 1) : `anonymous ${label ?? 'query'}`);
+const operationName = (label: string | undefined) =>
+  label?.includes(' ') ? label.slice(label.indexOf(' ') + 1) : `anonymous ${label ?? 'query'}`;
 
 /** Per rule: a pattern over graphql-js's message and graphql-ruby's wording for it. */
 const TRANSLATIONS = new Map<ValidationRule, Array<[RegExp, Translate]>>([
-  [FieldsOnCorrectTypeRule, [[/^Cannot query field "(.+?)" on type "(.+?)"/, (m) => ({ message: `Field '${quoted(m[1])}' doesn't exist on type '${quoted(m[2])}'`, extensions: { code: 'undefinedField', typeName: m[2], fieldName: m[1] } })]]],
+  [
+    FieldsOnCorrectTypeRule,
+    [
+      [
+        /^Cannot query field "(.+?)" on type "(.+?)"/,
+        (m) => ({
+          message: `Field '${quoted(m[1])}' doesn't exist on type '${quoted(m[2])}'`,
+          extensions: { code: 'undefinedField', typeName: m[2], fieldName: m[1] },
+        }),
+      ],
+    ],
+  ],
   [
     KnownArgumentNamesRule,
     [
-      [/^Unknown argument "(.+?)" on field "(?:.+?)\.(.+?)"/, (m) => ({ message: `Field '${quoted(m[2])}' doesn't accept argument '${quoted(m[1])}'`, extensions: { code: 'argumentNotAccepted', name: m[2], typeName: 'Field', argumentName: m[1] } })],
-      [/^Unknown argument "(.+?)" on directive "@(.+?)"/, (m) => ({ message: `Directive '${quoted(m[2])}' doesn't accept argument '${quoted(m[1])}'`, extensions: { code: 'argumentNotAccepted', name: m[2], typeName: 'Directive', argumentName: m[1] } })],
+      [
+        /^Unknown argument "(.+?)" on field "(?:.+?)\.(.+?)"/,
+        (m) => ({
+          message: `Field '${quoted(m[2])}' doesn't accept argument '${quoted(m[1])}'`,
+          extensions: { code: 'argumentNotAccepted', name: m[2], typeName: 'Field', argumentName: m[1] },
+        }),
+      ],
+      [
+        /^Unknown argument "(.+?)" on directive "@(.+?)"/,
+        (m) => ({
+          message: `Directive '${quoted(m[2])}' doesn't accept argument '${quoted(m[1])}'`,
+          extensions: { code: 'argumentNotAccepted', name: m[2], typeName: 'Directive', argumentName: m[1] },
+        }),
+      ],
     ],
   ],
   [
     ProvidedRequiredArgumentsRule,
-    [[/^(Field|Directive) "@?(.+?)" argument "(.+?)"/, (m) => ({ message: `${quoted(m[1])} '${quoted(m[2])}' is missing required arguments: ${quoted(m[3])}`, extensions: { code: 'missingRequiredArguments', className: m[1], name: m[2], arguments: m[3] } })]],
+    [
+      [
+        /^(Field|Directive) "@?(.+?)" argument "(.+?)"/,
+        (m) => ({
+          message: `${quoted(m[1])} '${quoted(m[2])}' is missing required arguments: ${quoted(m[3])}`,
+          extensions: { code: 'missingRequiredArguments', className: m[1], name: m[2], arguments: m[3] },
+        }),
+      ],
+    ],
   ],
   [
     ScalarLeafsRule,
     [
-      [/^Field "(.+?)" of type "(.+?)" must have a selection/, (m) => ({ message: `Field must have selections (field '${quoted(m[1])}' returns ${quoted(m[2])} but has no selections. Did you mean '${quoted(m[1])} { ... }'?)`, extensions: { code: 'selectionMismatch', nodeName: `field '${quoted(m[1])}'`, typeName: m[2] } })],
-      [/^Field "(.+?)" must not have a selection since type "(.+?)"/, (m) => ({ message: `Selections can't be made on scalars (field '${quoted(m[1])}' returns ${quoted(m[2])} but has selections)`, extensions: { code: 'selectionMismatch', nodeName: `field '${quoted(m[1])}'`, typeName: m[2] } })],
+      [
+        /^Field "(.+?)" of type "(.+?)" must have a selection/,
+        (m) => ({
+          message: `Field must have selections (field '${quoted(m[1])}' returns ${quoted(m[2])} but has no selections. Did you mean '${quoted(m[1])} { ... }'?)`,
+          extensions: { code: 'selectionMismatch', nodeName: `field '${quoted(m[1])}'`, typeName: m[2] },
+        }),
+      ],
+      [
+        /^Field "(.+?)" must not have a selection since type "(.+?)"/,
+        (m) => ({
+          message: `Selections can't be made on scalars (field '${quoted(m[1])}' returns ${quoted(m[2])} but has selections)`,
+          extensions: { code: 'selectionMismatch', nodeName: `field '${quoted(m[1])}'`, typeName: m[2] },
+        }),
+      ],
     ],
   ],
-  [KnownTypeNamesRule, [[/^Unknown type "(.+?)"/, (m) => ({ message: `No such type ${quoted(m[1])}, so it can't be a fragment condition`, extensions: { code: 'undefinedType', typeName: m[1] } })]]],
-  [NoUndefinedVariablesRule, [[/^Variable "\$(.+?)" is not defined/, (m, p) => ({ message: `Variable $${quoted(m[1])} is used by ${operationName(p[0])} but not declared`, extensions: { code: 'variableNotDefined', variableName: m[1] } })]]],
-  [NoUnusedVariablesRule, [[/^Variable "\$(.+?)" is never used/, (m, p) => ({ message: `Variable $${quoted(m[1])} is declared by ${operationName(p[0])} but not used`, extensions: { code: 'variableNotUsed', variableName: m[1] } })]]],
+  [
+    KnownTypeNamesRule,
+    [
+      [
+        /^Unknown type "(.+?)"/,
+        (m) => ({
+          message: `No such type ${quoted(m[1])}, so it can't be a fragment condition`,
+          extensions: { code: 'undefinedType', typeName: m[1] },
+        }),
+      ],
+    ],
+  ],
+  [
+    NoUndefinedVariablesRule,
+    [
+      [
+        /^Variable "\$(.+?)" is not defined/,
+        (m, p) => ({
+          message: `Variable $${quoted(m[1])} is used by ${operationName(p[0])} but not declared`,
+          extensions: { code: 'variableNotDefined', variableName: m[1] },
+        }),
+      ],
+    ],
+  ],
+  [
+    NoUnusedVariablesRule,
+    [
+      [
+        /^Variable "\$(.+?)" is never used/,
+        (m, p) => ({
+          message: `Variable $${quoted(m[1])} is declared by ${operationName(p[0])} but not used`,
+          extensions: { code: 'variableNotUsed', variableName: m[1] },
+        }),
+      ],
+    ],
+  ],
   [
     VariablesInAllowedPositionRule,
     [
@@ -72,7 +149,16 @@ const TRANSLATIONS = new Map<ValidationRule, Array<[RegExp, Translate]>>([
           const nullability = `${quoted(m[2])}!` === m[3];
           const kind = nullability ? 'Nullability mismatch' : 'Type mismatch';
           const argument = p[p.length - 1] ?? '';
-          return { message: `${kind} on variable $${quoted(m[1])} and argument ${argument} (${quoted(m[2])} / ${quoted(m[3])})`, extensions: { code: 'variableMismatch', variableName: m[1], typeName: m[2], argumentName: argument, errorMessage: kind } };
+          return {
+            message: `${kind} on variable $${quoted(m[1])} and argument ${argument} (${quoted(m[2])} / ${quoted(m[3])})`,
+            extensions: {
+              code: 'variableMismatch',
+              variableName: m[1],
+              typeName: m[2],
+              argumentName: argument,
+              errorMessage: kind,
+            },
+          };
         },
       ],
     ],
@@ -85,15 +171,62 @@ const TRANSLATIONS = new Map<ValidationRule, Array<[RegExp, Translate]>>([
         (m, p) => {
           const argument = p[p.length - 1] ?? '';
           const field = p[p.length - 2] ?? '';
-          return { message: `Argument '${argument}' on Field '${field}' has an invalid value (${quoted(m[2])}). Expected type '${quoted(m[1])}'.`, extensions: { code: 'argumentLiteralsIncompatible', typeName: 'Field', argumentName: argument } };
+          return {
+            message: `Argument '${argument}' on Field '${field}' has an invalid value (${quoted(m[2])}). Expected type '${quoted(m[1])}'.`,
+            extensions: { code: 'argumentLiteralsIncompatible', typeName: 'Field', argumentName: argument },
+          };
         },
       ],
     ],
   ],
-  [PossibleFragmentSpreadsRule, [[/objects of type "(.+?)" can never be of type "(.+?)"/, (m) => ({ message: `Fragment on ${quoted(m[2])} can't be spread inside ${quoted(m[1])}`, extensions: { code: 'fragmentSpreadTypeMismatch', spreadType: m[2], parentType: m[1] } })]]],
-  [KnownFragmentNamesRule, [[/^Unknown fragment "(.+?)"/, (m) => ({ message: `Fragment ${quoted(m[1])} was used, but not defined`, extensions: { code: 'useAndDefineFragment', fragmentName: m[1] } })]]],
-  [NoUnusedFragmentsRule, [[/^Fragment "(.+?)" is never used/, (m) => ({ message: `Fragment ${quoted(m[1])} was defined, but not used`, extensions: { code: 'useAndDefineFragment', fragmentName: m[1] } })]]],
-  [KnownDirectivesRule, [[/^Unknown directive "@(.+?)"/, (m) => ({ message: `Directive @${quoted(m[1])} is not defined`, extensions: { code: 'undefinedDirective', directiveName: m[1] } })]]],
+  [
+    PossibleFragmentSpreadsRule,
+    [
+      [
+        /objects of type "(.+?)" can never be of type "(.+?)"/,
+        (m) => ({
+          message: `Fragment on ${quoted(m[2])} can't be spread inside ${quoted(m[1])}`,
+          extensions: { code: 'fragmentSpreadTypeMismatch', spreadType: m[2], parentType: m[1] },
+        }),
+      ],
+    ],
+  ],
+  [
+    KnownFragmentNamesRule,
+    [
+      [
+        /^Unknown fragment "(.+?)"/,
+        (m) => ({
+          message: `Fragment ${quoted(m[1])} was used, but not defined`,
+          extensions: { code: 'useAndDefineFragment', fragmentName: m[1] },
+        }),
+      ],
+    ],
+  ],
+  [
+    NoUnusedFragmentsRule,
+    [
+      [
+        /^Fragment "(.+?)" is never used/,
+        (m) => ({
+          message: `Fragment ${quoted(m[1])} was defined, but not used`,
+          extensions: { code: 'useAndDefineFragment', fragmentName: m[1] },
+        }),
+      ],
+    ],
+  ],
+  [
+    KnownDirectivesRule,
+    [
+      [
+        /^Unknown directive "@(.+?)"/,
+        (m) => ({
+          message: `Directive @${quoted(m[1])} is not defined`,
+          extensions: { code: 'undefinedDirective', directiveName: m[1] },
+        }),
+      ],
+    ],
+  ],
 ]);
 
 // graphql-ruby's path labels (GraphQL::Analysis::Visitor): "query Name", field alias or name, argument name, "... on Type".

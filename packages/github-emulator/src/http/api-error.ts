@@ -40,5 +40,7 @@ export function validationFailed(docs: string, errors: unknown[]): ApiError {
 /** GitHub's wording when a required body field is missing. */
 export function notSupplied(docs: string, ...fields: string[]): ApiError {
   const list = fields.map((f) => `"${f}"`).join(', ');
-  return new ApiError(422, `Invalid request.\n\n${list} ${fields.length === 1 ? "wasn't" : "weren't"} supplied.`, { docs });
+  return new ApiError(422, `Invalid request.\n\n${list} ${fields.length === 1 ? "wasn't" : "weren't"} supplied.`, {
+    docs,
+  });
 }

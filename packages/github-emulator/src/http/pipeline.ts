@@ -34,7 +34,8 @@ function expirationHeader(ms: number): string {
 function tokenHeaders(ctx: EmulatorContext, res: Response, actor: Actor): void {
   if (actor.kind === 'classic' || actor.kind === 'oauth') {
     res.setHeader('x-oauth-scopes', actor.token.scopes.join(', '));
-    if (actor.kind === 'oauth') res.setHeader('x-oauth-client-id', ctx.state.apps.get(actor.token.appId)?.clientId ?? '');
+    if (actor.kind === 'oauth')
+      res.setHeader('x-oauth-client-id', ctx.state.apps.get(actor.token.appId)?.clientId ?? '');
   }
   if ((actor.kind === 'classic' || actor.kind === 'fine-grained') && actor.token.expiresAt !== null) {
     res.setHeader('github-authentication-token-expiration', expirationHeader(actor.token.expiresAt));
@@ -53,7 +54,8 @@ function labelOf(req: Request): string | null {
 
 function primaryMessage(actor: Actor, id: string, ip: string): string {
   const support = `If you reach out to GitHub Support for help, please include the request ID ${id}.`;
-  if (actor.kind === 'installation') return `API rate limit exceeded for installation ID ${actor.installation.id}. ${support}`;
+  if (actor.kind === 'installation')
+    return `API rate limit exceeded for installation ID ${actor.installation.id}. ${support}`;
   if (actor.kind === 'app') return `API rate limit exceeded for app ID ${actor.app.id}. ${support}`;
   if (actor.kind === 'anonymous') {
     return `API rate limit exceeded for ${ip}. (But here's the good news: Authenticated requests get a higher rate limit. Check out the documentation for more details.) ${support}`;
@@ -105,11 +107,23 @@ export function apiPipeline(ctx: EmulatorContext) {
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       // The same 401 bodies on /graphql, pointing at the GraphQL docs.
-      return sendError(res, graphql ? new ApiError(err.status, err.message, { ...err.options, docs: err.options.docs ?? GRAPHQL_DOCS }) : err);
+      return sendError(
+        res,
+        graphql
+          ? new ApiError(err.status, err.message, { ...err.options, docs: err.options.docs ?? GRAPHQL_DOCS })
+          : err,
+      );
     }
     actor = caller;
     const who = caller.label ?? caller.rateKey;
-    const info: RequestInfo = { actor: caller, requestId: id, resource, charged: false, faultAfter: null, outcome: null };
+    const info: RequestInfo = {
+      actor: caller,
+      requestId: id,
+      resource,
+      charged: false,
+      faultAfter: null,
+      outcome: null,
+    };
     setRequestInfo(res, info);
     tokenHeaders(ctx, res, caller);
     const limits = ctx.limiter;
@@ -121,15 +135,23 @@ export function apiPipeline(ctx: EmulatorContext) {
       info.outcome = kind === 'secondaryContent' ? 'secondary-content' : 'secondary-concurrency';
       setRateHeaders(ctx, res, rateKey, resource);
       const after = cfg.secondary.retryAfterSeconds ?? retryAfter;
-      const err = new ApiError(cfg.secondary.status, `${message} If you reach out to GitHub Support for help, please include the request ID ${id}.`, {
-        docs: `${LIMITS_DOCS}#about-secondary-rate-limits`,
-        headers: { 'retry-after': String(after) },
-      });
+      const err = new ApiError(
+        cfg.secondary.status,
+        `${message} If you reach out to GitHub Support for help, please include the request ID ${id}.`,
+        {
+          docs: `${LIMITS_DOCS}#about-secondary-rate-limits`,
+          headers: { 'retry-after': String(after) },
+        },
+      );
       sendError(res, err);
     };
     entered = limits.enter(rateKey);
     if (!entered) {
-      return secondary('You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', 'secondaryConcurrency', 60);
+      return secondary(
+        'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+        'secondaryConcurrency',
+        60,
+      );
     }
     const delay = cfg.latency.ms + (cfg.latency.jitterMs > 0 ? Math.random() * cfg.latency.jitterMs : 0);
     if (delay > 0) await sleep(delay);
@@ -147,7 +169,12 @@ export function apiPipeline(ctx: EmulatorContext) {
           return;
         }
         const ip = req.socket.remoteAddress ?? 'unknown';
-        return sendError(res, new ApiError(cfg.primary.status, primaryMessage(caller, id, ip), { docs: `${LIMITS_DOCS}#about-primary-rate-limits` }));
+        return sendError(
+          res,
+          new ApiError(cfg.primary.status, primaryMessage(caller, id, ip), {
+            docs: `${LIMITS_DOCS}#about-primary-rate-limits`,
+          }),
+        );
       }
       info.charged = true;
     }

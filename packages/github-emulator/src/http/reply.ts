@@ -7,7 +7,12 @@ import { requestInfo } from './request-info.js';
 
 export const JSON_TYPE = 'application/json; charset=utf-8';
 
-export function setRateHeaders(ctx: EmulatorContext, res: Response, rateKey: string, resource: RateResource = 'core'): void {
+export function setRateHeaders(
+  ctx: EmulatorContext,
+  res: Response,
+  rateKey: string,
+  resource: RateResource = 'core',
+): void {
   const info = ctx.limiter.info(primaryKey(rateKey, resource));
   res.setHeader('x-ratelimit-limit', String(info.limit));
   res.setHeader('x-ratelimit-remaining', String(info.remaining));

@@ -27,7 +27,8 @@ export class Scope {
     readonly op: Operation,
   ) {
     const actor = this.actor;
-    if ((actor.kind === 'classic' || actor.kind === 'oauth') && op.scopes !== undefined) res.setHeader('x-accepted-oauth-scopes', op.scopes);
+    if ((actor.kind === 'classic' || actor.kind === 'oauth') && op.scopes !== undefined)
+      res.setHeader('x-accepted-oauth-scopes', op.scopes);
     if ((actor.kind === 'fine-grained' || actor.kind === 'installation') && op.permissions !== undefined) {
       res.setHeader('x-accepted-github-permissions', op.permissions);
     }

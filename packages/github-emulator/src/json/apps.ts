@@ -53,5 +53,11 @@ export function installationJson(ctx: EmulatorContext, inst: Installation): Reco
 
 /** The short repository entries of `installation` webhook payloads. */
 export function repoSummary(repo: Repo): Record<string, unknown> {
-  return { id: repo.id, node_id: nodeId('Repository', repo.id), name: repo.name, full_name: `${repo.ownerLogin}/${repo.name}`, private: repo.private };
+  return {
+    id: repo.id,
+    node_id: nodeId('Repository', repo.id),
+    name: repo.name,
+    full_name: `${repo.ownerLogin}/${repo.name}`,
+    private: repo.private,
+  };
 }

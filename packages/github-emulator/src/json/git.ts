@@ -18,13 +18,24 @@ export function wrappedBase64(data: Buffer): string {
 
 function verification(c: CommitObject): Record<string, unknown> {
   // Commits GitHub signs (web-flow) are marked verified; [I] no real signature or payload is produced.
-  if (c.verified) return { verified: true, reason: 'valid', signature: null, payload: null, verified_at: isoSeconds(c.committer.time * 1000) };
+  if (c.verified)
+    return {
+      verified: true,
+      reason: 'valid',
+      signature: null,
+      payload: null,
+      verified_at: isoSeconds(c.committer.time * 1000),
+    };
   return { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null };
 }
 
 function parentsJson(ctx: EmulatorContext, repo: Repo, c: CommitObject): Record<string, string>[] {
   const api = repoApiUrl(ctx, repo);
-  return c.parents.map((p) => ({ sha: p, url: `${api}/git/commits/${p}`, html_url: `${repoHtmlUrl(ctx, repo)}/commit/${p}` }));
+  return c.parents.map((p) => ({
+    sha: p,
+    url: `${api}/git/commits/${p}`,
+    html_url: `${repoHtmlUrl(ctx, repo)}/commit/${p}`,
+  }));
 }
 
 /** `git-commit`: `GET/POST /git/commits`. */
@@ -71,7 +82,11 @@ export interface FileDiff {
 }
 
 /** Changed files between two trees (null = empty), with line counts. */
-export function diffTrees(repo: Repo, beforeTree: string | null | undefined, afterTree: string | null | undefined): FileDiff[] {
+export function diffTrees(
+  repo: Repo,
+  beforeTree: string | null | undefined,
+  afterTree: string | null | undefined,
+): FileDiff[] {
   const before = beforeTree ? flattenTree(repo.store, beforeTree) : new Map<string, Leaf>();
   const after = afterTree ? flattenTree(repo.store, afterTree) : new Map<string, Leaf>();
   const text = (blob: string | undefined) => (blob ? (repo.store.blob(blob)?.data.toString('utf8') ?? '') : '');
@@ -104,7 +119,12 @@ function filesChanged(ctx: EmulatorContext, repo: Repo, sha: string, c: CommitOb
 }
 
 /** `commit`: `GET /commits/{ref}` (with files) and a branch's `commit` (without). */
-export function restCommitJson(ctx: EmulatorContext, repo: Repo, sha: string, withFiles: boolean): Record<string, unknown> {
+export function restCommitJson(
+  ctx: EmulatorContext,
+  repo: Repo,
+  sha: string,
+  withFiles: boolean,
+): Record<string, unknown> {
   const c = repo.store.commit(sha) as CommitObject;
   const api = repoApiUrl(ctx, repo);
   const account = (email: string) => {
@@ -128,7 +148,11 @@ export function restCommitJson(ctx: EmulatorContext, repo: Repo, sha: string, wi
     comments_url: `${api}/commits/${sha}/comments`,
     author: account(c.author.email),
     committer: account(c.committer.email),
-    parents: parentsJson(ctx, repo, c).map(({ sha: s, url, html_url }) => ({ sha: s, url: url?.replace('/git/commits/', '/commits/'), html_url })),
+    parents: parentsJson(ctx, repo, c).map(({ sha: s, url, html_url }) => ({
+      sha: s,
+      url: url?.replace('/git/commits/', '/commits/'),
+      html_url,
+    })),
   };
   if (withFiles) {
     const files = filesChanged(ctx, repo, sha, c);
@@ -157,7 +181,8 @@ export function tagObjectJson(ctx: EmulatorContext, repo: Repo, sha: string): Re
   const t = repo.store.tag(sha);
   if (!t) return undefined;
   const api = repoApiUrl(ctx, repo);
-  const kind = t.objectType === 'tag' ? 'tags' : t.objectType === 'tree' ? 'trees' : t.objectType === 'blob' ? 'blobs' : 'commits';
+  const kind =
+    t.objectType === 'tag' ? 'tags' : t.objectType === 'tree' ? 'trees' : t.objectType === 'blob' ? 'blobs' : 'commits';
   return {
     node_id: nodeId('Tag', `${repo.id}:${sha}`),
     sha,

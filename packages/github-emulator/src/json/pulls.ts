@@ -7,7 +7,10 @@ import { accountRef, nodeId, simpleUser } from './users.js';
 /** Current head/base commits: live branch positions while open, frozen once closed. */
 export function pullShas(repo: Repo, pr: PullRequest): { head: string; base: string } {
   if (pr.state === 'closed') return { head: pr.frozenHeadSha ?? '', base: pr.frozenBaseSha ?? '' };
-  return { head: repo.branches.get(pr.headRef) ?? pr.frozenHeadSha ?? '', base: repo.branches.get(pr.baseRef) ?? pr.frozenBaseSha ?? '' };
+  return {
+    head: repo.branches.get(pr.headRef) ?? pr.frozenHeadSha ?? '',
+    base: repo.branches.get(pr.baseRef) ?? pr.frozenBaseSha ?? '',
+  };
 }
 
 /** Commits reachable from head but not from base. */
@@ -42,7 +45,13 @@ function association(ctx: EmulatorContext, repo: Repo, login: string): string {
 
 function side(ctx: EmulatorContext, repo: Repo, ref: string, sha: string): Record<string, unknown> {
   const owner = accountRef(ctx, repo.ownerLogin);
-  return { label: `${repo.ownerLogin}:${ref}`, ref, sha, user: simpleUser(ctx, owner), repo: repositoryJson(ctx, repo) };
+  return {
+    label: `${repo.ownerLogin}:${ref}`,
+    ref,
+    sha,
+    user: simpleUser(ctx, owner),
+    repo: repositoryJson(ctx, repo),
+  };
 }
 
 /** `pull-request` (the full object; listings use the same shape, which is a superset of theirs). */

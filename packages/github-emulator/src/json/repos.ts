@@ -17,7 +17,8 @@ export function repositoryJson(ctx: EmulatorContext, repo: Repo, actor?: Actor):
   const html = repoHtmlUrl(ctx, repo);
   const host = new URL(ctx.htmlUrl).host;
   // GitHub counts open issues and open pull requests together.
-  const openPulls = repo.pulls.filter((p) => p.state === 'open').length + repo.issues.filter((i) => i.state === 'open').length;
+  const openPulls =
+    repo.pulls.filter((p) => p.state === 'open').length + repo.issues.filter((i) => i.state === 'open').length;
   const body: Record<string, unknown> = {
     id: repo.id,
     node_id: nodeId('Repository', repo.id),

@@ -9,7 +9,21 @@ export interface AccountRef {
 
 /** GitHub's legacy global node id (`base64("04:User1")`); clients treat it as opaque. */
 export function nodeId(kind: string, id: number | string): string {
-  const prefix = { User: '04', Organization: '012', Bot: '03', Repository: '010', PullRequest: '011', Commit: '06', Ref: '03', Tree: '04', Blob: '04', Tag: '03', Installation: '026', App: '03' }[kind] ?? '00';
+  const prefix =
+    {
+      User: '04',
+      Organization: '012',
+      Bot: '03',
+      Repository: '010',
+      PullRequest: '011',
+      Commit: '06',
+      Ref: '03',
+      Tree: '04',
+      Blob: '04',
+      Tag: '03',
+      Installation: '026',
+      App: '03',
+    }[kind] ?? '00';
   return Buffer.from(`${prefix}:${kind}${id}`).toString('base64');
 }
 

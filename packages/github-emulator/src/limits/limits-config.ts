@@ -65,7 +65,13 @@ const limitStatus = z.union([z.literal(403), z.literal(429)]);
 export const limitsPatchSchema = z.strictObject({
   latency: z.strictObject({ ms: nonNegative, jitterMs: nonNegative }).partial().optional(),
   primary: z
-    .strictObject({ enabled: z.boolean(), limit: positive, anonymousLimit: positive, windowMs: positive, status: limitStatus })
+    .strictObject({
+      enabled: z.boolean(),
+      limit: positive,
+      anonymousLimit: positive,
+      windowMs: positive,
+      status: limitStatus,
+    })
     .partial()
     .optional(),
   secondary: z

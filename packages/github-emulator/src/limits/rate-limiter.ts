@@ -64,7 +64,12 @@ export class RateLimiter {
   info(key: string): PrimaryInfo {
     const w = this.window(key);
     const limit = this.limitFor(key);
-    return { limit, used: w.used, remaining: Math.max(0, limit - w.used), reset: Math.ceil((w.start + this.limits().primary.windowMs) / 1000) };
+    return {
+      limit,
+      used: w.used,
+      remaining: Math.max(0, limit - w.used),
+      reset: Math.ceil((w.start + this.limits().primary.windowMs) / 1000),
+    };
   }
 
   /** Charges one request; false when the primary limit is enforced and already spent. */
@@ -105,8 +110,10 @@ export class RateLimiter {
     this.content.set(key, stamps);
     const inMinute = stamps.filter((t) => t > now - s.minuteWindowMs);
     let freeAt: number | null = null;
-    if (inMinute.length >= s.contentPerMinute) freeAt = (inMinute[inMinute.length - s.contentPerMinute] ?? now) + s.minuteWindowMs;
-    if (stamps.length >= s.contentPerHour) freeAt = Math.max(freeAt ?? 0, (stamps[stamps.length - s.contentPerHour] ?? now) + s.hourWindowMs);
+    if (inMinute.length >= s.contentPerMinute)
+      freeAt = (inMinute[inMinute.length - s.contentPerMinute] ?? now) + s.minuteWindowMs;
+    if (stamps.length >= s.contentPerHour)
+      freeAt = Math.max(freeAt ?? 0, (stamps[stamps.length - s.contentPerHour] ?? now) + s.hourWindowMs);
     if (freeAt !== null) return Math.max(1, Math.ceil((freeAt - now) / 1000));
     stamps.push(now);
     return null;
@@ -114,7 +121,12 @@ export class RateLimiter {
 
   record(kind: ViolationKind, who: string): void {
     this.counts[kind]++;
-    const entry = (this.counts.byToken[who] ??= { primary: 0, secondaryContent: 0, secondaryConcurrency: 0, faults: 0 });
+    const entry = (this.counts.byToken[who] ??= {
+      primary: 0,
+      secondaryContent: 0,
+      secondaryConcurrency: 0,
+      faults: 0,
+    });
     entry[kind]++;
   }
 

@@ -6,7 +6,8 @@ import { mintToken, tokenLabel } from '../token-format.js';
 import { authorizePage, escapeHtml, htmlPage } from './authorize-page.js';
 
 const CODE_TTL_MS = 10 * 60_000;
-const ERROR_DOCS = 'https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors';
+const ERROR_DOCS =
+  'https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors';
 
 function params(req: Request): Record<string, string> {
   const out: Record<string, string> = {};
@@ -23,11 +24,18 @@ function parseScopes(scope: string | undefined): string[] {
 }
 
 function pageError(res: Response, status: number, message: string): void {
-  res.status(status).type('html').send(htmlPage('Error', `<h1>${escapeHtml(message)}</h1>`));
+  res
+    .status(status)
+    .type('html')
+    .send(htmlPage('Error', `<h1>${escapeHtml(message)}</h1>`));
 }
 
 /** Resolves the app and redirect target, or answers with GitHub's error page. */
-function authorizeTarget(ctx: EmulatorContext, p: Record<string, string>, res: Response): { app: App; redirect: string } | null {
+function authorizeTarget(
+  ctx: EmulatorContext,
+  p: Record<string, string>,
+  res: Response,
+): { app: App; redirect: string } | null {
   const app = p.client_id ? ctx.state.appByClientId(p.client_id) : undefined;
   if (!app) {
     pageError(res, 404, 'Not Found');
@@ -52,7 +60,13 @@ function grant(ctx: EmulatorContext, p: Record<string, string>, res: Response): 
   const user = p.login ? ctx.state.users.get(p.login.toLowerCase()) : undefined;
   if (!user) return pageError(res, 422, `Unknown user ${p.login ?? ''}`);
   const code = randomBytes(10).toString('hex');
-  ctx.state.oauthCodes.set(code, { appId: target.app.id, login: user.login, scopes: parseScopes(p.scope), redirectUri: p.redirect_uri ?? null, expiresAt: ctx.state.now() + CODE_TTL_MS });
+  ctx.state.oauthCodes.set(code, {
+    appId: target.app.id,
+    login: user.login,
+    scopes: parseScopes(p.scope),
+    redirectUri: p.redirect_uri ?? null,
+    expiresAt: ctx.state.now() + CODE_TTL_MS,
+  });
   const url = new URL(target.redirect);
   url.searchParams.set('code', code);
   if (p.state !== undefined) url.searchParams.set('state', p.state);
@@ -72,15 +86,27 @@ function exchange(ctx: EmulatorContext, req: Request, res: Response): void {
   const p = params(req);
   const app = p.client_id ? ctx.state.appByClientId(p.client_id) : undefined;
   if (!app || app.clientSecret !== p.client_secret) {
-    return answer(req, res, { error: 'incorrect_client_credentials', error_description: 'The client_id and/or client_secret passed are incorrect.', error_uri: `${ERROR_DOCS}#incorrect-client-credentials` });
+    return answer(req, res, {
+      error: 'incorrect_client_credentials',
+      error_description: 'The client_id and/or client_secret passed are incorrect.',
+      error_uri: `${ERROR_DOCS}#incorrect-client-credentials`,
+    });
   }
   if (p.grant_type === 'refresh_token') return refresh(ctx, req, res, app, p.refresh_token);
   const code = p.code ? ctx.state.oauthCodes.get(p.code) : undefined;
   if (!code || !p.code || code.appId !== app.id || code.expiresAt <= ctx.state.now()) {
-    return answer(req, res, { error: 'bad_verification_code', error_description: 'The code passed is incorrect or expired.', error_uri: `${ERROR_DOCS}#bad-verification-code` });
+    return answer(req, res, {
+      error: 'bad_verification_code',
+      error_description: 'The code passed is incorrect or expired.',
+      error_uri: `${ERROR_DOCS}#bad-verification-code`,
+    });
   }
   if (code.redirectUri && p.redirect_uri && p.redirect_uri !== code.redirectUri) {
-    return answer(req, res, { error: 'redirect_uri_mismatch', error_description: 'The redirect_uri MUST match the registered callback URL for this application.', error_uri: `${ERROR_DOCS}#redirect-uri-mismatch` });
+    return answer(req, res, {
+      error: 'redirect_uri_mismatch',
+      error_description: 'The redirect_uri MUST match the registered callback URL for this application.',
+      error_uri: `${ERROR_DOCS}#redirect-uri-mismatch`,
+    });
   }
   ctx.state.oauthCodes.delete(p.code);
   answer(req, res, issueUserToken(ctx, app, code.login, code.scopes));
@@ -94,20 +120,44 @@ function issueUserToken(ctx: EmulatorContext, app: App, login: string, scopes: s
   const lifetime = app.userTokenLifetimeSeconds;
   const raw = mintToken(lifetime === null ? 'gho_' : 'ghu_');
   const now = ctx.state.now();
-  const token: OAuthToken = { kind: 'oauth', token: raw, label: tokenLabel(raw), createdAt: now, expiresAt: lifetime === null ? null : now + lifetime * 1000, revoked: false, user: login, scopes, appId: app.id };
+  const token: OAuthToken = {
+    kind: 'oauth',
+    token: raw,
+    label: tokenLabel(raw),
+    createdAt: now,
+    expiresAt: lifetime === null ? null : now + lifetime * 1000,
+    revoked: false,
+    user: login,
+    scopes,
+    appId: app.id,
+  };
   ctx.state.tokens.set(raw, token);
   const body = { access_token: raw, token_type: 'bearer', scope: scopes.join(',') };
   if (lifetime === null) return body;
   const refreshToken = mintToken('ghr_');
-  ctx.state.refreshTokens.set(refreshToken, { appId: app.id, login, scopes, expiresAt: now + REFRESH_TOKEN_SECONDS * 1000 });
-  return { ...body, expires_in: String(lifetime), refresh_token: refreshToken, refresh_token_expires_in: String(REFRESH_TOKEN_SECONDS) };
+  ctx.state.refreshTokens.set(refreshToken, {
+    appId: app.id,
+    login,
+    scopes,
+    expiresAt: now + REFRESH_TOKEN_SECONDS * 1000,
+  });
+  return {
+    ...body,
+    expires_in: String(lifetime),
+    refresh_token: refreshToken,
+    refresh_token_expires_in: String(REFRESH_TOKEN_SECONDS),
+  };
 }
 
 /** `grant_type=refresh_token`: a new token pair; the refresh token used is spent. */
 function refresh(ctx: EmulatorContext, req: Request, res: Response, app: App, refreshToken: string | undefined): void {
   const held = refreshToken ? ctx.state.refreshTokens.get(refreshToken) : undefined;
   if (!refreshToken || !held || held.appId !== app.id || held.expiresAt <= ctx.state.now()) {
-    return answer(req, res, { error: 'bad_refresh_token', error_description: 'The refresh token passed is incorrect or expired.', error_uri: `${ERROR_DOCS}#bad-refresh-token` });
+    return answer(req, res, {
+      error: 'bad_refresh_token',
+      error_description: 'The refresh token passed is incorrect or expired.',
+      error_uri: `${ERROR_DOCS}#bad-refresh-token`,
+    });
   }
   ctx.state.refreshTokens.delete(refreshToken);
   answer(req, res, issueUserToken(ctx, app, held.login, held.scopes));
@@ -130,7 +180,10 @@ export function oauthRoutes(ctx: EmulatorContext): Router {
     const hidden: Record<string, string> = { client_id: target.app.clientId };
     for (const k of ['redirect_uri', 'state', 'scope']) if (p[k] !== undefined) hidden[k] = p[k];
     const users = [...ctx.state.users.values()].sort((a, b) => a.login.localeCompare(b.login));
-    res.status(200).type('html').send(authorizePage(target.app.name, users, hidden, parseScopes(p.scope)));
+    res
+      .status(200)
+      .type('html')
+      .send(authorizePage(target.app.name, users, hidden, parseScopes(p.scope)));
   });
   router.post('/login/oauth/authorize', (req, res) => grant(ctx, params(req), res));
   router.post('/login/oauth/access_token', (req, res) => exchange(ctx, req, res));

@@ -33,13 +33,17 @@ function mintInstallationToken(s: Scope): void {
   const inst = s.state.installations.get(Number(s.param('id')));
   if (!inst || inst.appId !== app.id) throw s.notFound();
   const body = s.body();
-  const reposMessage = 'There is at least one repository that does not exist or is not accessible to the parent installation.';
+  const reposMessage =
+    'There is at least one repository that does not exist or is not accessible to the parent installation.';
   const covered = s.state.installationRepos(inst);
   let selection: 'all' | string[] = 'all';
   if (Array.isArray(body.repositories) || Array.isArray(body.repository_ids)) {
-    const names = Array.isArray(body.repositories) ? body.repositories.map((n) => fullNameKey(inst.accountLogin, String(n))) : [];
+    const names = Array.isArray(body.repositories)
+      ? body.repositories.map((n) => fullNameKey(inst.accountLogin, String(n)))
+      : [];
     const ids = Array.isArray(body.repository_ids) ? body.repository_ids.map(Number) : [];
-    if (names.length + ids.length > 500) throw s.fail(422, 'The maximum number of repositories that can be requested is 500.');
+    if (names.length + ids.length > 500)
+      throw s.fail(422, 'The maximum number of repositories that can be requested is 500.');
     const byId = ids.map((id) => covered.find((r) => r.id === id));
     const byName = names.map((n) => covered.find((r) => fullNameKey(r.ownerLogin, r.name) === n));
     if ([...byId, ...byName].some((r) => r === undefined)) throw s.fail(422, reposMessage);
@@ -47,20 +51,40 @@ function mintInstallationToken(s: Scope): void {
   }
   let permissions: Permissions = inst.permissions;
   if (body.permissions !== undefined) {
-    if (typeof body.permissions !== 'object' || body.permissions === null) throw s.fail(422, 'The permissions requested are not granted to this installation.');
+    if (typeof body.permissions !== 'object' || body.permissions === null)
+      throw s.fail(422, 'The permissions requested are not granted to this installation.');
     const requested = body.permissions as Record<string, unknown>;
-    const ok = Object.entries(requested).every(([k, v]) => (v === 'read' || v === 'write' || v === 'admin') && levelAtLeast(inst.permissions[k], v));
+    const ok = Object.entries(requested).every(
+      ([k, v]) => (v === 'read' || v === 'write' || v === 'admin') && levelAtLeast(inst.permissions[k], v),
+    );
     if (!ok) throw s.fail(422, 'The permissions requested are not granted to this installation.');
     permissions = requested as Permissions;
   }
   const stateless = String(s.req.headers['x-github-stateless-s2s-token'] ?? 'enabled').toLowerCase() !== 'disabled';
   const raw = stateless ? mintStatelessInstallationToken(app.id) : mintToken('ghs_');
   const now = s.state.now();
-  const token: InstallationToken = { kind: 'installation', token: raw, label: tokenLabel(raw), createdAt: now, expiresAt: now + HOUR_MS, revoked: false, installationId: inst.id, appId: app.id, repositories: selection, permissions };
+  const token: InstallationToken = {
+    kind: 'installation',
+    token: raw,
+    label: tokenLabel(raw),
+    createdAt: now,
+    expiresAt: now + HOUR_MS,
+    revoked: false,
+    installationId: inst.id,
+    appId: app.id,
+    repositories: selection,
+    permissions,
+  };
   s.state.tokens.set(raw, token);
   const repositorySelection = selection === 'all' ? (inst.repositories === 'all' ? 'all' : 'selected') : 'selected';
-  const result: Record<string, unknown> = { token: raw, expires_at: isoSeconds(now + HOUR_MS), permissions, repository_selection: repositorySelection };
-  if (selection !== 'all') result.repositories = s.state.installationRepos(inst, selection).map((r) => repositoryJson(s.ctx, r));
+  const result: Record<string, unknown> = {
+    token: raw,
+    expires_at: isoSeconds(now + HOUR_MS),
+    permissions,
+    repository_selection: repositorySelection,
+  };
+  if (selection !== 'all')
+    result.repositories = s.state.installationRepos(inst, selection).map((r) => repositoryJson(s.ctx, r));
   s.json(201, result);
 }
 
@@ -81,7 +105,10 @@ export function appRoutes(ctx: EmulatorContext): Router {
     const s = scope(ctx, req, res, { docs: DOCS.list });
     const app = requireApp(s);
     const all = [...ctx.state.installations.values()].filter((i) => i.appId === app.id).sort((a, b) => a.id - b.id);
-    s.json(200, s.paginate(all).map((i) => installationJson(ctx, i)));
+    s.json(
+      200,
+      s.paginate(all).map((i) => installationJson(ctx, i)),
+    );
   });
   router.get('/app/installations/:id', (req, res) => {
     const s = scope(ctx, req, res, { docs: DOCS.get });
@@ -90,7 +117,9 @@ export function appRoutes(ctx: EmulatorContext): Router {
     if (!inst || inst.appId !== app.id) throw s.notFound();
     s.json(200, installationJson(ctx, inst));
   });
-  router.post('/app/installations/:id/access_tokens', (req, res) => mintInstallationToken(scope(ctx, req, res, { docs: DOCS.token })));
+  router.post('/app/installations/:id/access_tokens', (req, res) =>
+    mintInstallationToken(scope(ctx, req, res, { docs: DOCS.token })),
+  );
   router.get('/repos/:owner/:repo/installation', (req, res) => {
     const s = scope(ctx, req, res, { docs: DOCS.repo });
     const app = requireApp(s);
@@ -111,11 +140,19 @@ export function appRoutes(ctx: EmulatorContext): Router {
     const s = scope(ctx, req, res, { docs: DOCS.repos, permissions: 'metadata=read' });
     const actor = s.actor;
     if (actor.kind !== 'installation') {
-      throw s.fail(403, 'You must authenticate with an installation access token in order to list repositories for an installation.');
+      throw s.fail(
+        403,
+        'You must authenticate with an installation access token in order to list repositories for an installation.',
+      );
     }
     const repos = ctx.state.installationRepos(actor.installation, actor.token.repositories).sort((a, b) => a.id - b.id);
-    const selection = actor.token.repositories === 'all' && actor.installation.repositories === 'all' ? 'all' : 'selected';
-    s.json(200, { total_count: repos.length, repository_selection: selection, repositories: s.paginate(repos).map((r) => repositoryJson(ctx, r, actor)) });
+    const selection =
+      actor.token.repositories === 'all' && actor.installation.repositories === 'all' ? 'all' : 'selected';
+    s.json(200, {
+      total_count: repos.length,
+      repository_selection: selection,
+      repositories: s.paginate(repos).map((r) => repositoryJson(ctx, r, actor)),
+    });
   });
   return router;
 }

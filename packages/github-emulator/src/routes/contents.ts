@@ -17,7 +17,14 @@ const DOCS = {
 };
 const RAW_MEDIA = /application\/vnd\.github(\.v3)?\.raw/i;
 
-function entryJson(ctx: EmulatorContext, repo: Repo, path: string, mode: string, sha: string, ref: string): Record<string, unknown> {
+function entryJson(
+  ctx: EmulatorContext,
+  repo: Repo,
+  path: string,
+  mode: string,
+  sha: string,
+  ref: string,
+): Record<string, unknown> {
   const api = repoApiUrl(ctx, repo);
   const html = repoHtmlUrl(ctx, repo);
   const type = mode === '40000' ? 'dir' : mode === '160000' ? 'submodule' : mode === '120000' ? 'symlink' : 'file';
@@ -46,7 +53,12 @@ const MAX_LINK_HOPS = 40;
  * GitHub answers a symlink whose target is a regular file in the repository with that file; anything else (a
  * directory, a missing target, a path leaving the repository) with the link itself.
  */
-function followLink(repo: Repo, tree: string, path: string, entry: { mode: string; sha: string }): { path: string; mode: string; sha: string } {
+function followLink(
+  repo: Repo,
+  tree: string,
+  path: string,
+  entry: { mode: string; sha: string },
+): { path: string; mode: string; sha: string } {
   let current = { path, ...entry };
   for (let hop = 0; hop < MAX_LINK_HOPS && current.mode === '120000'; hop++) {
     const target = repo.store.blob(current.sha)?.data.toString('utf8') ?? '';
@@ -75,7 +87,9 @@ function getContents(s: Scope): void {
   const found = lookupPath(repo.store, tree, asked);
   if (!found) throw s.notFound();
   if (found.mode === '40000') {
-    const listing = listTree(repo.store, found.sha, false).map((e) => entryJson(s.ctx, repo, asked ? `${asked}/${e.path}` : e.path, e.mode, e.sha, ref));
+    const listing = listTree(repo.store, found.sha, false).map((e) =>
+      entryJson(s.ctx, repo, asked ? `${asked}/${e.path}` : e.path, e.mode, e.sha, ref),
+    );
     s.json(200, listing);
     return;
   }
@@ -112,24 +126,40 @@ function putContents(s: Scope): void {
   const now = Math.floor(s.state.now() / 1000);
   const author = parseSignature(body.author, now);
   const committer = parseSignature(body.committer, now);
-  if (author === 'invalid' || committer === 'invalid') throw validationFailed(s.op.docs, [{ resource: 'Commit', field: 'author', code: 'invalid' }]);
+  if (author === 'invalid' || committer === 'invalid')
+    throw validationFailed(s.op.docs, [{ resource: 'Commit', field: 'author', code: 'invalid' }]);
   const blob = repo.store.putBlob(content);
   const tree = applyTreeChanges(repo.store, headTree, [{ path, mode: '100644', type: 'blob', sha: blob }]);
   const signed = author === null && committer === null;
   const a = author ?? committer ?? actorSignature(s.state, s.actor, now);
   const c = committer ?? (signed ? { ...WEB_FLOW, time: now, tz: '+0000' } : a);
-  const sha = repo.store.putCommit({ tree, parents: head ? [head] : [], author: a, committer: c, message: String(body.message) }, signed);
+  const sha = repo.store.putCommit(
+    { tree, parents: head ? [head] : [], author: a, committer: c, message: String(body.message) },
+    signed,
+  );
   repo.branches.set(branch, sha);
   repo.pushedAt = s.state.nowIso();
-  announcePush(s.ctx, repo, { branch, before: head ?? null, after: sha, senderLogin: actingUser(s.state, s.actor)?.login ?? repo.ownerLogin });
+  announcePush(s.ctx, repo, {
+    branch,
+    before: head ?? null,
+    after: sha,
+    senderLogin: actingUser(s.state, s.actor)?.login ?? repo.ownerLogin,
+  });
   const commit = repo.store.commit(sha);
   if (!commit) throw new Error('commit vanished');
-  s.json(existing ? 200 : 201, { content: entryJson(s.ctx, repo, path, '100644', blob, branch), commit: gitCommitJson(s.ctx, repo, sha, commit) });
+  s.json(existing ? 200 : 201, {
+    content: entryJson(s.ctx, repo, path, '100644', blob, branch),
+    commit: gitCommitJson(s.ctx, repo, sha, commit),
+  });
 }
 
 export function contentRoutes(ctx: EmulatorContext): Router {
   const router = Router();
-  router.get('/repos/:owner/:repo/contents{/*path}', (req, res) => getContents(scope(ctx, req, res, { docs: DOCS.get, scopes: 'repo', permissions: 'contents=read' })));
-  router.put('/repos/:owner/:repo/contents/*path', (req, res) => putContents(scope(ctx, req, res, { docs: DOCS.put, scopes: 'repo', permissions: 'contents=write' })));
+  router.get('/repos/:owner/:repo/contents{/*path}', (req, res) =>
+    getContents(scope(ctx, req, res, { docs: DOCS.get, scopes: 'repo', permissions: 'contents=read' })),
+  );
+  router.put('/repos/:owner/:repo/contents/*path', (req, res) =>
+    putContents(scope(ctx, req, res, { docs: DOCS.put, scopes: 'repo', permissions: 'contents=write' })),
+  );
   return router;
 }

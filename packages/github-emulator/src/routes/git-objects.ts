@@ -59,12 +59,15 @@ function createCommit(s: Scope): void {
   const tree = String(body.tree).toLowerCase();
   if (!repo.store.tree(tree)) throw s.fail(422, 'Tree SHA does not exist');
   const parents = Array.isArray(body.parents) ? body.parents.map((p) => String(p).toLowerCase()) : [];
-  if (parents.some((p) => !repo.store.commit(p))) throw s.fail(422, 'Parent SHA does not exist or is not a commit object');
+  if (parents.some((p) => !repo.store.commit(p)))
+    throw s.fail(422, 'Parent SHA does not exist or is not a commit object');
   const now = Math.floor(s.state.now() / 1000);
   const author = parseSignature(body.author, now);
   const committer = parseSignature(body.committer, now);
   if (author === 'invalid' || committer === 'invalid') {
-    throw validationFailed(s.op.docs, [{ resource: 'Commit', field: author === 'invalid' ? 'author' : 'committer', code: 'invalid' }]);
+    throw validationFailed(s.op.docs, [
+      { resource: 'Commit', field: author === 'invalid' ? 'author' : 'committer', code: 'invalid' },
+    ]);
   }
   // GitHub signs (web-flow) REST commits only for App installation tokens naming no author or committer
   // ("signature verification for bots", docs/github-behaviour.md#commit-signatures); user tokens' commits are unsigned.
@@ -86,12 +89,16 @@ export function gitObjectRoutes(ctx: EmulatorContext): Router {
     requireNonEmpty(s, repo);
     const ref = s.param('sha');
     // Like GitHub, accept a tree id, or a commit-ish whose tree is meant.
-    const tree = repo.store.tree(ref.toLowerCase()) ? ref.toLowerCase() : repo.store.commit(resolveCommitish(repo, ref) ?? '')?.tree;
+    const tree = repo.store.tree(ref.toLowerCase())
+      ? ref.toLowerCase()
+      : repo.store.commit(resolveCommitish(repo, ref) ?? '')?.tree;
     if (!tree) throw s.notFound();
     const recursive = s.query('recursive');
     s.json(200, treeJson(ctx, repo, tree, recursive !== undefined && recursive !== '0' && recursive !== 'false'));
   });
-  router.post(`${base}/trees`, (req, res) => createTree(scope(ctx, req, res, { docs: DOCS.createTree, scopes: 'repo', permissions: 'contents=write' })));
+  router.post(`${base}/trees`, (req, res) =>
+    createTree(scope(ctx, req, res, { docs: DOCS.createTree, scopes: 'repo', permissions: 'contents=write' })),
+  );
   router.get(`${base}/blobs/:sha`, (req, res) => {
     const s = scope(ctx, req, res, { docs: DOCS.getBlob, scopes: 'repo', permissions: 'contents=read' });
     const repo = s.repo(READ);
@@ -99,7 +106,14 @@ export function gitObjectRoutes(ctx: EmulatorContext): Router {
     const blob = repo.store.blob(sha);
     if (!blob) throw s.notFound();
     const api = repoApiUrl(ctx, repo);
-    s.json(200, { sha, node_id: nodeId('Blob', `${repo.id}:${sha}`), size: blob.data.length, url: `${api}/git/blobs/${sha}`, content: wrappedBase64(blob.data), encoding: 'base64' });
+    s.json(200, {
+      sha,
+      node_id: nodeId('Blob', `${repo.id}:${sha}`),
+      size: blob.data.length,
+      url: `${api}/git/blobs/${sha}`,
+      content: wrappedBase64(blob.data),
+      encoding: 'base64',
+    });
   });
   router.post(`${base}/blobs`, (req, res) => {
     const s = scope(ctx, req, res, { docs: DOCS.createBlob, scopes: 'repo', permissions: 'contents=write' });
@@ -122,7 +136,9 @@ export function gitObjectRoutes(ctx: EmulatorContext): Router {
     if (!commit) throw s.notFound();
     s.json(200, gitCommitJson(ctx, repo, sha, commit));
   });
-  router.post(`${base}/commits`, (req, res) => createCommit(scope(ctx, req, res, { docs: DOCS.createCommit, scopes: 'repo', permissions: 'contents=write' })));
+  router.post(`${base}/commits`, (req, res) =>
+    createCommit(scope(ctx, req, res, { docs: DOCS.createCommit, scopes: 'repo', permissions: 'contents=write' })),
+  );
   router.get(`${base}/tags/:sha`, (req, res) => {
     const s = scope(ctx, req, res, { docs: DOCS.getTag, scopes: 'repo', permissions: 'contents=read' });
     const repo = s.repo(READ);

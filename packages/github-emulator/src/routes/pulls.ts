@@ -32,7 +32,11 @@ function createPull(s: Scope): void {
   const repo = s.repo(WRITE);
   const body = s.body();
   const missing = ['title', 'head', 'base'].filter((f) => typeof body[f] !== 'string' || body[f] === '');
-  if (missing.length > 0) throw validationFailed(s.op.docs, missing.map((f) => invalid(f, 'missing_field')));
+  if (missing.length > 0)
+    throw validationFailed(
+      s.op.docs,
+      missing.map((f) => invalid(f, 'missing_field')),
+    );
   const head = String(body.head);
   const base = String(body.base);
   const colon = head.indexOf(':');
@@ -43,8 +47,10 @@ function createPull(s: Scope): void {
   const baseSha = repo.branches.get(base);
   const errors = [...(headSha ? [] : [invalid('head')]), ...(baseSha ? [] : [invalid('base')])];
   if (errors.length > 0 || !headSha || !baseSha) throw validationFailed(s.op.docs, errors);
-  if (duplicateOf(repo, headRef, base)) throw validationFailed(s.op.docs, [custom(`A pull request already exists for ${repo.ownerLogin}:${headRef}.`)]);
-  if (repo.store.isAncestor(headSha, baseSha)) throw validationFailed(s.op.docs, [custom(`No commits between ${base} and ${head}`)]);
+  if (duplicateOf(repo, headRef, base))
+    throw validationFailed(s.op.docs, [custom(`A pull request already exists for ${repo.ownerLogin}:${headRef}.`)]);
+  if (repo.store.isAncestor(headSha, baseSha))
+    throw validationFailed(s.op.docs, [custom(`No commits between ${base} and ${head}`)]);
   const author = actingUser(s.state, s.actor);
   if (!author) throw forbidden(s.actor, s.op.docs);
   const pr = openPull(s.ctx, repo, {
@@ -61,7 +67,8 @@ function createPull(s: Scope): void {
 function listPulls(s: Scope): void {
   const repo = s.repo(READ);
   const state = s.query('state') ?? 'open';
-  if (!['open', 'closed', 'all'].includes(state)) throw validationFailed(s.op.docs, [{ resource: 'Issue', field: 'state', code: 'invalid' }]);
+  if (!['open', 'closed', 'all'].includes(state))
+    throw validationFailed(s.op.docs, [{ resource: 'Issue', field: 'state', code: 'invalid' }]);
   const head = s.query('head');
   const base = s.query('base');
   let pulls = repo.pulls.filter((p) => state === 'all' || p.state === state);
@@ -75,8 +82,13 @@ function listPulls(s: Scope): void {
   const sort = s.query('sort') ?? 'created';
   const direction = s.query('direction') ?? 'desc';
   const key = (p: PullRequest) => (sort === 'updated' ? p.updatedAt : p.createdAt);
-  pulls = [...pulls].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.number - b.number) * (direction === 'asc' ? 1 : -1));
-  s.json(200, s.paginate(pulls).map((p) => pullJson(s.ctx, repo, p)));
+  pulls = [...pulls].sort(
+    (a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.number - b.number) * (direction === 'asc' ? 1 : -1),
+  );
+  s.json(
+    200,
+    s.paginate(pulls).map((p) => pullJson(s.ctx, repo, p)),
+  );
 }
 
 function findPull(s: Scope, repo: Repo): PullRequest {
@@ -91,14 +103,26 @@ function updatePull(s: Scope): void {
   const pr = findPull(s, repo);
   const actor = actingUser(s.state, s.actor);
   const isAuthor = actor?.login.toLowerCase() === pr.authorLogin.toLowerCase();
-  if (s.actor.kind !== 'installation' && !isAuthor && actor && !roleAtLeast(s.state.userRole(actor.login, repo), 'triage')) throw forbidden(s.actor, s.op.docs);
+  if (
+    s.actor.kind !== 'installation' &&
+    !isAuthor &&
+    actor &&
+    !roleAtLeast(s.state.userRole(actor.login, repo), 'triage')
+  )
+    throw forbidden(s.actor, s.op.docs);
   const body = s.body();
-  if (body.state !== undefined && body.state !== 'open' && body.state !== 'closed') throw validationFailed(s.op.docs, [invalid('state')]);
-  if (typeof body.base === 'string' && !repo.branches.has(body.base)) throw validationFailed(s.op.docs, [invalid('base')]);
+  if (body.state !== undefined && body.state !== 'open' && body.state !== 'closed')
+    throw validationFailed(s.op.docs, [invalid('state')]);
+  if (typeof body.base === 'string' && !repo.branches.has(body.base))
+    throw validationFailed(s.op.docs, [invalid('base')]);
   if (body.state === 'open' && pr.state === 'closed') {
     if (pr.mergedAt) throw validationFailed(s.op.docs, [custom('Cannot reopen a merged pull request')]);
-    if (!repo.branches.has(pr.headRef)) throw validationFailed(s.op.docs, [custom('Cannot reopen: the head branch was deleted')]);
-    if (duplicateOf(repo, pr.headRef, pr.baseRef, pr)) throw validationFailed(s.op.docs, [custom(`A pull request already exists for ${repo.ownerLogin}:${pr.headRef}.`)]);
+    if (!repo.branches.has(pr.headRef))
+      throw validationFailed(s.op.docs, [custom('Cannot reopen: the head branch was deleted')]);
+    if (duplicateOf(repo, pr.headRef, pr.baseRef, pr))
+      throw validationFailed(s.op.docs, [
+        custom(`A pull request already exists for ${repo.ownerLogin}:${pr.headRef}.`),
+      ]);
   }
   if (typeof body.title === 'string') pr.title = body.title;
   if (typeof body.body === 'string' || body.body === null) pr.body = body.body;
@@ -116,11 +140,16 @@ function mergePullRoute(s: Scope): void {
   const pr = findPull(s, repo);
   const body = s.body();
   const method = body.merge_method ?? 'merge';
-  if (method !== 'merge' && method !== 'squash' && method !== 'rebase') throw validationFailed(s.op.docs, [invalid('merge_method')]);
-  if (method !== 'merge') throw validationFailed(s.op.docs, [custom(`The GitHub emulator implements merge_method "merge" only, not "${method}".`)]);
+  if (method !== 'merge' && method !== 'squash' && method !== 'rebase')
+    throw validationFailed(s.op.docs, [invalid('merge_method')]);
+  if (method !== 'merge')
+    throw validationFailed(s.op.docs, [
+      custom(`The GitHub emulator implements merge_method "merge" only, not "${method}".`),
+    ]);
   if (pr.state !== 'open') throw s.fail(405, 'Pull Request is not mergeable');
   const head = repo.branches.get(pr.headRef);
-  if (typeof body.sha === 'string' && body.sha !== head) throw s.fail(409, 'Head branch was modified. Review and try the merge again.');
+  if (typeof body.sha === 'string' && body.sha !== head)
+    throw s.fail(409, 'Head branch was modified. Review and try the merge again.');
   const blocker = mergeBlocker(repo, pr);
   // [I] a rule-blocked merge answers 405 like the other protected-branch refusals, with the rule's text.
   if (blocker) throw s.fail(405, blocker);
@@ -132,14 +161,22 @@ function mergePullRoute(s: Scope): void {
 export function pullRoutes(ctx: EmulatorContext): Router {
   const router = Router();
   const op = (docs: string, permissions: string) => ({ docs, scopes: 'repo', permissions });
-  router.post('/repos/:owner/:repo/pulls', (req, res) => createPull(scope(ctx, req, res, op(DOCS.create, 'pull_requests=write'))));
-  router.get('/repos/:owner/:repo/pulls', (req, res) => listPulls(scope(ctx, req, res, op(DOCS.list, 'pull_requests=read'))));
+  router.post('/repos/:owner/:repo/pulls', (req, res) =>
+    createPull(scope(ctx, req, res, op(DOCS.create, 'pull_requests=write'))),
+  );
+  router.get('/repos/:owner/:repo/pulls', (req, res) =>
+    listPulls(scope(ctx, req, res, op(DOCS.list, 'pull_requests=read'))),
+  );
   router.get('/repos/:owner/:repo/pulls/:number', (req, res) => {
     const s = scope(ctx, req, res, op(DOCS.get, 'pull_requests=read'));
     const repo = s.repo(READ);
     s.json(200, pullJson(ctx, repo, findPull(s, repo)));
   });
-  router.patch('/repos/:owner/:repo/pulls/:number', (req, res) => updatePull(scope(ctx, req, res, op(DOCS.update, 'pull_requests=write'))));
-  router.put('/repos/:owner/:repo/pulls/:number/merge', (req, res) => mergePullRoute(scope(ctx, req, res, op(DOCS.merge, 'contents=write'))));
+  router.patch('/repos/:owner/:repo/pulls/:number', (req, res) =>
+    updatePull(scope(ctx, req, res, op(DOCS.update, 'pull_requests=write'))),
+  );
+  router.put('/repos/:owner/:repo/pulls/:number/merge', (req, res) =>
+    mergePullRoute(scope(ctx, req, res, op(DOCS.merge, 'contents=write'))),
+  );
   return router;
 }

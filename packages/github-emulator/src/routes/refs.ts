@@ -29,7 +29,13 @@ function setRef(s: Scope, repo: Repo, fullRef: string, sha: string): void {
   else repo.tags.set(fullRef.slice('refs/tags/'.length), sha);
   repo.pushedAt = s.state.nowIso();
   // A branch that moves sends `push`, as on GitHub ([I] tags do too there; nothing here needs them).
-  if (fullRef.startsWith('refs/heads/')) announcePush(s.ctx, repo, { branch: fullRef.slice('refs/heads/'.length), before, after: sha, senderLogin: pusher(s, repo) });
+  if (fullRef.startsWith('refs/heads/'))
+    announcePush(s.ctx, repo, {
+      branch: fullRef.slice('refs/heads/'.length),
+      before,
+      after: sha,
+      senderLogin: pusher(s, repo),
+    });
 }
 
 function pusher(s: Scope, repo: Repo): string {
@@ -117,10 +123,21 @@ export function refRoutes(ctx: EmulatorContext): Router {
     const repo = s.repo(READ);
     requireNonEmpty(s, repo);
     const prefix = `refs/${s.param('ref')}`;
-    s.json(200, allRefs(repo).filter((r) => r.ref.startsWith(prefix)).map((r) => refJson(ctx, repo, r.ref, r.sha)));
+    s.json(
+      200,
+      allRefs(repo)
+        .filter((r) => r.ref.startsWith(prefix))
+        .map((r) => refJson(ctx, repo, r.ref, r.sha)),
+    );
   });
-  router.post(`${base}/refs`, (req, res) => createRef(scope(ctx, req, res, { docs: DOCS.create, scopes: 'repo', permissions: WRITE_PERMS })));
-  router.patch(`${base}/refs/*ref`, (req, res) => updateRef(scope(ctx, req, res, { docs: DOCS.update, scopes: 'repo', permissions: WRITE_PERMS })));
-  router.delete(`${base}/refs/*ref`, (req, res) => deleteRef(scope(ctx, req, res, { docs: DOCS.delete, scopes: 'repo', permissions: 'contents=write' })));
+  router.post(`${base}/refs`, (req, res) =>
+    createRef(scope(ctx, req, res, { docs: DOCS.create, scopes: 'repo', permissions: WRITE_PERMS })),
+  );
+  router.patch(`${base}/refs/*ref`, (req, res) =>
+    updateRef(scope(ctx, req, res, { docs: DOCS.update, scopes: 'repo', permissions: WRITE_PERMS })),
+  );
+  router.delete(`${base}/refs/*ref`, (req, res) =>
+    deleteRef(scope(ctx, req, res, { docs: DOCS.delete, scopes: 'repo', permissions: 'contents=write' })),
+  );
   return router;
 }

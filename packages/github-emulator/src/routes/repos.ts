@@ -23,7 +23,13 @@ function compareTagsDesc(a: string, b: string): number {
   return b.localeCompare(a, 'en', { numeric: true });
 }
 
-const LEGACY: Record<RepoRole, string> = { admin: 'admin', maintain: 'write', write: 'write', triage: 'read', read: 'read' };
+const LEGACY: Record<RepoRole, string> = {
+  admin: 'admin',
+  maintain: 'write',
+  write: 'write',
+  triage: 'read',
+  read: 'read',
+};
 
 export function repoRoutes(ctx: EmulatorContext): Router {
   const router = Router();
@@ -69,8 +75,18 @@ export function repoRoutes(ctx: EmulatorContext): Router {
     const role = ctx.state.userRole(user.login, repo) ?? (repo.private ? null : 'read');
     const legacy = role ? LEGACY[role] : 'none';
     const roleName = role ?? 'none';
-    const perms = { admin: role === 'admin', maintain: role === 'admin' || role === 'maintain', push: legacy === 'admin' || legacy === 'write', triage: role !== null && role !== 'read', pull: role !== null };
-    s.json(200, { permission: legacy, role_name: roleName, user: { ...simpleUser(ctx, accountRef(ctx, user.login)), permissions: perms, role_name: roleName } });
+    const perms = {
+      admin: role === 'admin',
+      maintain: role === 'admin' || role === 'maintain',
+      push: legacy === 'admin' || legacy === 'write',
+      triage: role !== null && role !== 'read',
+      pull: role !== null,
+    };
+    s.json(200, {
+      permission: legacy,
+      role_name: roleName,
+      user: { ...simpleUser(ctx, accountRef(ctx, user.login)), permissions: perms, role_name: roleName },
+    });
   });
 
   router.post('/repos/:owner/:repo/releases/generate-notes', (req, res) => {

@@ -39,16 +39,33 @@ function listRepos(s: Scope): void {
   if (type !== undefined && (s.query('visibility') !== undefined || affiliation !== undefined)) {
     throw s.fail(422, 'Validation Failed', { errors: [{ resource: 'Search', field: 'q', code: 'invalid' }] });
   }
-  const affiliations = (affiliation ?? (type === 'owner' ? 'owner' : type === 'member' ? 'collaborator,organization_member' : 'owner,collaborator,organization_member')).split(',');
+  const affiliations = (
+    affiliation ??
+    (type === 'owner'
+      ? 'owner'
+      : type === 'member'
+        ? 'collaborator,organization_member'
+        : 'owner,collaborator,organization_member')
+  ).split(',');
   const repos = [...s.state.repos.values()]
     .filter((r) => s.state.userRole(actor.user.login, r) !== null && canSee(s.state, actor, r))
     .filter((r) => affiliated(s, actor, r, affiliations))
-    .filter((r) => (visibility === 'public' || type === 'public' ? !r.private : visibility === 'private' || type === 'private' ? r.private : true));
+    .filter((r) =>
+      visibility === 'public' || type === 'public'
+        ? !r.private
+        : visibility === 'private' || type === 'private'
+          ? r.private
+          : true,
+    );
   const sort = s.query('sort') ?? 'full_name';
   const direction = s.query('direction') ?? (sort === 'full_name' ? 'asc' : 'desc');
-  const key = (r: Repo) => (sort === 'full_name' ? `${r.ownerLogin}/${r.name}`.toLowerCase() : sort === 'created' ? r.createdAt : r.pushedAt);
+  const key = (r: Repo) =>
+    sort === 'full_name' ? `${r.ownerLogin}/${r.name}`.toLowerCase() : sort === 'created' ? r.createdAt : r.pushedAt;
   repos.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.id - b.id) * (direction === 'asc' ? 1 : -1));
-  s.json(200, s.paginate(repos).map((r) => repositoryJson(s.ctx, r, actor)));
+  s.json(
+    200,
+    s.paginate(repos).map((r) => repositoryJson(s.ctx, r, actor)),
+  );
 }
 
 export function userRoutes(ctx: EmulatorContext): Router {
@@ -64,7 +81,9 @@ export function userRoutes(ctx: EmulatorContext): Router {
     if (!ctx.state.account(login)) throw s.notFound();
     s.json(200, fullUser(ctx, accountRef(ctx, login), false));
   });
-  router.get('/user/repos', (req, res) => listRepos(scope(ctx, req, res, { docs: DOCS.repos, scopes: '', permissions: 'metadata=read' })));
+  router.get('/user/repos', (req, res) =>
+    listRepos(scope(ctx, req, res, { docs: DOCS.repos, scopes: '', permissions: 'metadata=read' })),
+  );
   router.get('/rate_limit', (req, res) => {
     const s = scope(ctx, req, res, { docs: DOCS.rate });
     const core = ctx.limiter.info(s.actor.rateKey);

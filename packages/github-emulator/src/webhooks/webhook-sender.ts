@@ -37,20 +37,33 @@ export class WebhookSender {
     if (this.global) this.send(this.global, null, event, payload, 'repository');
     for (const app of state.apps.values()) {
       if (!app.webhookUrl) continue;
-      const inst = where.installation?.appId === app.id
-        ? where.installation
-        : where.repo
-          ? state.installationFor(app.id, where.repo.ownerLogin)
-          : undefined;
+      const inst =
+        where.installation?.appId === app.id
+          ? where.installation
+          : where.repo
+            ? state.installationFor(app.id, where.repo.ownerLogin)
+            : undefined;
       if (!inst) continue;
-      if (where.repo && !where.installation && !state.selectionCovers(inst.repositories, inst.accountLogin, where.repo)) continue;
+      if (where.repo && !where.installation && !state.selectionCovers(inst.repositories, inst.accountLogin, where.repo))
+        continue;
       // App deliveries name the installation; `installation` events already carry the full object.
-      const withInstallation = payload.installation ? payload : { ...payload, installation: { id: inst.id, node_id: Buffer.from(`026:Installation${inst.id}`).toString('base64') } };
+      const withInstallation = payload.installation
+        ? payload
+        : {
+            ...payload,
+            installation: { id: inst.id, node_id: Buffer.from(`026:Installation${inst.id}`).toString('base64') },
+          };
       this.send({ url: app.webhookUrl, secret: app.webhookSecret }, app.id, event, withInstallation, 'integration');
     }
   }
 
-  private send(target: WebhookTarget, appId: number | null, event: string, payload: Record<string, unknown>, targetType: string): void {
+  private send(
+    target: WebhookTarget,
+    appId: number | null,
+    event: string,
+    payload: Record<string, unknown>,
+    targetType: string,
+  ): void {
     const id = randomUUID();
     const body = JSON.stringify(payload);
     const headers: Record<string, string> = {
@@ -66,7 +79,16 @@ export class WebhookSender {
       headers['x-hub-signature-256'] = signWebhookPayload(target.secret, body);
       headers['x-hub-signature'] = `sha1=${createHmac('sha1', target.secret).update(body).digest('hex')}`;
     }
-    const delivery: Delivery = { id, event, action: typeof payload.action === 'string' ? payload.action : null, url: target.url, appId, time: new Date().toISOString(), status: null, error: null };
+    const delivery: Delivery = {
+      id,
+      event,
+      action: typeof payload.action === 'string' ? payload.action : null,
+      url: target.url,
+      appId,
+      time: new Date().toISOString(),
+      status: null,
+      error: null,
+    };
     this.log.push(delivery);
     const p = fetch(target.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(10_000) })
       .then(async (r) => {

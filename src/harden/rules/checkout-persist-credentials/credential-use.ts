@@ -23,7 +23,12 @@ export interface CredentialUse {
  * target or local script it cannot read whose name says it may push, or uses an action that pushes with it — or an
  * action whose code cannot be read at all, since that might.
  */
-export function laterCredentialUse(steps: readonly StepRef[], at: number, file: SourceFile, repo: RepoView): CredentialUse | undefined {
+export function laterCredentialUse(
+  steps: readonly StepRef[],
+  at: number,
+  file: SourceFile,
+  repo: RepoView,
+): CredentialUse | undefined {
   const concurrent = steps.some((s) => s.background || s.group !== undefined);
   const candidates = concurrent ? steps.filter((_, i) => i !== at) : steps.slice(at + 1);
   for (const step of candidates) {
@@ -50,7 +55,8 @@ function stepCredentialUse(step: StepRef, file: SourceFile, repo: RepoView, dept
     const entry = lookupActionPermissions(uses.action);
     if (entry) return entry.needsPersistedCredentials ? uses.action.toLowerCase() : undefined;
     const remote = repo.remoteActions.get(remoteActionKey(uses.action, uses.ref));
-    if (remote?.kind !== 'metadata') return `${uses.action}, which is not in the knowledge base and whose action.yml could not be read, so it may push with it`;
+    if (remote?.kind !== 'metadata')
+      return `${uses.action}, which is not in the knowledge base and whose action.yml could not be read, so it may push with it`;
     return actionUse(remote.file, `${uses.action}@${uses.ref}`, repo, depth);
   }
   if (uses?.kind === 'local') {

@@ -18,7 +18,11 @@ export function pinComment(text: string, valueEnd: number): PinComment | undefin
   const end = lineEnd(text, valueEnd);
   const rest = text.slice(valueEnd, end);
   if (rest.trim() === '') {
-    return { version: undefined, word: undefined, patch: (tag) => ({ start: valueEnd, end: valueEnd, text: ` # ${tag}` }) };
+    return {
+      version: undefined,
+      word: undefined,
+      patch: (tag) => ({ start: valueEnd, end: valueEnd, text: ` # ${tag}` }),
+    };
   }
   const m = /^(\s+)#(\s*)/.exec(rest);
   if (!m) return undefined;
@@ -28,7 +32,11 @@ export function pinComment(text: string, valueEnd: number): PinComment | undefin
   if (match) {
     const versionStart = bodyStart + (match[1]?.length ?? 0);
     const version = match[2]!;
-    return { version, word: version, patch: (tag) => ({ start: versionStart, end: versionStart + version.length, text: tag }) };
+    return {
+      version,
+      word: version,
+      patch: (tag) => ({ start: versionStart, end: versionStart + version.length, text: tag }),
+    };
   }
   const first = /^\S+/.exec(body)?.[0];
   // Someone else's note: the version goes first, their words stay after it.

@@ -77,7 +77,10 @@ function replaceInherit(
     const end = eol === -1 ? file.text.length : eol + 1;
     if (!/^[ \t]*(#.*)?\r?\n?$/.test(file.text.slice(value.range[1], end))) return 'secrets: inherit shares its line';
     const lineStart = pair.key.range[0] - columnAt(file.text, pair.key.range[0]);
-    return { patches: [{ start: lineStart, end, text: '' }], ops: [{ kind: 'delete', path: [...job.path, 'secrets'] }] };
+    return {
+      patches: [{ start: lineStart, end, text: '' }],
+      ops: [{ kind: 'delete', path: [...job.path, 'secrets'] }],
+    };
   }
   // From just after the colon, so no space is left at the end of the `secrets:` line.
   const start = pair.key.range[1] + between.indexOf(':') + 1;

@@ -22,13 +22,18 @@ export function conditionHolds(
 function single(c: InputCondition, inputs: ReadonlyMap<string, string>, scope: ExpressionScope): Truth {
   const raw = inputs.get(c.input.toLowerCase());
   const value = raw === undefined ? (c.default ?? '') : resolveEnvValue(raw, scope);
-  const list = (v: string | string[] | undefined) => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).map((x) => x.toLowerCase()));
+  const list = (v: string | string[] | undefined) =>
+    v === undefined ? undefined : (Array.isArray(v) ? v : [v]).map((x) => x.toLowerCase());
   const equals = list(c.equals);
   const notEquals = list(c.notEquals);
   const includes = list(c.includes);
   if (includes) {
     if (value === undefined) return 'unknown';
-    const split = (v: string) => v.toLowerCase().split(/[\s,]+/).filter(Boolean);
+    const split = (v: string) =>
+      v
+        .toLowerCase()
+        .split(/[\s,]+/)
+        .filter(Boolean);
     const items = split(value).length > 0 ? split(value) : split(c.default ?? '');
     return includes.some((v) => items.includes(v));
   }

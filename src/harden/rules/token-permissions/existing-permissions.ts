@@ -20,7 +20,11 @@ export function readPermissions(node: Node | null | undefined): PermissionsValue
     for (const pair of node.items) {
       const scope = keyName(pair as never);
       const level = stringOf(pair.value);
-      if (!scope || !(PERMISSION_SCOPES as readonly string[]).includes(scope) || !(level === 'read' || level === 'write' || level === 'none')) {
+      if (
+        !scope ||
+        !(PERMISSION_SCOPES as readonly string[]).includes(scope) ||
+        !(level === 'read' || level === 'write' || level === 'none')
+      ) {
         return { kind: 'other', text: `${scope}: ${level}` };
       }
       grants.set(scope as PermissionScope, level);

@@ -5,7 +5,8 @@ type Grant = [PermissionScope, PermissionLevel];
 
 export type ScriptResult = { needs: Need[]; unknown: string[] };
 
-const WRITE = /^(create|update|delete|add|remove|set|merge|lock|unlock|request|dismiss|submit|rerequest|cancel|reRun|rerun|enable|disable|upload|approve|transfer|replace|pin|unpin|mark|force|review|dispatch|move|convert)/;
+const WRITE =
+  /^(create|update|delete|add|remove|set|merge|lock|unlock|request|dismiss|submit|rerequest|cancel|reRun|rerun|enable|disable|upload|approve|transfer|replace|pin|unpin|mark|force|review|dispatch|move|convert)/;
 const READ = /^(get|list|check|compare|download|search)/;
 
 /** Namespaces whose every method reads or writes one scope. */
@@ -21,21 +22,55 @@ const NAMESPACE: Record<string, PermissionScope> = {
 
 /** `repos` methods, which span several scopes; one not listed leaves the job unknown. */
 const REPOS: Record<string, Grant | null> = {
-  get: null, listLanguages: null, listTopics: null, listContributors: null, listCollaborators: null,
-  getCollaboratorPermissionLevel: null, checkCollaborator: null, listForOrg: null, listForUser: null,
-  getContent: ['contents', 'read'], getReadme: ['contents', 'read'], listCommits: ['contents', 'read'], getCommit: ['contents', 'read'],
-  compareCommits: ['contents', 'read'], compareCommitsWithBasehead: ['contents', 'read'], listTags: ['contents', 'read'],
-  listBranches: ['contents', 'read'], getBranch: ['contents', 'read'], listReleases: ['contents', 'read'], getRelease: ['contents', 'read'],
-  getLatestRelease: ['contents', 'read'], getReleaseByTag: ['contents', 'read'], listReleaseAssets: ['contents', 'read'],
-  getReleaseAsset: ['contents', 'read'], downloadZipballArchive: ['contents', 'read'], downloadTarballArchive: ['contents', 'read'],
-  createRelease: ['contents', 'write'], updateRelease: ['contents', 'write'], deleteRelease: ['contents', 'write'],
-  uploadReleaseAsset: ['contents', 'write'], updateReleaseAsset: ['contents', 'write'], deleteReleaseAsset: ['contents', 'write'],
-  generateReleaseNotes: ['contents', 'write'], createOrUpdateFileContents: ['contents', 'write'], deleteFile: ['contents', 'write'],
-  merge: ['contents', 'write'], createDispatchEvent: ['contents', 'write'], createCommitComment: ['contents', 'write'],
-  listCommitStatusesForRef: ['statuses', 'read'], getCombinedStatusForRef: ['statuses', 'read'], createCommitStatus: ['statuses', 'write'],
-  listDeployments: ['deployments', 'read'], getDeployment: ['deployments', 'read'], listDeploymentStatuses: ['deployments', 'read'],
-  createDeployment: ['deployments', 'write'], createDeploymentStatus: ['deployments', 'write'], deleteDeployment: ['deployments', 'write'],
-  listPullRequestsAssociatedWithCommit: ['pull-requests', 'read'], getPages: ['pages', 'read'],
+  get: null,
+  listLanguages: null,
+  listTopics: null,
+  listContributors: null,
+  listCollaborators: null,
+  getCollaboratorPermissionLevel: null,
+  checkCollaborator: null,
+  listForOrg: null,
+  listForUser: null,
+  getContent: ['contents', 'read'],
+  getReadme: ['contents', 'read'],
+  listCommits: ['contents', 'read'],
+  getCommit: ['contents', 'read'],
+  compareCommits: ['contents', 'read'],
+  compareCommitsWithBasehead: ['contents', 'read'],
+  listTags: ['contents', 'read'],
+  listBranches: ['contents', 'read'],
+  getBranch: ['contents', 'read'],
+  listReleases: ['contents', 'read'],
+  getRelease: ['contents', 'read'],
+  getLatestRelease: ['contents', 'read'],
+  getReleaseByTag: ['contents', 'read'],
+  listReleaseAssets: ['contents', 'read'],
+  getReleaseAsset: ['contents', 'read'],
+  downloadZipballArchive: ['contents', 'read'],
+  downloadTarballArchive: ['contents', 'read'],
+  createRelease: ['contents', 'write'],
+  updateRelease: ['contents', 'write'],
+  deleteRelease: ['contents', 'write'],
+  uploadReleaseAsset: ['contents', 'write'],
+  updateReleaseAsset: ['contents', 'write'],
+  deleteReleaseAsset: ['contents', 'write'],
+  generateReleaseNotes: ['contents', 'write'],
+  createOrUpdateFileContents: ['contents', 'write'],
+  deleteFile: ['contents', 'write'],
+  merge: ['contents', 'write'],
+  createDispatchEvent: ['contents', 'write'],
+  createCommitComment: ['contents', 'write'],
+  listCommitStatusesForRef: ['statuses', 'read'],
+  getCombinedStatusForRef: ['statuses', 'read'],
+  createCommitStatus: ['statuses', 'write'],
+  listDeployments: ['deployments', 'read'],
+  getDeployment: ['deployments', 'read'],
+  listDeploymentStatuses: ['deployments', 'read'],
+  createDeployment: ['deployments', 'write'],
+  createDeploymentStatus: ['deployments', 'write'],
+  deleteDeployment: ['deployments', 'write'],
+  listPullRequestsAssociatedWithCommit: ['pull-requests', 'read'],
+  getPages: ['pages', 'read'],
 };
 
 const SOURCE = 'actions/github-script';
@@ -60,7 +95,8 @@ export function githubScriptNeeds(script: string): ScriptResult {
     }
     const grants = scopeOf(ns, method);
     if (grants === undefined) unknown.add(`\`github.rest.${ns}.${method}\` in actions/github-script is not understood`);
-    for (const [scope, level] of grants ?? []) needs.push({ scope, level, source: SOURCE, reason: `to call ${ns}.${method}` });
+    for (const [scope, level] of grants ?? [])
+      needs.push({ scope, level, source: SOURCE, reason: `to call ${ns}.${method}` });
     covered.push([m.index, m.index + m[0].length]);
   }
   for (const m of code.matchAll(/(?<![\w.$'"/@-])github(?![\w-])/g)) {
@@ -68,10 +104,16 @@ export function githubScriptNeeds(script: string): ScriptResult {
     const after = code.slice(m.index + m[0].length, m.index + m[0].length + 24);
     if (/^\s*\.\s*paginate\s*\(/.test(after)) continue;
     if (/^\.(com|io)\b/.test(after)) continue;
-    if (/^\s*\.\s*(request|graphql)\b/.test(after)) unknown.add('actions/github-script calls github.request or github.graphql, which Rampart does not map to permissions');
+    if (/^\s*\.\s*(request|graphql)\b/.test(after))
+      unknown.add(
+        'actions/github-script calls github.request or github.graphql, which Rampart does not map to permissions',
+      );
     else unknown.add('actions/github-script hands the API client to code Rampart cannot follow');
   }
-  if (/\b(require|import)\s*\(\s*[`'"]\.{0,2}\//.test(code) || /\b(require|import)\s*\(\s*[`'"][^`'"]*\$\{?\s*process\.env\.GITHUB_WORKSPACE/.test(code)) {
+  if (
+    /\b(require|import)\s*\(\s*[`'"]\.{0,2}\//.test(code) ||
+    /\b(require|import)\s*\(\s*[`'"][^`'"]*\$\{?\s*process\.env\.GITHUB_WORKSPACE/.test(code)
+  ) {
     unknown.add('actions/github-script runs code from a file of the repository');
   }
   return { needs, unknown: [...unknown] };
@@ -94,7 +136,11 @@ function scopeOf(ns: string, method: string): Grant[] | undefined {
   }
   const scope = NAMESPACE[ns];
   if (!scope) return undefined;
-  if (ns === 'pulls' && /^(merge|updateBranch)$/.test(method)) return [[scope, 'write'], ['contents', 'write']];
+  if (ns === 'pulls' && /^(merge|updateBranch)$/.test(method))
+    return [
+      [scope, 'write'],
+      ['contents', 'write'],
+    ];
   if (WRITE.test(method)) return [[scope, 'write']];
   if (READ.test(method)) return [[scope, 'read']];
   return undefined;

@@ -9,7 +9,11 @@ import type { ScopeGrant } from './needs.js';
  * `permissions:\n  contents: read` (or `permissions: {}`) before the top-level `jobs:` key, above any comment lines
  * that belong to it, with a blank line after it when the file separates its top-level keys with one.
  */
-export function topLevelPatch(file: SourceFile, jobsKey: Scalar, grants: ReadonlyMap<PermissionScope, ScopeGrant>): TextPatch | string {
+export function topLevelPatch(
+  file: SourceFile,
+  jobsKey: Scalar,
+  grants: ReadonlyMap<PermissionScope, ScopeGrant>,
+): TextPatch | string {
   const { text, eol } = file;
   if (!jobsKey.range || !startsLine(text, jobsKey.range[0])) return 'the jobs: key does not start its line';
   const column = columnOf(text, jobsKey.range[0]);
@@ -33,7 +37,11 @@ export function topLevelPatch(file: SourceFile, jobsKey: Scalar, grants: Readonl
  * A job-level block with one `scope: level  # for …` line per scope, inserted after `runs-on:` (after `uses:` in a job
  * that calls a reusable workflow), else as the job's first key.
  */
-export function jobBlockPatch(file: SourceFile, job: YAMLMap<Scalar, Node | null>, grants: ReadonlyMap<PermissionScope, ScopeGrant>): TextPatch | string {
+export function jobBlockPatch(
+  file: SourceFile,
+  job: YAMLMap<Scalar, Node | null>,
+  grants: ReadonlyMap<PermissionScope, ScopeGrant>,
+): TextPatch | string {
   const { text, eol } = file;
   if (job.flow) return 'the job is written in flow style';
   const first = job.items[0];
@@ -49,7 +57,7 @@ export function jobBlockPatch(file: SourceFile, job: YAMLMap<Scalar, Node | null
       at = nl === -1 ? text.length : nl + 1;
     }
   } else {
-    if (!startsLine(text, first.key.range[0])) return 'the job\'s first key does not start its line';
+    if (!startsLine(text, first.key.range[0])) return "the job's first key does not start its line";
     column = columnOf(text, first.key.range[0]);
     at = lineStart(text, first.key.range[0]);
   }
@@ -62,12 +70,17 @@ export function jobBlockPatch(file: SourceFile, job: YAMLMap<Scalar, Node | null
 function blockLines(pad: string, unit: string, grants: ReadonlyMap<PermissionScope, ScopeGrant>): string[] {
   if (grants.size === 0) return [`${pad}permissions: {}`];
   const lines = [`${pad}permissions:`];
-  for (const [scope, g] of grants) lines.push(`${pad}${unit}${scope}: ${g.level}${g.reasons.length ? `  # for ${g.reasons.join(', ')}` : ''}`);
+  for (const [scope, g] of grants)
+    lines.push(`${pad}${unit}${scope}: ${g.level}${g.reasons.length ? `  # for ${g.reasons.join(', ')}` : ''}`);
   return lines;
 }
 
 /** Replaces a scalar `permissions: write-all` (or `read-all`) value with the given grants, in block style. */
-export function replaceValuePatch(file: SourceFile, pair: Pair<Scalar, Node | null>, grants: ReadonlyMap<PermissionScope, ScopeGrant>): TextPatch | string {
+export function replaceValuePatch(
+  file: SourceFile,
+  pair: Pair<Scalar, Node | null>,
+  grants: ReadonlyMap<PermissionScope, ScopeGrant>,
+): TextPatch | string {
   const value = pair.value;
   if (!value?.range || !pair.key.range) return 'its value could not be located';
   if (!startsLine(file.text, pair.key.range[0])) return 'the permissions: key does not start its line';

@@ -20,7 +20,10 @@ export function inputMap(node: Node | null | undefined): Map<string, string> {
 }
 
 /** Env layers from the innermost (the step's) outwards. */
-export function expressionScope(envLayers: readonly ReadonlyMap<string, string>[], input: (name: string) => TokenKind | undefined): ExpressionScope {
+export function expressionScope(
+  envLayers: readonly ReadonlyMap<string, string>[],
+  input: (name: string) => TokenKind | undefined,
+): ExpressionScope {
   return {
     env: (name) => {
       for (const layer of envLayers) {

@@ -8,7 +8,8 @@ export interface ExpressionScope {
 }
 
 const EXPRESSION = /\$\{\{([\s\S]*?)\}\}/g;
-const GITHUB_TOKEN_REF = /\bgithub\s*\.\s*token\b|\bsecrets\s*\.\s*github_token\b|\bgithub\s*\[\s*['"]token['"]\s*\]|\bsecrets\s*\[\s*['"]github_token['"]\s*\]/i;
+const GITHUB_TOKEN_REF =
+  /\bgithub\s*\.\s*token\b|\bsecrets\s*\.\s*github_token\b|\bgithub\s*\[\s*['"]token['"]\s*\]|\bsecrets\s*\[\s*['"]github_token['"]\s*\]/i;
 const CONTEXT_REF = /\b(inputs|env|matrix|secrets|steps|needs|vars|github|job|jobs|runner|strategy)\s*\.\s*([\w-]+)/gi;
 const MAX_DEPTH = 8;
 

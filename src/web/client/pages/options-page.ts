@@ -2,7 +2,12 @@ import { ApiError, messageOf, type Api } from '../api.js';
 import { byId, el, setText, showAlert, whileBusy } from '../dom.js';
 import { OPTIONS_PAGE_IDS as ID } from '../ids/options-page-ids.js';
 import { SHELL_IDS } from '../ids/shell-ids.js';
-import type { OrchestrateOptions, OrchestrateOptionsInput, OrchestrateOptionsReply, RuleCatalog } from '../wire-types.js';
+import type {
+  OrchestrateOptions,
+  OrchestrateOptionsInput,
+  OrchestrateOptionsReply,
+  RuleCatalog,
+} from '../wire-types.js';
 
 type Rule = RuleCatalog['rules'][number];
 type ReportFindings = OrchestrateOptions['report_findings'];
@@ -14,7 +19,10 @@ const REPORT_FINDINGS: readonly ReportFindings[] = ['none', 'pull-request', 'iss
 
 /** Settings → Orchestrate Options: the saved defaults, edited and written back whole. */
 export async function optionsPage(api: Api): Promise<void> {
-  const [{ rules }, reply] = await Promise.all([api.get<RuleCatalog>('/api/v1/rules'), api.get<OrchestrateOptionsReply>('/api/v1/me/orchestrate-options')]);
+  const [{ rules }, reply] = await Promise.all([
+    api.get<RuleCatalog>('/api/v1/rules'),
+    api.get<OrchestrateOptionsReply>('/api/v1/me/orchestrate-options'),
+  ]);
   let options = reply.options;
   const status = byId(SHELL_IDS.status);
   const alert = byId(SHELL_IDS.alert);
@@ -42,7 +50,12 @@ export async function optionsPage(api: Api): Promise<void> {
     title.value = o.pr_title;
     draft.checked = o.draft;
     showEndpointsError(null);
-    setText(status, updatedAt ? `Saved options, last changed ${new Date(updatedAt).toLocaleString()}.` : 'The defaults: you have not saved options yet.');
+    setText(
+      status,
+      updatedAt
+        ? `Saved options, last changed ${new Date(updatedAt).toLocaleString()}.`
+        : 'The defaults: you have not saved options yet.',
+    );
   };
   fill(options, reply.updated_at);
   form.hidden = false;
@@ -53,11 +66,20 @@ export async function optionsPage(api: Api): Promise<void> {
     if (!form.reportValidity()) return;
     showAlert(alert, null);
     showEndpointsError(null);
-    const ruleSwitches = Object.fromEntries([...form.querySelectorAll<HTMLInputElement>('input[name="rule"]')].map((i) => [i.value, i.checked]));
-    const allowed = endpoints.value.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+    const ruleSwitches = Object.fromEntries(
+      [...form.querySelectorAll<HTMLInputElement>('input[name="rule"]')].map((i) => [i.value, i.checked]),
+    );
+    const allowed = endpoints.value
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '');
     const next = {
       ...options,
-      harden: { ...options.harden, rules: ruleSwitches, hardenRunner: { ...options.harden.hardenRunner, egressPolicy: egress.value === 'block' ? 'block' : 'audit' } },
+      harden: {
+        ...options.harden,
+        rules: ruleSwitches,
+        hardenRunner: { ...options.harden.hardenRunner, egressPolicy: egress.value === 'block' ? 'block' : 'audit' },
+      },
       allowed_endpoints: allowed,
       report_findings: REPORT_FINDINGS.find((v) => v === report.value) ?? options.report_findings,
       branch: branch.value.trim(),
@@ -89,11 +111,21 @@ function ruleSwitch(r: Rule, checked: boolean): HTMLLIElement {
   return el(
     'li',
     {},
-    el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'rule', value: r.id, checked, 'aria-describedby': described }), el('code', {}, r.id)),
+    el(
+      'label',
+      { class: 'check' },
+      el('input', { type: 'checkbox', name: 'rule', value: r.id, checked, 'aria-describedby': described }),
+      el('code', {}, r.id),
+    ),
     el(
       'p',
       { class: 'hint', id: described },
-      el('span', { class: `badge ${SEVERITY_TONE[r.severity] ?? ''}`.trim(), 'data-severity': r.severity }, r.severity, el('span', { class: 'visually-hidden' }, ' severity,')),
+      el(
+        'span',
+        { class: `badge ${SEVERITY_TONE[r.severity] ?? ''}`.trim(), 'data-severity': r.severity },
+        r.severity,
+        el('span', { class: 'visually-hidden' }, ' severity,'),
+      ),
       ' ',
       el('span', { class: 'badge', 'data-action': r.action }, r.action === 'fix' ? 'fixes' : 'reports'),
       el('span', { class: 'rule-title' }, r.title),

@@ -4,7 +4,12 @@ import type { GitHubPatCheck } from '../wire-types.js';
 
 type AccessLevel = GitHubPatCheck['repositories'][number]['contents'];
 
-const LABELS: Record<AccessLevel, string> = { write: 'Read and write', read: 'Read only', none: 'No access', unknown: 'Unknown until a write' };
+const LABELS: Record<AccessLevel, string> = {
+  write: 'Read and write',
+  read: 'Read only',
+  none: 'No access',
+  unknown: 'Unknown until a write',
+};
 const PERMISSIONS = [
   ['contents', 'Contents'],
   ['pull_requests', 'Pull requests'],
@@ -19,7 +24,12 @@ export function renderPatCheck(check: GitHubPatCheck): HTMLElement {
       { 'data-repository': r.repository },
       el('th', { scope: 'row' }, r.repository),
       ...PERMISSIONS.map(([key, label]) =>
-        el('td', { 'data-label': label, 'data-permission': key, 'data-level': r[key] }, el('span', { class: `level-${r[key]}` }, LABELS[r[key]]), el('p', { class: 'hint' }, r.how[key])),
+        el(
+          'td',
+          { 'data-label': label, 'data-permission': key, 'data-level': r[key] },
+          el('span', { class: `level-${r[key]}` }, LABELS[r[key]]),
+          el('p', { class: 'hint' }, r.how[key]),
+        ),
       ),
     ),
   );
@@ -27,7 +37,16 @@ export function renderPatCheck(check: GitHubPatCheck): HTMLElement {
     'table',
     { class: 'data-table', id: PAT_PAGE_IDS.checkTable },
     el('caption', { class: 'visually-hidden' }, `What the ${check.kind} token of ${check.login} may do`),
-    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Repository'), ...PERMISSIONS.map(([, label]) => el('th', { scope: 'col' }, label)))),
+    el(
+      'thead',
+      {},
+      el(
+        'tr',
+        {},
+        el('th', { scope: 'col' }, 'Repository'),
+        ...PERMISSIONS.map(([, label]) => el('th', { scope: 'col' }, label)),
+      ),
+    ),
     el('tbody', {}, ...rows),
   );
 }

@@ -2,7 +2,13 @@ import { ApiError, messageOf, type Api } from '../api.js';
 import { byId, el, formatDate, setText, showAlert, whileBusy } from '../dom.js';
 import { REPOSITORIES_PAGE_IDS as ID } from '../ids/repositories-page-ids.js';
 import { SHELL_IDS } from '../ids/shell-ids.js';
-import type { GitHubPatRepositories, Orchestration, OrchestrationRequest, RepositoryLatestState, RepositoryStates } from '../wire-types.js';
+import type {
+  GitHubPatRepositories,
+  Orchestration,
+  OrchestrationRequest,
+  RepositoryLatestState,
+  RepositoryStates,
+} from '../wire-types.js';
 import { safeLink } from './findings-list.js';
 import { REPOSITORY_STATUS } from './run-status.js';
 
@@ -19,8 +25,16 @@ interface Row {
 }
 
 function fromApi(repo: RepositoryEntry): Row {
-  const badges = [repo.private ? 'private' : null, repo.archived ? 'archived' : null].filter((b): b is string => b !== null);
-  return { name: repo.full_name, badges, credential: repo.credential === 'pat' ? 'PAT' : 'None', note: repo.credential_note, selectable: repo.credential !== null };
+  const badges = [repo.private ? 'private' : null, repo.archived ? 'archived' : null].filter(
+    (b): b is string => b !== null,
+  );
+  return {
+    name: repo.full_name,
+    badges,
+    credential: repo.credential === 'pat' ? 'PAT' : 'None',
+    note: repo.credential_note,
+    selectable: repo.credential !== null,
+  };
 }
 
 /** Repositories: the ones the saved PAT reaches, searchable and selectable, plus any named by hand; Orchestrate. */
@@ -41,7 +55,11 @@ export async function repositoriesPage(api: Api): Promise<void> {
     if (!(err instanceof ApiError)) throw err;
     // Without a list the page still works: repositories added by name go through the GitHub App.
     if (err.code === 'pat_not_found') {
-      status.replaceChildren('No PAT is saved, so Rampart cannot list your repositories. ', el('a', { href: '/settings/pat' }, 'Save a PAT'), ' first, or add repositories by name for the GitHub App.');
+      status.replaceChildren(
+        'No PAT is saved, so Rampart cannot list your repositories. ',
+        el('a', { href: '/settings/pat' }, 'Save a PAT'),
+        ' first, or add repositories by name for the GitHub App.',
+      );
     } else {
       setText(status, 'Your repositories could not be listed; you can still add repositories by name.');
       showAlert(alert, err.message);
@@ -70,10 +88,29 @@ export async function repositoriesPage(api: Api): Promise<void> {
       el(
         'tr',
         { 'data-repository': row.name.toLowerCase() },
-        el('td', { class: 'select' }, el('input', { type: 'checkbox', id, value: row.name, disabled: !row.selectable, checked })),
-        el('td', {}, el('label', { for: id, class: 'repo' }, row.name), ' ', ...row.badges.map((b) => el('span', { class: 'badge' }, b))),
-        el('td', { 'data-label': 'Credential' }, el('strong', {}, row.credential), el('p', { class: 'hint' }, row.note)),
-        el('td', { 'data-label': 'Latest state', class: 'latest-state' }, ...latestState(latest.get(row.name.toLowerCase()))),
+        el(
+          'td',
+          { class: 'select' },
+          el('input', { type: 'checkbox', id, value: row.name, disabled: !row.selectable, checked }),
+        ),
+        el(
+          'td',
+          {},
+          el('label', { for: id, class: 'repo' }, row.name),
+          ' ',
+          ...row.badges.map((b) => el('span', { class: 'badge' }, b)),
+        ),
+        el(
+          'td',
+          { 'data-label': 'Credential' },
+          el('strong', {}, row.credential),
+          el('p', { class: 'hint' }, row.note),
+        ),
+        el(
+          'td',
+          { 'data-label': 'Latest state', class: 'latest-state' },
+          ...latestState(latest.get(row.name.toLowerCase())),
+        ),
       ),
     );
   };
@@ -81,7 +118,14 @@ export async function repositoriesPage(api: Api): Promise<void> {
   // Repositories earlier runs reached that the PAT does not list (through the GitHub App) keep their row.
   const listed = new Set(list.repositories.map((r) => r.full_name.toLowerCase()));
   for (const st of latest.values()) {
-    if (!listed.has(st.repository.toLowerCase())) addRow({ name: st.repository, badges: ['added by name'], credential: 'GitHub App', note: 'Not in your PAT’s list; reached before through the GitHub App.', selectable: true });
+    if (!listed.has(st.repository.toLowerCase()))
+      addRow({
+        name: st.repository,
+        badges: ['added by name'],
+        credential: 'GitHub App',
+        note: 'Not in your PAT’s list; reached before through the GitHub App.',
+        selectable: true,
+      });
   }
 
   tbody.addEventListener('change', updateCount);
@@ -114,7 +158,17 @@ export async function repositoriesPage(api: Api): Promise<void> {
     if (!REPOSITORY.test(name)) return setText(error, 'Write the repository as owner/name.');
     const existing = boxes().find((b) => b.value.toLowerCase() === name.toLowerCase());
     if (existing) existing.checked = true;
-    else addRow({ name, badges: ['added by name'], credential: 'GitHub App', note: 'Used when the App is installed on the owner and you may write to the repository.', selectable: true }, true);
+    else
+      addRow(
+        {
+          name,
+          badges: ['added by name'],
+          credential: 'GitHub App',
+          note: 'Used when the App is installed on the owner and you may write to the repository.',
+          selectable: true,
+        },
+        true,
+      );
     setText(error, '');
     byName.value = '';
     updateCount();
@@ -123,11 +177,15 @@ export async function repositoriesPage(api: Api): Promise<void> {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     showAlert(alert, null);
-    const repositories = boxes().filter((b) => b.checked).map((b) => b.value);
+    const repositories = boxes()
+      .filter((b) => b.checked)
+      .map((b) => b.value);
     if (repositories.length === 0) return showAlert(alert, 'Select at least one repository to orchestrate.');
     void whileBusy(byId<HTMLButtonElement>(ID.orchestrate), async () => {
       try {
-        const run = await api.send<Orchestration>('POST', '/api/v1/orchestrations', { repositories } satisfies OrchestrationRequest);
+        const run = await api.send<Orchestration>('POST', '/api/v1/orchestrations', {
+          repositories,
+        } satisfies OrchestrationRequest);
         window.location.assign(`/runs/${encodeURIComponent(run.id)}`);
       } catch (err) {
         showAlert(alert, messageOf(err));
@@ -151,6 +209,12 @@ function latestState(st: RepositoryLatestState | undefined): Array<HTMLElement |
   return [
     el('strong', { 'data-status': st.status }, headline),
     pr && n > 0 ? el('p', {}, `Needs review: ${findings}`) : '',
-    el('p', { class: 'hint' }, 'Last run ', el('a', { href: `/runs/${encodeURIComponent(st.run_id)}` }, formatDate(st.updated_at)), ` (${REPOSITORY_STATUS[st.status].label.toLowerCase()})`),
+    el(
+      'p',
+      { class: 'hint' },
+      'Last run ',
+      el('a', { href: `/runs/${encodeURIComponent(st.run_id)}` }, formatDate(st.updated_at)),
+      ` (${REPOSITORY_STATUS[st.status].label.toLowerCase()})`,
+    ),
   ];
 }

@@ -49,7 +49,9 @@ export async function runPage(api: Api): Promise<void> {
   function follow(): void {
     setText(live, 'Updating live as repositories finish.');
     const events = new EventSource(`${path}/events`);
-    events.addEventListener('repository', (e) => update(JSON.parse((e as MessageEvent<string>).data) as RepositoryState));
+    events.addEventListener('repository', (e) =>
+      update(JSON.parse((e as MessageEvent<string>).data) as RepositoryState),
+    );
     events.addEventListener('end', () => {
       events.close();
       api.get<Orchestration>(path).then(
@@ -95,9 +97,28 @@ function repositoryCard(r: RepositoryState): HTMLElement {
   return el(
     'li',
     { class: 'card', 'data-repository': r.repository, 'data-status': r.status },
-    el('div', { class: 'card-head' }, el('h2', {}, r.repository), el('span', { class: `badge ${status.tone}` }, status.label)),
-    pr ? el('p', {}, safeLink(pr.url, `Pull request #${pr.number}`, { class: 'pr-link' }), pr.state && pr.state !== 'open' ? ` (${pr.state})` : '') : null,
-    r.issue ? el('p', {}, safeLink(r.issue.url, `Findings issue #${r.issue.number}`, { class: 'issue-link' }), r.issue.state === 'closed' ? ' (closed: nothing left)' : '') : null,
+    el(
+      'div',
+      { class: 'card-head' },
+      el('h2', {}, r.repository),
+      el('span', { class: `badge ${status.tone}` }, status.label),
+    ),
+    pr
+      ? el(
+          'p',
+          {},
+          safeLink(pr.url, `Pull request #${pr.number}`, { class: 'pr-link' }),
+          pr.state && pr.state !== 'open' ? ` (${pr.state})` : '',
+        )
+      : null,
+    r.issue
+      ? el(
+          'p',
+          {},
+          safeLink(r.issue.url, `Findings issue #${r.issue.number}`, { class: 'issue-link' }),
+          r.issue.state === 'closed' ? ' (closed: nothing left)' : '',
+        )
+      : null,
     credential ? el('p', { class: 'hint' }, `Using ${credential}.`) : null,
     r.note ? el('p', {}, r.note.charAt(0).toUpperCase() + r.note.slice(1)) : null,
     r.error ? el('p', { class: 'notice error' }, r.error.message) : null,
@@ -112,6 +133,10 @@ function changesList(r: RepositoryState): HTMLElement | null {
     'details',
     {},
     el('summary', {}, `${r.changes.length} change${r.changes.length === 1 ? '' : 's'}`),
-    el('ul', { class: 'changes' }, ...r.changes.map((c) => el('li', {}, el('code', {}, `${c.file}:${c.line}`), ` ${c.rule}: ${c.message}`))),
+    el(
+      'ul',
+      { class: 'changes' },
+      ...r.changes.map((c) => el('li', {}, el('code', {}, `${c.file}:${c.line}`), ` ${c.rule}: ${c.message}`)),
+    ),
   );
 }

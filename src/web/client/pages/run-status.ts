@@ -26,6 +26,7 @@ export const RUN_STATUS: Record<Orchestration['status'], { label: string; tone: 
 /** "3 pull requests, 1 unchanged, 1 failed": the run's outcome in one line. */
 export function summarizeRepositories(repositories: RepositoryState[]): string {
   const counts = new Map<string, number>();
-  for (const r of repositories) counts.set(REPOSITORY_STATUS[r.status].label, (counts.get(REPOSITORY_STATUS[r.status].label) ?? 0) + 1);
+  for (const r of repositories)
+    counts.set(REPOSITORY_STATUS[r.status].label, (counts.get(REPOSITORY_STATUS[r.status].label) ?? 0) + 1);
   return [...counts].map(([label, n]) => `${n} × ${label.toLowerCase()}`).join(', ');
 }

@@ -10,7 +10,11 @@ export async function runsPage(api: Api): Promise<void> {
   const { orchestrations } = await api.get<OrchestrationList>('/api/v1/orchestrations');
   const status = byId(SHELL_IDS.status);
   if (orchestrations.length === 0) {
-    status.replaceChildren('No runs yet. ', el('a', { href: '/repositories' }, 'Pick repositories'), ' and press Orchestrate.');
+    status.replaceChildren(
+      'No runs yet. ',
+      el('a', { href: '/repositories' }, 'Pick repositories'),
+      ' and press Orchestrate.',
+    );
     return;
   }
   setText(status, `${orchestrations.length} run${orchestrations.length === 1 ? '' : 's'}.`);
@@ -21,8 +25,16 @@ export async function runsPage(api: Api): Promise<void> {
       {},
       el('td', {}, el('a', { href: `/runs/${encodeURIComponent(run.id)}` }, el('code', {}, run.id))),
       el('td', { 'data-label': 'Started' }, formatDate(run.created_at)),
-      el('td', { 'data-label': 'Status' }, el('span', { class: `badge ${RUN_STATUS[run.status].tone}` }, RUN_STATUS[run.status].label)),
-      el('td', { 'data-label': 'Repositories' }, `${run.repositories.length}: ${summarizeRepositories(run.repositories)}`),
+      el(
+        'td',
+        { 'data-label': 'Status' },
+        el('span', { class: `badge ${RUN_STATUS[run.status].tone}` }, RUN_STATUS[run.status].label),
+      ),
+      el(
+        'td',
+        { 'data-label': 'Repositories' },
+        `${run.repositories.length}: ${summarizeRepositories(run.repositories)}`,
+      ),
     ),
   );
   (table.querySelector('tbody') as HTMLTableSectionElement).replaceChildren(...rows);

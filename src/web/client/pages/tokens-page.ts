@@ -21,8 +21,16 @@ export async function tokensPage(api: Api): Promise<void> {
     byId<HTMLOptionElement>(ID.expirationNone).disabled = list.max_lifetime_days !== null;
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
     customDate.min = tomorrow;
-    customDate.max = list.max_lifetime_days === null ? '' : new Date(Date.now() + list.max_lifetime_days * 86_400_000).toISOString().slice(0, 10);
-    setText(status, list.tokens.length === 0 ? 'You have no API tokens.' : `${list.tokens.length} token${list.tokens.length === 1 ? '' : 's'}.`);
+    customDate.max =
+      list.max_lifetime_days === null
+        ? ''
+        : new Date(Date.now() + list.max_lifetime_days * 86_400_000).toISOString().slice(0, 10);
+    setText(
+      status,
+      list.tokens.length === 0
+        ? 'You have no API tokens.'
+        : `${list.tokens.length} token${list.tokens.length === 1 ? '' : 's'}.`,
+    );
     table.hidden = list.tokens.length === 0;
     (table.querySelector('tbody') as HTMLTableSectionElement).replaceChildren(...list.tokens.map(row));
   };
@@ -49,7 +57,12 @@ export async function tokensPage(api: Api): Promise<void> {
       el('th', { scope: 'row' }, t.name),
       el('td', { 'data-label': 'Scopes' }, t.scopes.join(', ')),
       el('td', { 'data-label': 'Created' }, formatDate(t.created_at)),
-      el('td', { 'data-label': 'Expires' }, t.expires_at ? formatDate(t.expires_at) : 'Never', t.expired ? el('span', { class: 'badge bad' }, ' expired') : null),
+      el(
+        'td',
+        { 'data-label': 'Expires' },
+        t.expires_at ? formatDate(t.expires_at) : 'Never',
+        t.expired ? el('span', { class: 'badge bad' }, ' expired') : null,
+      ),
       el('td', { 'data-label': 'Last used' }, t.last_used_at ? formatDate(t.last_used_at) : 'Never used'),
       el('td', {}, revoke),
     );
@@ -64,15 +77,25 @@ export async function tokensPage(api: Api): Promise<void> {
     event.preventDefault();
     if (!form.reportValidity()) return;
     showAlert(alert, null);
-    const scopes = [...form.querySelectorAll<HTMLInputElement>(`input[name="${ID.scopeInputName}"]:checked`)].map((i) => i.value as NewApiToken['scopes'][number]);
+    const scopes = [...form.querySelectorAll<HTMLInputElement>(`input[name="${ID.scopeInputName}"]:checked`)].map(
+      (i) => i.value as NewApiToken['scopes'][number],
+    );
     if (scopes.length === 0) return showAlert(alert, 'Choose at least one scope.');
     const choice = expiration.value;
     // The day counts are the options the page was served with (the API's own list).
     const expirationValue: NewApiToken['expiration'] =
-      choice === 'custom' ? customDate.value : choice === 'none' ? 'none' : (Number(choice) as Extract<NewApiToken['expiration'], number>);
+      choice === 'custom'
+        ? customDate.value
+        : choice === 'none'
+          ? 'none'
+          : (Number(choice) as Extract<NewApiToken['expiration'], number>);
     void whileBusy(byId<HTMLButtonElement>(ID.create), async () => {
       try {
-        const body = { name: byId<HTMLInputElement>(ID.name).value.trim(), scopes, expiration: expirationValue } satisfies NewApiToken;
+        const body = {
+          name: byId<HTMLInputElement>(ID.name).value.trim(),
+          scopes,
+          expiration: expirationValue,
+        } satisfies NewApiToken;
         const created = await api.send<CreatedApiToken>('POST', '/api/v1/me/tokens', body);
         const panel = byId(ID.newToken);
         byId<HTMLInputElement>(ID.newTokenValue).value = created.token;

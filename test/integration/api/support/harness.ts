@@ -97,7 +97,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   let offset = 0;
   const clock: TestClock = { now: () => Date.now() + offset, advance: (ms) => (offset += ms) };
   const logs: string[] = [];
-  const logger = createLogger({ level: config.logLevel, destination: collectingDestination((line) => logs.push(line)) });
+  const logger = createLogger({
+    level: config.logLevel,
+    destination: collectingDestination((line) => logs.push(line)),
+  });
   const vault = await createVault(config.masterKeys);
   const store = createStore({ redis, prefix, clock, sessionTtlSeconds: config.sessionTtlSeconds });
   const app = createApp({ config, redis, logger, clock, vault });
@@ -118,7 +121,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       headers['content-type'] ??= 'application/x-www-form-urlencoded';
       body = new URLSearchParams(o.form).toString();
     }
-    const res = await fetch(`${url}${path}`, { method, headers, redirect: 'manual', ...(body !== undefined ? { body } : {}) });
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers,
+      redirect: 'manual',
+      ...(body !== undefined ? { body } : {}),
+    });
     const text = await res.text();
     let json: unknown;
     try {
@@ -126,7 +134,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     } catch {
       json = undefined;
     }
-    transcript.push(`${method} ${path} -> ${res.status}\n${[...res.headers].map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n${text}`);
+    transcript.push(
+      `${method} ${path} -> ${res.status}\n${[...res.headers].map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n${text}`,
+    );
     exchanges.push({ method, path, status: res.status, json, contentType: res.headers.get('content-type') });
     return { status: res.status, headers: res.headers, text, json };
   };
@@ -148,7 +158,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async createUser(login, email = `${login}@example.com`) {
       // As `rampart admin create-user` does: bound to the emulator's user id when it has one, else unbound.
       const known = await githubUserLookup(emulator.url)(login);
-      const created = await createUserWithToken({ store, clock, maxLifetimeDays: config.apiTokenMaxLifetimeDays }, { login, email, ...(known ? { githubId: known.id } : {}) });
+      const created = await createUserWithToken(
+        { store, clock, maxLifetimeDays: config.apiTokenMaxLifetimeDays },
+        { login, email, ...(known ? { githubId: known.id } : {}) },
+      );
       return { accountId: created.account.id, token: created.token };
     },
     async close() {

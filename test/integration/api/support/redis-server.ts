@@ -13,7 +13,11 @@ export interface RedisServer {
 export async function startRedisServer(args: string[]): Promise<RedisServer> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'rampart-redis-'));
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, ...args], { stdio: 'ignore' });
+  const child: ChildProcess = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, ...args],
+    { stdio: 'ignore' },
+  );
   const url = `redis://127.0.0.1:${port}`;
   if (!(await redisAnswers(url, 100))) throw new Error(`redis-server did not start on port ${port}`);
   return {

@@ -10,7 +10,12 @@ export function fineGrainedToken(tag: string): string {
   return `github_pat_${body.slice(0, 22)}_${body.slice(22, 81)}`;
 }
 
-export const APP = { id: 4242, clientId: 'Iv1.rampartTestApp', clientSecret: 'test-client-secret-0123456789', webhookSecret: 'test-webhook-secret' };
+export const APP = {
+  id: 4242,
+  clientId: 'Iv1.rampartTestApp',
+  clientSecret: 'test-client-secret-0123456789',
+  webhookSecret: 'test-webhook-secret',
+};
 
 export const TOKENS = {
   aliceClassic: classicToken('aliceFull'),
@@ -25,7 +30,9 @@ export const TOKENS = {
 export const PAT_EXPIRES_AT = '2031-05-06T07:08:09Z';
 
 export function appPrivateKey(): string {
-  return generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+  return generateKeyPairSync('rsa', { modulusLength: 2048 })
+    .privateKey.export({ type: 'pkcs1', format: 'pem' })
+    .toString();
 }
 
 /** Alice and Bob, their repositories, tokens of every kind the tests need, and the sign-in App. */
@@ -38,14 +45,31 @@ export function apiTestSeed(privateKeyPem: string) {
     ],
     orgs: [{ login: 'acme', id: 2001, members: { alice: 'admin' as const, bob: 'member' as const } }],
     repositories: [
-      { owner: 'alice', name: 'webapp', private: true, files: { 'README.md': '# webapp\n', '.github/workflows/ci.yml': 'on: push\njobs: {}\n' } },
+      {
+        owner: 'alice',
+        name: 'webapp',
+        private: true,
+        files: { 'README.md': '# webapp\n', '.github/workflows/ci.yml': 'on: push\njobs: {}\n' },
+      },
       { owner: 'alice', name: 'dotfiles', private: false, files: { 'README.md': '# dotfiles\n' } },
-      { owner: 'bob', name: 'shared', private: true, collaborators: { alice: 'read' as const }, files: { 'README.md': '# shared\n' } },
+      {
+        owner: 'bob',
+        name: 'shared',
+        private: true,
+        collaborators: { alice: 'read' as const },
+        files: { 'README.md': '# shared\n' },
+      },
       { owner: 'bob', name: 'secret', private: true, files: { 'README.md': '# secret\n' } },
       { owner: 'acme', name: 'api', private: true, files: { 'README.md': '# api\n' } },
     ],
     tokens: [
-      { token: TOKENS.aliceClassic, kind: 'classic' as const, user: 'alice', scopes: ['repo', 'workflow', 'read:org'], expires_at: PAT_EXPIRES_AT },
+      {
+        token: TOKENS.aliceClassic,
+        kind: 'classic' as const,
+        user: 'alice',
+        scopes: ['repo', 'workflow', 'read:org'],
+        expires_at: PAT_EXPIRES_AT,
+      },
       { token: TOKENS.aliceNoWorkflow, kind: 'classic' as const, user: 'alice', scopes: ['repo', 'read:org'] },
       { token: TOKENS.aliceNoScopes, kind: 'classic' as const, user: 'alice', scopes: [] },
       {
@@ -53,7 +77,12 @@ export function apiTestSeed(privateKeyPem: string) {
         kind: 'fine-grained' as const,
         user: 'alice',
         repositories: ['alice/webapp', 'alice/dotfiles'],
-        permissions: { contents: 'write' as const, pull_requests: 'read' as const, workflows: 'write' as const, metadata: 'read' as const },
+        permissions: {
+          contents: 'write' as const,
+          pull_requests: 'read' as const,
+          workflows: 'write' as const,
+          metadata: 'read' as const,
+        },
         expires_at: PAT_EXPIRES_AT,
       },
       { token: TOKENS.bobClassic, kind: 'classic' as const, user: 'bob', scopes: ['repo', 'workflow'] },
@@ -68,7 +97,12 @@ export function apiTestSeed(privateKeyPem: string) {
         client_secret: APP.clientSecret,
         private_key_pem: privateKeyPem,
         webhook_secret: APP.webhookSecret,
-        permissions: { contents: 'write' as const, pull_requests: 'write' as const, workflows: 'write' as const, metadata: 'read' as const },
+        permissions: {
+          contents: 'write' as const,
+          pull_requests: 'write' as const,
+          workflows: 'write' as const,
+          metadata: 'read' as const,
+        },
         installations: [],
       },
     ],

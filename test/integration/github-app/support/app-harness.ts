@@ -4,7 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { createApp } from '../../../../src/api/create-app.js';
 import { loadConfig, type Config } from '../../../../src/config/load-config.js';
-import { createAppCredentials, type AppCredentials, type AppCredentialsDeps } from '../../../../src/github/app/app-credentials.js';
+import {
+  createAppCredentials,
+  type AppCredentials,
+  type AppCredentialsDeps,
+} from '../../../../src/github/app/app-credentials.js';
 import type { PullRequestClosedHandler } from '../../../../src/github/app/app-webhooks.js';
 import { collectingDestination, createLogger } from '../../../../src/log.js';
 import { createVault } from '../../../../src/vault/vault.js';
@@ -75,10 +79,18 @@ export async function startAppHarness(options: AppHarnessOptions = {}): Promise<
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', destination: collectingDestination((line) => logs.push(line)) });
   const clock = { now: () => Date.now() };
-  const app = createApp({ config, redis, logger, clock, vault: await createVault(config.masterKeys), ...(options.onPullRequestClosed ? { onPullRequestClosed: options.onPullRequestClosed } : {}) });
+  const app = createApp({
+    config,
+    redis,
+    logger,
+    clock,
+    vault: await createVault(config.masterKeys),
+    ...(options.onPullRequestClosed ? { onPullRequestClosed: options.onPullRequestClosed } : {}),
+  });
   server.on('request', app);
   const githubLog = logger.child({ component: 'github-app' });
-  const count = (match: (method: string, path: string) => boolean) => emulator.control.requests().entries.filter((e) => match(e.method, e.path)).length;
+  const count = (match: (method: string, path: string) => boolean) =>
+    emulator.control.requests().entries.filter((e) => match(e.method, e.path)).length;
 
   return {
     url,
@@ -94,7 +106,12 @@ export async function startAppHarness(options: AppHarnessOptions = {}): Promise<
         redis,
         clock,
         retries: 0,
-        log: { debug: (m) => githubLog.debug(m), info: (m) => githubLog.debug(m), warn: (m) => githubLog.warn(m), error: (m) => githubLog.error(m) },
+        log: {
+          debug: (m) => githubLog.debug(m),
+          info: (m) => githubLog.debug(m),
+          warn: (m) => githubLog.warn(m),
+          error: (m) => githubLog.error(m),
+        },
         ...overrides,
       }),
     installationLookups: () => count((method, path) => method === 'GET' && LOOKUP_PATH.test(path)),
@@ -110,4 +127,3 @@ export async function startAppHarness(options: AppHarnessOptions = {}): Promise<
     },
   };
 }
-

@@ -13,7 +13,13 @@ import { noApp } from './orchestrate-fixture.js';
  */
 export async function startFairWorker(
   h: Harness,
-  o: { concurrency: number; fairness?: FairnessOptions; shutdownMs?: number; lockDurationMs?: number; deps?: Partial<HardenJobDeps> },
+  o: {
+    concurrency: number;
+    fairness?: FairnessOptions;
+    shutdownMs?: number;
+    lockDurationMs?: number;
+    deps?: Partial<HardenJobDeps>;
+  },
 ): Promise<HardenWorker & { closeAll(): Promise<void> }> {
   const connection = new Redis(h.config.redisUrl, { maxRetriesPerRequest: null });
   const subscriber = new Redis(h.config.redisUrl);
@@ -21,7 +27,19 @@ export async function startFairWorker(
   const silent = { debug() {}, info() {}, warn() {}, error() {} };
   const logger = createLogger({ level: 'warn', destination: collectingDestination((line) => h.logs.push(line)) });
   const worker = await startHardenWorker(
-    { store: h.store, vault: h.vault, clock: h.clock, githubApiUrl: h.config.githubApiUrl, githubLog: silent, redis: h.redis, queue, app: noApp, logger, refCacheTtlSeconds: 3600, ...o.deps },
+    {
+      store: h.store,
+      vault: h.vault,
+      clock: h.clock,
+      githubApiUrl: h.config.githubApiUrl,
+      githubLog: silent,
+      redis: h.redis,
+      queue,
+      app: noApp,
+      logger,
+      refCacheTtlSeconds: 3600,
+      ...o.deps,
+    },
     {
       concurrency: o.concurrency,
       subscriber,

@@ -46,8 +46,17 @@ export const CI_WORKFLOW = [
  * What Rampart itself makes of the files (CI_WORKFLOW by default): a repository seeded with the result is already
  * hardened, and whatever the engine still finds in it is report-only.
  */
-export async function hardenedFiles(input: Record<string, string> = { '.github/workflows/ci.yml': CI_WORKFLOW }): Promise<Record<string, string>> {
-  const resolver = staticActionResolver(Object.fromEntries(ACTION_REPOS.map((r) => [`${r.owner}/${r.name}`, { tags: Object.fromEntries(Object.entries(r.tags).map(([t, v]) => [t, v.sha])) }])));
+export async function hardenedFiles(
+  input: Record<string, string> = { '.github/workflows/ci.yml': CI_WORKFLOW },
+): Promise<Record<string, string>> {
+  const resolver = staticActionResolver(
+    Object.fromEntries(
+      ACTION_REPOS.map((r) => [
+        `${r.owner}/${r.name}`,
+        { tags: Object.fromEntries(Object.entries(r.tags).map(([t, v]) => [t, v.sha])) },
+      ]),
+    ),
+  );
   const files = new Map(Object.entries(input).map(([p, t]) => [p, new TextEncoder().encode(t)]));
   const result = await harden({ files, resolver });
   const out: Record<string, string> = { ...input };
@@ -67,11 +76,20 @@ export function seedActionRepos(h: Harness): void {
 }
 
 /** Seeds the action repositories and the given repositories of alice, creates her account and saves her PAT. */
-export async function seedAliceWithPat(h: Harness, pat: string, repositories: Record<string, unknown>[]): Promise<string> {
+export async function seedAliceWithPat(
+  h: Harness,
+  pat: string,
+  repositories: Record<string, unknown>[],
+): Promise<string> {
   seedActionRepos(h);
-  h.emulator.control.seed({ repositories: repositories.map((r) => ({ owner: 'alice', private: true, default_branch: 'main', ...r })) });
+  h.emulator.control.seed({
+    repositories: repositories.map((r) => ({ owner: 'alice', private: true, default_branch: 'main', ...r })),
+  });
   const { token } = await h.createUser('alice');
-  const saved = await h.request('PUT', '/api/v1/me/github-pat', { token, json: { name: 'laptop', token: pat, email: 'alice@example.com' } });
+  const saved = await h.request('PUT', '/api/v1/me/github-pat', {
+    token,
+    json: { name: 'laptop', token: pat, email: 'alice@example.com' },
+  });
   if (saved.status !== 200) throw new Error(`saving the PAT failed: ${saved.text}`);
   return token;
 }
@@ -82,7 +100,12 @@ export function testAppCredentials(h: Harness): AppFallback {
   return createAppCredentials({ config: h.config, redis: h.redis, clock: h.clock, retryBaseMs: 10 });
 }
 
-export async function startTestWorker(h: Harness, app: AppFallback, concurrency = 2, extra: Partial<HardenJobDeps> = {}): Promise<HardenWorker & { closeAll(): Promise<void> }> {
+export async function startTestWorker(
+  h: Harness,
+  app: AppFallback,
+  concurrency = 2,
+  extra: Partial<HardenJobDeps> = {},
+): Promise<HardenWorker & { closeAll(): Promise<void> }> {
   const connection = new Redis(h.config.redisUrl, { maxRetriesPerRequest: null });
   const subscriber = new Redis(h.config.redisUrl);
   const queue = createHardenQueue(h.redis, h.store.keys.queuePrefix);
@@ -90,7 +113,19 @@ export async function startTestWorker(h: Harness, app: AppFallback, concurrency 
   const { createLogger, collectingDestination } = await import('../../../../src/log.js');
   const logger = createLogger({ level: 'warn', destination: collectingDestination((line) => h.logs.push(line)) });
   const worker = await startHardenWorker(
-    { store: h.store, vault: h.vault, clock: h.clock, githubApiUrl: h.config.githubApiUrl, githubLog: silent, redis: h.redis, queue, app, logger, refCacheTtlSeconds: 3600, ...extra },
+    {
+      store: h.store,
+      vault: h.vault,
+      clock: h.clock,
+      githubApiUrl: h.config.githubApiUrl,
+      githubLog: silent,
+      redis: h.redis,
+      queue,
+      app,
+      logger,
+      refCacheTtlSeconds: 3600,
+      ...extra,
+    },
     { concurrency, subscriber, connection },
   );
   return {
@@ -117,5 +152,10 @@ export async function waitForRun(h: Harness, token: string, id: string, timeoutM
 
 export const noApp: AppFallback = {
   enabled: false,
-  forRepository: async () => ({ ok: false, code: 'app_not_configured', message: 'The Rampart GitHub App is not configured.', transient: false }),
+  forRepository: async () => ({
+    ok: false,
+    code: 'app_not_configured',
+    message: 'The Rampart GitHub App is not configured.',
+    transient: false,
+  }),
 };

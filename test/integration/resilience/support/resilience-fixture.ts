@@ -5,7 +5,16 @@ import { classicToken } from '../../api/support/seed.js';
 import { CI_WORKFLOW, hardenedFiles, seedActionRepos } from '../../orchestrate/support/orchestrate-fixture.js';
 
 export const BRANCH = 'rampart/harden-workflows';
-const FINAL = new Set(['pr-opened', 'pr-updated', 'up-to-date', 'clean', 'needs-review', 'declined', 'failed', 'cancelled']);
+const FINAL = new Set([
+  'pr-opened',
+  'pr-updated',
+  'up-to-date',
+  'clean',
+  'needs-review',
+  'declined',
+  'failed',
+  'cancelled',
+]);
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
 /** One user (with a PAT of their own, so GitHub's per-credential write spacing runs in parallel) and their runs. */
@@ -25,7 +34,11 @@ export async function seedAndOrchestrate(h: Harness, tag: string, users: number,
   const logins = Array.from({ length: users }, (_, i) => `${tag}${i}`);
   const pats = logins.map((l) => classicToken(`${l}Pat`));
   h.emulator.control.seed({
-    users: logins.map((login, i) => ({ login, id: 50_000 + Math.floor(Math.random() * 1_000_000) * 100 + i, email: `${login}@example.com` })),
+    users: logins.map((login, i) => ({
+      login,
+      id: 50_000 + Math.floor(Math.random() * 1_000_000) * 100 + i,
+      email: `${login}@example.com`,
+    })),
     repositories: logins.flatMap((owner) =>
       Array.from({ length: perUser }, (_, j) => ({
         owner,
@@ -35,17 +48,34 @@ export async function seedAndOrchestrate(h: Harness, tag: string, users: number,
         files: { 'README.md': `# ${owner} ${j}\n`, '.github/workflows/ci.yml': CI_WORKFLOW },
       })),
     ),
-    tokens: logins.map((user, i) => ({ token: pats[i]!, kind: 'classic' as const, user, scopes: ['repo', 'workflow', 'read:org'] })),
+    tokens: logins.map((user, i) => ({
+      token: pats[i]!,
+      kind: 'classic' as const,
+      user,
+      scopes: ['repo', 'workflow', 'read:org'],
+    })),
   });
   const tenants: Tenant[] = [];
   for (const [i, login] of logins.entries()) {
     const { token } = await h.createUser(login);
-    const saved = await h.request('PUT', '/api/v1/me/github-pat', { token, json: { name: 'laptop', token: pats[i], email: `${login}@example.com` } });
+    const saved = await h.request('PUT', '/api/v1/me/github-pat', {
+      token,
+      json: { name: 'laptop', token: pats[i], email: `${login}@example.com` },
+    });
     if (saved.status !== 200) throw new Error(`saving ${login}'s PAT answered ${saved.status}: ${saved.text}`);
-    tenants.push({ login, pat: pats[i]!, token, runId: '', repositories: Array.from({ length: perUser }, (_, j) => `${login}/svc-${j}`) });
+    tenants.push({
+      login,
+      pat: pats[i]!,
+      token,
+      runId: '',
+      repositories: Array.from({ length: perUser }, (_, j) => `${login}/svc-${j}`),
+    });
   }
   for (const t of tenants) {
-    const res = await h.request('POST', '/api/v1/orchestrations', { token: t.token, json: { repositories: t.repositories } });
+    const res = await h.request('POST', '/api/v1/orchestrations', {
+      token: t.token,
+      json: { repositories: t.repositories },
+    });
     if (res.status !== 202) throw new Error(`orchestrating for ${t.login} answered ${res.status}: ${res.text}`);
     t.runId = res.json.id;
   }
@@ -63,7 +93,10 @@ export interface RepoState {
 }
 
 /** Every repository's current result, across all tenants' runs (null for a run the API could not answer now). */
-export async function repositoryStates(h: Harness, tenants: Tenant[]): Promise<{ runs: Array<any | null>; repos: RepoState[] }> {
+export async function repositoryStates(
+  h: Harness,
+  tenants: Tenant[],
+): Promise<{ runs: Array<any | null>; repos: RepoState[] }> {
   const runs = await Promise.all(
     tenants.map(async (t) => {
       try {
@@ -91,7 +124,10 @@ export async function waitFor(
   for (;;) {
     const s = await repositoryStates(h, tenants);
     if (s.runs.every((r) => r !== null) && ready(s)) return s as { runs: any[]; repos: RepoState[] };
-    if (Date.now() > until) throw new Error(`not ${what} after ${timeoutMs} ms: ${JSON.stringify(s.repos.map((r) => [r.repository, r.status]))}`);
+    if (Date.now() > until)
+      throw new Error(
+        `not ${what} after ${timeoutMs} ms: ${JSON.stringify(s.repos.map((r) => [r.repository, r.status]))}`,
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -104,7 +140,11 @@ export function waitForAllFinal(h: Harness, tenants: Tenant[], timeoutMs?: numbe
  * The guarantees: every run completed, every repository ended with exactly one open PR (never two), the result names
  * that PR, and Rampart's branch holds exactly the hardened files on top of the default branch.
  */
-export async function expectExactlyOnePrEach(h: Harness, tenants: Tenant[], final: { runs: any[]; repos: RepoState[] }): Promise<void> {
+export async function expectExactlyOnePrEach(
+  h: Harness,
+  tenants: Tenant[],
+  final: { runs: any[]; repos: RepoState[] },
+): Promise<void> {
   const want = await hardenedFiles();
   expect(final.runs.map((r) => r.status)).toEqual(tenants.map(() => 'completed'));
   const problems: string[] = [];
@@ -115,16 +155,21 @@ export async function expectExactlyOnePrEach(h: Harness, tenants: Tenant[], fina
       const pulls = h.emulator.control.pulls(owner, name);
       if (!result) problems.push(`${repository}: no result`);
       // A job killed after opening the PR but before recording it finds the PR on retry: "already holds these changes".
-      else if (!['pr-opened', 'pr-updated', 'up-to-date'].includes(result.status) || !result.pull_request) problems.push(`${repository}: ${JSON.stringify(result)}`);
+      else if (!['pr-opened', 'pr-updated', 'up-to-date'].includes(result.status) || !result.pull_request)
+        problems.push(`${repository}: ${JSON.stringify(result)}`);
       if (pulls.length !== 1) problems.push(`${repository}: ${pulls.length} pull requests`);
       const pr = pulls[0];
-      if (pr && (pr.state !== 'open' || pr.head !== BRANCH || pr.base !== 'main')) problems.push(`${repository}: PR ${JSON.stringify(pr)}`);
-      if (pr && result?.pull_request?.number !== pr.number) problems.push(`${repository}: result names PR ${result?.pull_request?.number}, GitHub has #${pr.number}`);
+      if (pr && (pr.state !== 'open' || pr.head !== BRANCH || pr.base !== 'main'))
+        problems.push(`${repository}: PR ${JSON.stringify(pr)}`);
+      if (pr && result?.pull_request?.number !== pr.number)
+        problems.push(`${repository}: result names PR ${result?.pull_request?.number}, GitHub has #${pr.number}`);
       const base = h.emulator.control.files(owner, name);
       const branch = h.emulator.control.files(owner, name, BRANCH);
       const expected = { ...base.files, ...want };
-      if (JSON.stringify(sortKeys(branch.files)) !== JSON.stringify(sortKeys(expected))) problems.push(`${repository}: branch files ${Object.keys(branch.files).join(', ')} differ`);
-      if (pr && pr.head_sha !== branch.commit) problems.push(`${repository}: PR head ${pr.head_sha} is not the branch ${branch.commit}`);
+      if (JSON.stringify(sortKeys(branch.files)) !== JSON.stringify(sortKeys(expected)))
+        problems.push(`${repository}: branch files ${Object.keys(branch.files).join(', ')} differ`);
+      if (pr && pr.head_sha !== branch.commit)
+        problems.push(`${repository}: PR head ${pr.head_sha} is not the branch ${branch.commit}`);
     }
   }
   expect(problems).toEqual([]);
@@ -152,7 +197,9 @@ export function spawnWorker(env: Record<string, string>): WorkerProcess {
   const output: string[] = [];
   child.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
   child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return {
     child,
     output,
@@ -168,7 +215,8 @@ export function spawnWorker(env: Record<string, string>): WorkerProcess {
 export async function workerReady(w: WorkerProcess, timeoutMs = 20_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!w.output.join('').includes('worker ready')) {
-    if (w.child.exitCode !== null || w.child.signalCode !== null) throw new Error(`worker exited before it was ready:\n${w.output.join('')}`);
+    if (w.child.exitCode !== null || w.child.signalCode !== null)
+      throw new Error(`worker exited before it was ready:\n${w.output.join('')}`);
     if (Date.now() > until) throw new Error(`worker not ready after ${timeoutMs} ms:\n${w.output.join('')}`);
     await new Promise((r) => setTimeout(r, 50));
   }

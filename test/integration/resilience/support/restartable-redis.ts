@@ -25,7 +25,22 @@ export async function startAofRedis(): Promise<RestartableRedis> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'rampart-redis-aof-'));
   const url = `redis://127.0.0.1:${port}`;
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--maxmemory-policy', 'noeviction'];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'always',
+    '--save',
+    '',
+    '--maxmemory-policy',
+    'noeviction',
+  ];
   let child: ChildProcess;
 
   const launch = async (): Promise<void> => {
@@ -40,7 +55,8 @@ export async function startAofRedis(): Promise<RestartableRedis> {
         break;
       } catch (err) {
         probe.disconnect();
-        if (i > 200 || child.exitCode !== null) throw new Error(`redis-server did not start: ${(err as Error).message}`);
+        if (i > 200 || child.exitCode !== null)
+          throw new Error(`redis-server did not start: ${(err as Error).message}`);
         await new Promise((r) => setTimeout(r, 25));
       }
     }

@@ -18,21 +18,36 @@ test('decideRole: role_name first; custom roles and old servers fall back to the
   expect(decideRole(null, null)).toEqual({ role: 'none', allowed: false });
 });
 
-const failure = (status: number, message: string, headers: Record<string, string> = {}) => ({ status, message, response: { data: { message }, headers } });
+const failure = (status: number, message: string, headers: Record<string, string> = {}) => ({
+  status,
+  message,
+  response: { data: { message }, headers },
+});
 
 test('classifier: token-minting 422s, suspended installations and rejected App JWTs get their own reasons', () => {
-  expect(classifyGitHubError(failure(422, 'The permissions requested are not granted to this installation.'))).toMatchObject({
+  expect(
+    classifyGitHubError(failure(422, 'The permissions requested are not granted to this installation.')),
+  ).toMatchObject({
     kind: 'validation',
     transient: false,
     reason: 'installation-permissions-not-granted',
   });
-  expect(classifyGitHubError(failure(422, 'There is at least one repository that does not exist or is not accessible to the parent installation.')).reason).toBe(
-    'repository-not-in-installation',
-  );
+  expect(
+    classifyGitHubError(
+      failure(
+        422,
+        'There is at least one repository that does not exist or is not accessible to the parent installation.',
+      ),
+    ).reason,
+  ).toBe('repository-not-in-installation');
   expect(classifyGitHubError(failure(422, 'Validation Failed')).reason).toBeUndefined();
-  expect(classifyGitHubError(failure(403, 'This installation has been suspended')).reason).toBe('installation-suspended');
+  expect(classifyGitHubError(failure(403, 'This installation has been suspended')).reason).toBe(
+    'installation-suspended',
+  );
   expect(classifyGitHubError(failure(401, 'A JSON web token could not be decoded')).reason).toBe('app-jwt-rejected');
-  expect(classifyGitHubError(failure(401, "'Expiration time' claim ('exp') is too far in the future")).reason).toBe('app-jwt-rejected');
+  expect(classifyGitHubError(failure(401, "'Expiration time' claim ('exp') is too far in the future")).reason).toBe(
+    'app-jwt-rejected',
+  );
   expect(classifyGitHubError(failure(401, 'Bad credentials')).reason).toBe('bad-credentials');
   expect(classifyGitHubError(failure(502, 'Server Error')).transient).toBe(true);
 });
@@ -44,5 +59,7 @@ test('throttle ids: one per App (JWT) and one per installation, none derived fro
 });
 
 test('createOctokit takes a token or App credentials, not both', () => {
-  expect(() => createOctokit({ baseUrl: 'http://127.0.0.1:1', token: 'ghp_x', app: { appId: 1, privateKey: 'k' } })).toThrow(/not both/);
+  expect(() =>
+    createOctokit({ baseUrl: 'http://127.0.0.1:1', token: 'ghp_x', app: { appId: 1, privateKey: 'k' } }),
+  ).toThrow(/not both/);
 });

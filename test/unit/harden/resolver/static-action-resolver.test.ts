@@ -25,14 +25,20 @@ describe('staticActionResolver action metadata', () => {
   });
 
   test('an unknown commit or repository cannot be read', async () => {
-    await expect(resolver.actionMetadata!('acts/tool', '', 'f'.repeat(40))).rejects.toMatchObject({ reason: 'not-found' });
+    await expect(resolver.actionMetadata!('acts/tool', '', 'f'.repeat(40))).rejects.toMatchObject({
+      reason: 'not-found',
+    });
     await expect(resolver.actionMetadata!('acts/none', '', V1)).rejects.toBeInstanceOf(ResolveError);
   });
 
   test('the schema refuses action paths that are not plain directories', () => {
     for (const bad of ['/sub', 'sub/', 'a//b', '../x', 'a/./b']) {
-      expect(actionRefsFileSchema.safeParse({ 'acts/tool': { tags: {}, actions: { [bad]: ROOT } } }).success).toBe(false);
+      expect(actionRefsFileSchema.safeParse({ 'acts/tool': { tags: {}, actions: { [bad]: ROOT } } }).success).toBe(
+        false,
+      );
     }
-    expect(actionRefsFileSchema.safeParse({ 'acts/tool': { actions: { '': ROOT, 'a/b-c.d': SUB } } }).success).toBe(true);
+    expect(actionRefsFileSchema.safeParse({ 'acts/tool': { actions: { '': ROOT, 'a/b-c.d': SUB } } }).success).toBe(
+      true,
+    );
   });
 });

@@ -5,7 +5,8 @@ import { runHarden, SHA, TEST_REFS, yaml } from '../../../support/run-harden.js'
 
 const WF = '.github/workflows/ci.yml';
 const rules = [pinActions];
-const wf = (...steps: string[]) => yaml('on: push', 'jobs:', '  build:', '    runs-on: ubuntu-latest', '    steps:', ...steps);
+const wf = (...steps: string[]) =>
+  yaml('on: push', 'jobs:', '  build:', '    runs-on: ubuntu-latest', '    steps:', ...steps);
 
 describe('pin-actions', () => {
   test('pins a tag to its commit with the most specific tag as comment', async () => {
@@ -26,10 +27,16 @@ describe('pin-actions', () => {
   });
 
   test('keeps quoting, a trailing comment, and CRLF line endings', async () => {
-    const src = wf("      - uses: 'actions/checkout@v4'   # the checkout", '      - uses: "actions/setup-node@v4"').replace(/\n/g, '\r\n');
+    const src = wf(
+      "      - uses: 'actions/checkout@v4'   # the checkout",
+      '      - uses: "actions/setup-node@v4"',
+    ).replace(/\n/g, '\r\n');
     const r = await runHarden({ [WF]: src }, { rules });
     expect(r.files[WF]).toBe(
-      wf(`      - uses: 'actions/checkout@${SHA.checkoutV4}'   # v4.2.2 # the checkout`, `      - uses: "actions/setup-node@${SHA.setupNode}" # v4.1.0`).replace(/\n/g, '\r\n'),
+      wf(
+        `      - uses: 'actions/checkout@${SHA.checkoutV4}'   # v4.2.2 # the checkout`,
+        `      - uses: "actions/setup-node@${SHA.setupNode}" # v4.1.0`,
+      ).replace(/\n/g, '\r\n'),
     );
   });
 
@@ -48,12 +55,22 @@ describe('pin-actions', () => {
       '    uses: ./.github/workflows/local.yml',
     );
     const r = await runHarden({ [WF]: src }, { rules });
-    expect(r.files[WF]).toContain(`    uses: octo-org/reusable/.github/workflows/build.yml@${SHA.mainBranch} # v1.0.3\n`);
+    expect(r.files[WF]).toContain(
+      `    uses: octo-org/reusable/.github/workflows/build.yml@${SHA.mainBranch} # v1.0.3\n`,
+    );
     expect(r.files[WF]).toContain('    uses: ./.github/workflows/local.yml\n');
   });
 
   test('pins composite action steps in any action.yml', async () => {
-    const src = yaml('name: x', 'runs:', '  using: composite', '  steps:', '    - uses: actions/setup-node@v4', '    - run: echo hi', '      shell: bash');
+    const src = yaml(
+      'name: x',
+      'runs:',
+      '  using: composite',
+      '  steps:',
+      '    - uses: actions/setup-node@v4',
+      '    - run: echo hi',
+      '      shell: bash',
+    );
     const r = await runHarden({ 'tools/setup/action.yaml': src }, { rules });
     expect(r.files['tools/setup/action.yaml']).toContain(`    - uses: actions/setup-node@${SHA.setupNode} # v4.1.0\n`);
   });
@@ -79,12 +96,24 @@ describe('pin-actions', () => {
   test('a failing resolver leaves that ref alone and the rest of the file is still pinned', async () => {
     const base = staticActionResolver(TEST_REFS);
     const flaky: ActionResolver = {
-      resolve: (repo, ref) => (repo === 'actions/setup-node' ? Promise.reject(new ResolveError('unavailable', 'network is unreachable')) : base.resolve(repo, ref)),
+      resolve: (repo, ref) =>
+        repo === 'actions/setup-node'
+          ? Promise.reject(new ResolveError('unavailable', 'network is unreachable'))
+          : base.resolve(repo, ref),
       tagFor: (repo, sha) => base.tagFor(repo, sha),
     };
-    const r = await runHarden({ [WF]: wf('      - uses: actions/setup-node@v4', '      - uses: actions/checkout@v4') }, { rules, resolver: flaky });
-    expect(r.files[WF]).toBe(wf('      - uses: actions/setup-node@v4', `      - uses: actions/checkout@${SHA.checkoutV4} # v4.2.2`));
-    expect(r.file(WF).findings[0]).toMatchObject({ line: 6, fixed: false, message: expect.stringContaining('network is unreachable') });
+    const r = await runHarden(
+      { [WF]: wf('      - uses: actions/setup-node@v4', '      - uses: actions/checkout@v4') },
+      { rules, resolver: flaky },
+    );
+    expect(r.files[WF]).toBe(
+      wf('      - uses: actions/setup-node@v4', `      - uses: actions/checkout@${SHA.checkoutV4} # v4.2.2`),
+    );
+    expect(r.file(WF).findings[0]).toMatchObject({
+      line: 6,
+      fixed: false,
+      message: expect.stringContaining('network is unreachable'),
+    });
   });
 
   test('keeps an existing pin and corrects a comment naming a tag on another commit', async () => {
@@ -96,14 +125,30 @@ describe('pin-actions', () => {
   });
 
   test('adds a missing version comment to an existing pin; a correct one is left alone', async () => {
-    const r = await runHarden({ [WF]: wf(`      - uses: actions/checkout@${SHA.checkoutV3}`, `      - uses: actions/setup-node@${SHA.setupNode} # v4.1.0`) }, { rules });
-    expect(r.files[WF]).toBe(wf(`      - uses: actions/checkout@${SHA.checkoutV3} # v3.6.0`, `      - uses: actions/setup-node@${SHA.setupNode} # v4.1.0`));
+    const r = await runHarden(
+      {
+        [WF]: wf(
+          `      - uses: actions/checkout@${SHA.checkoutV3}`,
+          `      - uses: actions/setup-node@${SHA.setupNode} # v4.1.0`,
+        ),
+      },
+      { rules },
+    );
+    expect(r.files[WF]).toBe(
+      wf(
+        `      - uses: actions/checkout@${SHA.checkoutV3} # v3.6.0`,
+        `      - uses: actions/setup-node@${SHA.setupNode} # v4.1.0`,
+      ),
+    );
   });
 
   test('pins a branch with the branch name as comment when no tag is on its head', async () => {
     const r = await runHarden({ [WF]: wf('      - uses: actions/checkout@main') }, { rules });
     expect(r.files[WF]).toBe(wf(`      - uses: actions/checkout@${SHA.mainBranch} # main`));
-    const off = await runHarden({ [WF]: wf('      - uses: actions/checkout@main') }, { rules, options: { pinActions: { pinBranches: false } } });
+    const off = await runHarden(
+      { [WF]: wf('      - uses: actions/checkout@main') },
+      { rules, options: { pinActions: { pinBranches: false } } },
+    );
     expect(off.changed).toEqual([]);
     expect(off.file(WF).findings[0]!.message).toMatch(/follows a branch/);
   });
@@ -132,7 +177,10 @@ describe('pin-actions', () => {
   });
 
   test('is idempotent', async () => {
-    const first = await runHarden({ [WF]: wf('      - uses: actions/checkout@v4 # pinned for reasons', '      - uses: actions/checkout@main') }, { rules });
+    const first = await runHarden(
+      { [WF]: wf('      - uses: actions/checkout@v4 # pinned for reasons', '      - uses: actions/checkout@main') },
+      { rules },
+    );
     const second = await runHarden({ [WF]: first.files[WF]! }, { rules });
     expect(second.changed).toEqual([]);
     expect(second.file(WF).findings).toEqual([]);

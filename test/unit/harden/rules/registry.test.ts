@@ -11,7 +11,8 @@ const RULES_DIR = join(ROOT, 'src/harden/rules');
 const TESTS_DIR = join(ROOT, 'test/unit/harden/rules');
 
 /** The index row docs/rules.md must hold for a rule, in registry order. */
-const indexRow = (r: (typeof RULES)[number]) => `| [\`${r.id}\`](../src/harden/rules/${r.id}/README.md) | ${r.action} | ${r.severity} | ${r.confidence} |`;
+const indexRow = (r: (typeof RULES)[number]) =>
+  `| [\`${r.id}\`](../src/harden/rules/${r.id}/README.md) | ${r.action} | ${r.severity} | ${r.confidence} |`;
 
 const README_RULES_HEADER = '| rule | what it finds | default severity | fix or report | example |';
 
@@ -34,25 +35,38 @@ describe('the rule registry', () => {
   test('is the only list: ids are unique, RULE_IDS is read from it, and every rule folder is registered', () => {
     expect(new Set(RULE_IDS).size).toBe(RULES.length);
     expect([...RULE_IDS]).toEqual(RULES.map((r) => r.id));
-    const folders = readdirSync(RULES_DIR, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    const folders = readdirSync(RULES_DIR, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
     expect(folders.sort()).toEqual([...RULE_IDS].sort());
   });
 
-  test.each(RULES.map((r) => [r.id, r] as const))('%s has docs, a test file, and a definition that says how its findings weigh', (id, rule) => {
-    const doc = join(RULES_DIR, id, 'README.md');
-    expect(existsSync(doc)).toBe(true);
-    const text = readFileSync(doc, 'utf8');
-    expect(text.startsWith(`# ${id}\n`)).toBe(true);
-    for (const heading of ['## What', '## Why', '## Example', '## Severity', '## Fixing it by hand', '## Silencing it']) expect(text).toContain(`\n${heading}\n`);
-    expect(text).toContain(`| fix or report | ${rule.action} |`);
-    expect(text).toContain(`| default severity | ${rule.severity} |`);
-    expect(text).toContain(`| default confidence | ${rule.confidence} |`);
-    expect(text).toMatch(/```yaml\n/);
-    expect(existsSync(join(TESTS_DIR, `${id}.test.ts`))).toBe(true);
-    expect(SEVERITIES).toContain(rule.severity);
-    expect(rule.help).toMatch(/^[A-Z`].*\.$/);
-    expect(rule.help.split(/\.\s/).length).toBe(1);
-  });
+  test.each(RULES.map((r) => [r.id, r] as const))(
+    '%s has docs, a test file, and a definition that says how its findings weigh',
+    (id, rule) => {
+      const doc = join(RULES_DIR, id, 'README.md');
+      expect(existsSync(doc)).toBe(true);
+      const text = readFileSync(doc, 'utf8');
+      expect(text.startsWith(`# ${id}\n`)).toBe(true);
+      for (const heading of [
+        '## What',
+        '## Why',
+        '## Example',
+        '## Severity',
+        '## Fixing it by hand',
+        '## Silencing it',
+      ])
+        expect(text).toContain(`\n${heading}\n`);
+      expect(text).toContain(`| fix or report | ${rule.action} |`);
+      expect(text).toContain(`| default severity | ${rule.severity} |`);
+      expect(text).toContain(`| default confidence | ${rule.confidence} |`);
+      expect(text).toMatch(/```yaml\n/);
+      expect(existsSync(join(TESTS_DIR, `${id}.test.ts`))).toBe(true);
+      expect(SEVERITIES).toContain(rule.severity);
+      expect(rule.help).toMatch(/^[A-Z`].*\.$/);
+      expect(rule.help.split(/\.\s/).length).toBe(1);
+    },
+  );
 
   test('each rule with options has its schema wired into the engine options under its key', () => {
     const shape = hardenOptionsSchema.shape as Record<string, unknown>;
@@ -82,7 +96,11 @@ describe('the rule registry', () => {
 
   test('docs/rules.md lists every rule, in registry order, with what it does and how it weighs', () => {
     const index = readFileSync(join(ROOT, 'docs/rules.md'), 'utf8');
-    const table = ['| rule | fix or report | default severity | default confidence |', '|---|---|---|---|', ...RULES.map(indexRow)].join('\n');
+    const table = [
+      '| rule | fix or report | default severity | default confidence |',
+      '|---|---|---|---|',
+      ...RULES.map(indexRow),
+    ].join('\n');
     // When this fails, replace the table in docs/rules.md with the expected one printed here.
     expect(index).toContain(table);
   });

@@ -13,12 +13,16 @@ const wf = (steps: string[], head: string[] = ['on: push', '']) =>
 const hardened = (steps: string[], block: string[] = [], head: string[] = ['on: push', ''], top: string[] = TOP) =>
   yaml(...head, ...top, 'jobs:', '  build:', '    runs-on: ubuntu-latest', ...block, '    steps:', ...steps);
 /** The same with `permissions: {}` at the top: no job reads the repository. */
-const hardenedNone = (steps: string[], block: string[] = [], head: string[] = ['on: push', '']) => hardened(steps, block, head, NONE);
+const hardenedNone = (steps: string[], block: string[] = [], head: string[] = ['on: push', '']) =>
+  hardened(steps, block, head, NONE);
 
 async function once(text: string, extra: Record<string, string> = {}) {
   const r = await runHarden({ [WF]: text, ...extra }, { rules });
   expect(r.file(WF).status).not.toBe('error');
-  const notes = r.file(WF).findings.filter((f) => !f.fixed).map((f) => f.message);
+  const notes = r
+    .file(WF)
+    .findings.filter((f) => !f.fixed)
+    .map((f) => f.message);
   return { text: r.files[WF]!, notes, changed: r.changed.includes(WF), report: r.file(WF) };
 }
 
@@ -40,20 +44,50 @@ async function expectLeftAlone(before: string, note: RegExp, extra: Record<strin
 
 describe('token-permissions: inference', () => {
   test('simple CI (checkout, setup-node, run) gets only top-level contents: read', async () => {
-    const steps = ['      - uses: actions/checkout@v4', '      - uses: actions/setup-node@v4', '        with:', '          node-version: 20', '      - run: npm ci && npm test'];
+    const steps = [
+      '      - uses: actions/checkout@v4',
+      '      - uses: actions/setup-node@v4',
+      '        with:',
+      '          node-version: 20',
+      '      - run: npm ci && npm test',
+    ];
     const r = await expectHardened(wf(steps), hardened(steps));
     expect(r.report.findings).toEqual([
-      { rule: 'token-permissions', severity: 'medium', confidence: 'high', path: WF, line: 3, column: 1, message: 'added top-level permissions: contents: read', fixed: true },
+      {
+        rule: 'token-permissions',
+        severity: 'medium',
+        confidence: 'high',
+        path: WF,
+        line: 3,
+        column: 1,
+        message: 'added top-level permissions: contents: read',
+        fixed: true,
+      },
     ]);
   });
 
   test('a release job with softprops/action-gh-release gets contents: write', async () => {
-    const steps = ['      - uses: actions/checkout@v4', '      - uses: softprops/action-gh-release@v2', '        with:', '          files: dist/*'];
-    await expectHardened(wf(steps), hardened(steps, ['    permissions:', '      contents: write  # for softprops/action-gh-release to create the release']));
+    const steps = [
+      '      - uses: actions/checkout@v4',
+      '      - uses: softprops/action-gh-release@v2',
+      '        with:',
+      '          files: dist/*',
+    ];
+    await expectHardened(
+      wf(steps),
+      hardened(steps, [
+        '    permissions:',
+        '      contents: write  # for softprops/action-gh-release to create the release',
+      ]),
+    );
   });
 
   test('softprops/action-gh-release with a discussion category also needs discussions: write', async () => {
-    const steps = ['      - uses: softprops/action-gh-release@v2', '        with:', '          discussion_category_name: Announcements'];
+    const steps = [
+      '      - uses: softprops/action-gh-release@v2',
+      '        with:',
+      '          discussion_category_name: Announcements',
+    ];
     await expectHardened(
       wf(steps),
       hardened(steps, [
@@ -86,8 +120,16 @@ describe('token-permissions: inference', () => {
   });
 
   test('git push in a run script needs contents: write; checkout keeps contents in the block', async () => {
-    const steps = ['      - uses: actions/checkout@v4', '      - run: |', '          git commit -am "bump"', '          git -C . push origin HEAD'];
-    await expectHardened(wf(steps), hardened(steps, ['    permissions:', '      contents: write  # for git push to push commits']));
+    const steps = [
+      '      - uses: actions/checkout@v4',
+      '      - run: |',
+      '          git commit -am "bump"',
+      '          git -C . push origin HEAD',
+    ];
+    await expectHardened(
+      wf(steps),
+      hardened(steps, ['    permissions:', '      contents: write  # for git push to push commits']),
+    );
   });
 
   test('gh pr create with the token in GH_TOKEN needs pull-requests: write, and contents: read after a checkout', async () => {
@@ -147,7 +189,10 @@ describe('token-permissions: inference', () => {
     ];
     await expectHardened(
       wf(steps),
-      hardened(steps, ['    permissions:', '      contents: write  # for gh release create to create a release, gh release upload to upload release assets']),
+      hardened(steps, [
+        '    permissions:',
+        '      contents: write  # for gh release create to create a release, gh release upload to upload release assets',
+      ]),
     );
   });
 
@@ -167,7 +212,11 @@ describe('token-permissions: inference', () => {
   });
 
   test('a token input set to github.token counts like the default', async () => {
-    const steps = ['      - uses: peter-evans/create-pull-request@v7', '        with:', '          token: ${{ secrets.GITHUB_TOKEN }}'];
+    const steps = [
+      '      - uses: peter-evans/create-pull-request@v7',
+      '        with:',
+      '          token: ${{ secrets.GITHUB_TOKEN }}',
+    ];
     await expectHardened(
       wf(steps),
       hardened(steps, [
@@ -187,8 +236,20 @@ describe('token-permissions: inference', () => {
       '          username: ${{ github.actor }}',
       '          password: ${{ secrets.GITHUB_TOKEN }}',
     ];
-    await expectHardened(wf(steps, head), hardenedNone(steps, ['    permissions:', '      packages: write  # for docker/login-action to push images to ghcr.io'], head));
-    const hub = ['      - uses: docker/login-action@v3', '        with:', '          username: me', '          password: ${{ secrets.DOCKERHUB_TOKEN }}'];
+    await expectHardened(
+      wf(steps, head),
+      hardenedNone(
+        steps,
+        ['    permissions:', '      packages: write  # for docker/login-action to push images to ghcr.io'],
+        head,
+      ),
+    );
+    const hub = [
+      '      - uses: docker/login-action@v3',
+      '        with:',
+      '          username: me',
+      '          password: ${{ secrets.DOCKERHUB_TOKEN }}',
+    ];
     await expectHardened(wf(hub), hardenedNone(hub));
   });
 
@@ -208,13 +269,25 @@ describe('token-permissions: inference', () => {
         '      id-token: write  # for aws-actions/configure-aws-credentials to assume the AWS role with OIDC, codecov/codecov-action to upload with OIDC instead of a Codecov token',
       ]),
     );
-    const keys = ['      - uses: aws-actions/configure-aws-credentials@v4', '        with:', '          role-to-assume: arn:x', '          aws-access-key-id: ${{ secrets.KEY }}'];
+    const keys = [
+      '      - uses: aws-actions/configure-aws-credentials@v4',
+      '        with:',
+      '          role-to-assume: arn:x',
+      '          aws-access-key-id: ${{ secrets.KEY }}',
+    ];
     await expectHardened(wf(keys), hardenedNone(keys));
   });
 
   test('a condition on an expression whose value cannot be known leaves the workflow alone', async () => {
-    const steps = ['      - uses: codecov/codecov-action@v5', '        with:', '          use_oidc: ${{ !github.event.pull_request.head.repo.fork }}'];
-    await expectLeftAlone(wf(steps), /job build: whether codecov\/codecov-action needs id-token: write depends on an input/);
+    const steps = [
+      '      - uses: codecov/codecov-action@v5',
+      '        with:',
+      '          use_oidc: ${{ !github.event.pull_request.head.repo.fork }}',
+    ];
+    await expectLeftAlone(
+      wf(steps),
+      /job build: whether codecov\/codecov-action needs id-token: write depends on an input/,
+    );
   });
 
   test('actions/github-script calls map to scopes; calls it cannot follow leave the workflow alone', async () => {
@@ -233,9 +306,17 @@ describe('token-permissions: inference', () => {
         '      pull-requests: read  # for actions/github-script to call pulls.get',
       ]),
     );
-    const request = ['      - uses: actions/github-script@v7', '        with:', "          script: await github.request('POST /repos/o/r/dispatches')"];
+    const request = [
+      '      - uses: actions/github-script@v7',
+      '        with:',
+      "          script: await github.request('POST /repos/o/r/dispatches')",
+    ];
     await expectLeftAlone(wf(request), /github\.request or github\.graphql/);
-    const handedOn = ['      - uses: actions/github-script@v7', '        with:', "          script: require('./scripts/label.js')({ github, context })"];
+    const handedOn = [
+      '      - uses: actions/github-script@v7',
+      '        with:',
+      "          script: require('./scripts/label.js')({ github, context })",
+    ];
     const r = await expectLeftAlone(wf(handedOn), /hands the API client/);
     expect(r.notes.join('\n')).toMatch(/runs code from a file/);
   });
@@ -244,31 +325,75 @@ describe('token-permissions: inference', () => {
     const gh = ['      - run: gh secret set X --body y', '        env:', '          GH_TOKEN: ${{ github.token }}'];
     await expectLeftAlone(wf(gh), /job build: `gh secret set` is run with the token and is not understood/);
     const script = ['      - run: ./release.sh', '        env:', '          GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}'];
-    await expectLeftAlone(wf(script), /job build: the token is used in a run script in a way not understood \(`release\.sh` runs with it\)/);
-    const curl = ['      - run: |', '          curl -H "Authorization: Bearer ${{ github.token }}" https://api.github.com/repos/o/r'];
+    await expectLeftAlone(
+      wf(script),
+      /job build: the token is used in a run script in a way not understood \(`release\.sh` runs with it\)/,
+    );
+    const curl = [
+      '      - run: |',
+      '          curl -H "Authorization: Bearer ${{ github.token }}" https://api.github.com/repos/o/r',
+    ];
     await expectLeftAlone(wf(curl), /`curl` runs with it/);
   });
 
   test('an action not in the knowledge base leaves the workflow unchanged, with a note', async () => {
     const src = wf(['      - uses: actions/checkout@v4', '      - uses: some-org/mystery-action@v1']);
-    const message = 'permissions not added: job build: some-org/mystery-action is not in the knowledge base, and its action.yml could not be read (some-org/mystery-action was not found or is not accessible)';
-    const r = await expectLeftAlone(src, /^permissions not added: job build: some-org\/mystery-action is not in the knowledge base/);
+    const message =
+      'permissions not added: job build: some-org/mystery-action is not in the knowledge base, and its action.yml could not be read (some-org/mystery-action was not found or is not accessible)';
+    const r = await expectLeftAlone(
+      src,
+      /^permissions not added: job build: some-org\/mystery-action is not in the knowledge base/,
+    );
     expect(r.report.findings).toEqual([
-      { rule: 'token-permissions', severity: 'medium', confidence: 'high', path: WF, line: 8, column: 9, message, fixed: false, help: tokenPermissions.help },
+      {
+        rule: 'token-permissions',
+        severity: 'medium',
+        confidence: 'high',
+        path: WF,
+        line: 8,
+        column: 9,
+        message,
+        fixed: false,
+        help: tokenPermissions.help,
+      },
     ]);
   });
 
   test('the token in job or workflow env leaves the workflow unchanged, with a note', async () => {
-    const job = yaml('on: push', 'jobs:', '  build:', '    runs-on: ubuntu-latest', '    env:', '      GH_TOKEN: ${{ github.token }}', '    steps:', '      - run: make');
+    const job = yaml(
+      'on: push',
+      'jobs:',
+      '  build:',
+      '    runs-on: ubuntu-latest',
+      '    env:',
+      '      GH_TOKEN: ${{ github.token }}',
+      '    steps:',
+      '      - run: make',
+    );
     await expectLeftAlone(job, /job build: the token is set in the job's env \(GH_TOKEN\)/);
-    const top = yaml('on: push', 'env:', '  GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}', 'jobs:', '  build:', '    runs-on: ubuntu-latest', '    steps:', '      - run: make');
+    const top = yaml(
+      'on: push',
+      'env:',
+      '  GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}',
+      'jobs:',
+      '  build:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - run: make',
+    );
     await expectLeftAlone(top, /the token is set in the workflow's env \(GITHUB_TOKEN\)/);
   });
 
   test('remote reusable workflows and unreadable local actions are unknown', async () => {
     const call = yaml('on: push', 'jobs:', '  call:', '    uses: octo-org/reusable/.github/workflows/ci.yml@v1');
-    await expectLeftAlone(call, /job call calls the reusable workflow octo-org\/reusable\/\.github\/workflows\/ci\.yml@v1/);
-    await expectLeftAlone(wf(['      - uses: ./.github/actions/setup']), /the local action \.\/\.github\/actions\/setup is not among the files given/);
+    await expectLeftAlone(
+      call,
+      /job call calls the reusable workflow octo-org\/reusable\/\.github\/workflows\/ci\.yml@v1/,
+    );
+    await expectLeftAlone(
+      wf(['      - uses: ./.github/actions/setup']),
+      /the local action \.\/\.github\/actions\/setup is not among the files given/,
+    );
   });
 
   test('a docker:// step is unknown only when it is given the token', async () => {
@@ -294,10 +419,20 @@ describe('token-permissions: inference', () => {
     const steps = ['      - uses: ./.github/actions/upload'];
     await expectHardened(
       wf(steps),
-      hardened(steps, ['    permissions:', '      contents: write  # for gh release upload in ./.github/actions/upload to upload release assets']),
+      hardened(steps, [
+        '    permissions:',
+        '      contents: write  # for gh release upload in ./.github/actions/upload to upload release assets',
+      ]),
       { '.github/actions/upload/action.yml': action },
     );
-    const callee = yaml('on: workflow_call', 'jobs:', '  pr:', '    runs-on: ubuntu-latest', '    steps:', '      - uses: peter-evans/create-pull-request@v7');
+    const callee = yaml(
+      'on: workflow_call',
+      'jobs:',
+      '  pr:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - uses: peter-evans/create-pull-request@v7',
+    );
     const caller = yaml('on: push', 'jobs:', '  call:', '    uses: ./.github/workflows/pr.yml');
     await expectHardened(
       caller,
@@ -316,27 +451,52 @@ describe('token-permissions: inference', () => {
   });
 
   test('git push after a checkout that persisted another token needs nothing from GITHUB_TOKEN', async () => {
-    const steps = ['      - uses: actions/checkout@v4', '        with:', '          token: ${{ secrets.BOT_PAT }}', '      - run: git push'];
+    const steps = [
+      '      - uses: actions/checkout@v4',
+      '        with:',
+      '          token: ${{ secrets.BOT_PAT }}',
+      '      - run: git push',
+    ];
     await expectHardened(wf(steps), hardened(steps));
   });
 
   test('a reusable workflow (on: workflow_call) is hardened like any other', async () => {
     const steps = ['      - uses: actions/checkout@v4', '      - run: git push'];
     const head = ['on:', '  workflow_call:', ''];
-    await expectHardened(wf(steps, head), hardened(steps, ['    permissions:', '      contents: write  # for git push to push commits'], head));
+    await expectHardened(
+      wf(steps, head),
+      hardened(steps, ['    permissions:', '      contents: write  # for git push to push commits'], head),
+    );
   });
 });
 
 describe('token-permissions: existing permissions', () => {
   test('an existing top-level block is respected: nothing is added, not even job blocks', async () => {
-    const src = yaml('on: push', 'permissions:', '  contents: read', 'jobs:', '  build:', '    runs-on: ubuntu-latest', '    steps:', '      - uses: actions/stale@v9');
+    const src = yaml(
+      'on: push',
+      'permissions:',
+      '  contents: read',
+      'jobs:',
+      '  build:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - uses: actions/stale@v9',
+    );
     const r = await once(src);
     expect(r.changed).toBe(false);
     expect(r.notes).toEqual([]);
   });
 
   test('write-all is reported; with every job known it is narrowed, id-token going to jobs that run code', async () => {
-    const top = yaml('on: push', 'permissions: write-all', 'jobs:', '  build:', '    runs-on: ubuntu-latest', '    steps:', '      - run: make');
+    const top = yaml(
+      'on: push',
+      'permissions: write-all',
+      'jobs:',
+      '  build:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - run: make',
+    );
     const r = await once(top);
     expect(r.text).toBe(
       yaml(
@@ -352,8 +512,20 @@ describe('token-permissions: existing permissions', () => {
       ),
     );
     expect(r.report.findings).toEqual([
-      expect.objectContaining({ line: 2, column: 1, severity: 'high', message: expect.stringMatching(/^permissions: write-all gives every job write access/), fixed: false }),
-      expect.objectContaining({ line: 2, message: expect.stringMatching(/^narrowed top-level permissions: write-all to \{\}; job-level permissions for build/), fixed: true }),
+      expect.objectContaining({
+        line: 2,
+        column: 1,
+        severity: 'high',
+        message: expect.stringMatching(/^permissions: write-all gives every job write access/),
+        fixed: false,
+      }),
+      expect.objectContaining({
+        line: 2,
+        message: expect.stringMatching(
+          /^narrowed top-level permissions: write-all to \{\}; job-level permissions for build/,
+        ),
+        fixed: true,
+      }),
     ]);
     const readAll = await once(top.replace('write-all', 'read-all'));
     expect(readAll.text).toBe(top.replace('write-all', '{}'));
@@ -361,7 +533,11 @@ describe('token-permissions: existing permissions', () => {
     const unknown = top.replace('      - run: make', '      - uses: some-org/mystery-action@v1');
     const left = await once(unknown);
     expect(left.changed).toBe(false);
-    expect(left.notes).toContainEqual(expect.stringMatching(/^permissions: write-all not narrowed: job build: some-org\/mystery-action is not in the knowledge base/));
+    expect(left.notes).toContainEqual(
+      expect.stringMatching(
+        /^permissions: write-all not narrowed: job build: some-org\/mystery-action is not in the knowledge base/,
+      ),
+    );
   });
 
   test('a job with its own block is kept and counts as known; write-all on it is reported', async () => {
@@ -381,7 +557,9 @@ describe('token-permissions: existing permissions', () => {
     );
     const r = await once(src);
     expect(r.text).toBe(src.replace('\njobs:', '\npermissions: {}\n\njobs:'));
-    expect(r.notes).toEqual(['job deploy has permissions: write-all, which gives it write access to everything; list only the scopes it needs']);
+    expect(r.notes).toEqual([
+      'job deploy has permissions: write-all, which gives it write access to everything; list only the scopes it needs',
+    ]);
   });
 });
 
@@ -389,11 +567,23 @@ describe('token-permissions: editing', () => {
   test('keeps CRLF line endings', async () => {
     const steps = ['      - uses: actions/checkout@v4', '      - run: git push'];
     const crlf = (s: string) => s.replace(/\n/g, '\r\n');
-    await expectHardened(crlf(wf(steps)), crlf(hardened(steps, ['    permissions:', '      contents: write  # for git push to push commits'])));
+    await expectHardened(
+      crlf(wf(steps)),
+      crlf(hardened(steps, ['    permissions:', '      contents: write  # for git push to push commits'])),
+    );
   });
 
   test('follows 4-space indentation', async () => {
-    const src = yaml('on:', '    push:', '', 'jobs:', '    build:', '        runs-on: ubuntu-latest', '        steps:', '            - run: git push');
+    const src = yaml(
+      'on:',
+      '    push:',
+      '',
+      'jobs:',
+      '    build:',
+      '        runs-on: ubuntu-latest',
+      '        steps:',
+      '            - run: git push',
+    );
     await expectHardened(
       src,
       yaml(
@@ -415,25 +605,89 @@ describe('token-permissions: editing', () => {
   });
 
   test('goes above the comments that introduce jobs:, and adds no blank line where the file uses none', async () => {
-    const src = yaml('on: push', '# The jobs below run on every push.', '# Keep them fast.', 'jobs:', '  build:', '    runs-on: ubuntu-latest', '    steps:', '      - run: make');
+    const src = yaml(
+      'on: push',
+      '# The jobs below run on every push.',
+      '# Keep them fast.',
+      'jobs:',
+      '  build:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - run: make',
+    );
     await expectHardened(
       src,
-      yaml('on: push', 'permissions: {}', '# The jobs below run on every push.', '# Keep them fast.', 'jobs:', '  build:', '    runs-on: ubuntu-latest', '    steps:', '      - run: make'),
+      yaml(
+        'on: push',
+        'permissions: {}',
+        '# The jobs below run on every push.',
+        '# Keep them fast.',
+        'jobs:',
+        '  build:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - run: make',
+      ),
     );
-    const spaced = yaml('on: push', '', '# The jobs', 'jobs:', '  build:', '    runs-on: ubuntu-latest', '    steps:', '      - run: make');
-    await expectHardened(spaced, yaml('on: push', '', 'permissions: {}', '', '# The jobs', 'jobs:', '  build:', '    runs-on: ubuntu-latest', '    steps:', '      - run: make'));
+    const spaced = yaml(
+      'on: push',
+      '',
+      '# The jobs',
+      'jobs:',
+      '  build:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - run: make',
+    );
+    await expectHardened(
+      spaced,
+      yaml(
+        'on: push',
+        '',
+        'permissions: {}',
+        '',
+        '# The jobs',
+        'jobs:',
+        '  build:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - run: make',
+      ),
+    );
   });
 
   test('inserts after a multi-line runs-on, keeping its comment', async () => {
-    const src = yaml('on: push', 'jobs:', '  build:', '    runs-on: # where', '      - ubuntu-latest', '    steps:', '      - run: git push');
+    const src = yaml(
+      'on: push',
+      'jobs:',
+      '  build:',
+      '    runs-on: # where',
+      '      - ubuntu-latest',
+      '    steps:',
+      '      - run: git push',
+    );
     await expectHardened(
       src,
-      yaml('on: push', ...TOP.slice(0, 2), 'jobs:', '  build:', '    runs-on: # where', '      - ubuntu-latest', '    permissions:', '      contents: write  # for git push to push commits', '    steps:', '      - run: git push'),
+      yaml(
+        'on: push',
+        ...TOP.slice(0, 2),
+        'jobs:',
+        '  build:',
+        '    runs-on: # where',
+        '      - ubuntu-latest',
+        '    permissions:',
+        '      contents: write  # for git push to push commits',
+        '    steps:',
+        '      - run: git push',
+      ),
     );
   });
 
   test('a flow-style jobs map is skipped and reported', async () => {
-    await expectLeftAlone(yaml('on: push', 'jobs: {build: {runs-on: ubuntu-latest, steps: [{run: make}]}}'), /flow style/);
+    await expectLeftAlone(
+      yaml('on: push', 'jobs: {build: {runs-on: ubuntu-latest, steps: [{run: make}]}}'),
+      /flow style/,
+    );
   });
 
   test('a flow-style job that needs its own block leaves the workflow alone', async () => {
@@ -442,22 +696,50 @@ describe('token-permissions: editing', () => {
   });
 
   test('an aliased job is unknown', async () => {
-    const src = yaml('on: push', 'x-job: &job', '  runs-on: ubuntu-latest', '  steps:', '    - run: make', 'jobs:', '  build: *job');
+    const src = yaml(
+      'on: push',
+      'x-job: &job',
+      '  runs-on: ubuntu-latest',
+      '  steps:',
+      '    - run: make',
+      'jobs:',
+      '  build: *job',
+    );
     await expectLeftAlone(src, /job build is an alias or not a mapping/);
   });
 
   test('quoted keys, a BOM and jobs: as the first key', async () => {
-    const src = yaml('"jobs":', "  'build':", "    'runs-on': ubuntu-latest", '    steps:', '      - run: git push', "'on': push");
+    const src = yaml(
+      '"jobs":',
+      "  'build':",
+      "    'runs-on': ubuntu-latest",
+      '    steps:',
+      '      - run: git push',
+      "'on': push",
+    );
     await expectHardened(
       '\uFEFF' + src,
       '\uFEFF' +
-        yaml('permissions:', '  contents: read', '"jobs":', "  'build':", "    'runs-on': ubuntu-latest", '    permissions:', '      contents: write  # for git push to push commits', '    steps:', '      - run: git push', "'on': push"),
+        yaml(
+          'permissions:',
+          '  contents: read',
+          '"jobs":',
+          "  'build':",
+          "    'runs-on': ubuntu-latest",
+          '    permissions:',
+          '      contents: write  # for git push to push commits',
+          '    steps:',
+          '      - run: git push',
+          "'on': push",
+        ),
     );
   });
 
   test('an already hardened file is unchanged', async () => {
     const steps = ['      - uses: actions/checkout@v4', '      - run: git push'];
-    const r = await once(hardened(steps, ['    permissions:', '      contents: write  # for git push to push commits']));
+    const r = await once(
+      hardened(steps, ['    permissions:', '      contents: write  # for git push to push commits']),
+    );
     expect(r.changed).toBe(false);
     expect(r.notes).toEqual([]);
   });

@@ -29,7 +29,8 @@ function cursorOf(index: number): string {
 
 function indexOf(cursor: string): number {
   const m = /^cursor:(\d+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'));
-  if (!m?.[1]) throw new GitHubGraphQLError('INVALID_CURSOR_ARGUMENTS', `\`${cursor}\` does not appear to be a valid cursor.`);
+  if (!m?.[1])
+    throw new GitHubGraphQLError('INVALID_CURSOR_ARGUMENTS', `\`${cursor}\` does not appear to be a valid cursor.`);
   return Number(m[1]) - 1;
 }
 
@@ -37,7 +38,10 @@ function pageSize(args: Record<string, unknown>, name: 'first' | 'last', field: 
   const v = args[name];
   if (typeof v !== 'number') return null;
   if (v > MAX_PAGE) {
-    throw new GitHubGraphQLError('EXCESSIVE_PAGINATION', `Requesting ${v} records on the \`${field}\` connection exceeds the \`${name}\` limit of ${MAX_PAGE} records.`);
+    throw new GitHubGraphQLError(
+      'EXCESSIVE_PAGINATION',
+      `Requesting ${v} records on the \`${field}\` connection exceeds the \`${name}\` limit of ${MAX_PAGE} records.`,
+    );
   }
   return Math.max(0, v);
 }
@@ -50,7 +54,10 @@ export function connection<T>(items: readonly T[], args: Record<string, unknown>
   const first = pageSize(args, 'first', field);
   const last = pageSize(args, 'last', field);
   if (first === null && last === null) {
-    throw new GitHubGraphQLError('MISSING_PAGINATION_BOUNDARIES', `You must provide a \`first\` or \`last\` value to properly paginate the \`${field}\` connection.`);
+    throw new GitHubGraphQLError(
+      'MISSING_PAGINATION_BOUNDARIES',
+      `You must provide a \`first\` or \`last\` value to properly paginate the \`${field}\` connection.`,
+    );
   }
   let start = typeof args.after === 'string' ? indexOf(args.after) + 1 : 0;
   let end = typeof args.before === 'string' ? indexOf(args.before) : items.length;
@@ -79,4 +86,9 @@ export const connectionResolvers: TypeResolvers<ConnectionNode<unknown>> = {
 };
 
 export const edgeResolvers = plainFields<EdgeNode<unknown>>('node', 'cursor');
-export const pageInfoResolvers = plainFields<PageInfoNode>('hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor');
+export const pageInfoResolvers = plainFields<PageInfoNode>(
+  'hasNextPage',
+  'hasPreviousPage',
+  'startCursor',
+  'endCursor',
+);

@@ -6,7 +6,14 @@ import { applyTreeChanges, lookupPath, TreeChangeError, type TreeChange } from '
 import { nodeId } from '../../json/users.js';
 import type { Repo } from '../../model.js';
 import { GitHubGraphQLError } from '../graphql-errors.js';
-import { gitObjectNode, plainFields, type GitObjectNode, type RefNode, type RequestScope, type TypeResolvers } from '../nodes.js';
+import {
+  gitObjectNode,
+  plainFields,
+  type GitObjectNode,
+  type RefNode,
+  type RequestScope,
+  type TypeResolvers,
+} from '../nodes.js';
 import { findRepository, requireMutationWrite } from '../repository-access.js';
 
 const MUTATION = 'CreateCommitOnBranch';
@@ -22,7 +29,10 @@ interface Input {
   branch?: { repositoryNameWithOwner?: string | null; branchName?: string | null; id?: string | null };
   expectedHeadOid?: string;
   message?: { headline?: string; body?: string | null };
-  fileChanges?: { additions?: Array<{ path: string; contents: string }> | null; deletions?: Array<{ path: string }> | null } | null;
+  fileChanges?: {
+    additions?: Array<{ path: string; contents: string }> | null;
+    deletions?: Array<{ path: string }> | null;
+  } | null;
   clientMutationId?: string | null;
 }
 
@@ -33,7 +43,8 @@ function targetBranch(scope: RequestScope, branch: NonNullable<Input['branch']>)
   if (typeof branch.id === 'string' && branch.id !== '') {
     for (const repo of scope.ctx.state.repos.values()) {
       for (const name of repo.branches.keys()) {
-        if (nodeId('Ref', `${repo.id}:refs/heads/${name}`) === branch.id) return { repo: findRepository(scope, repo.ownerLogin, repo.name), name };
+        if (nodeId('Ref', `${repo.id}:refs/heads/${name}`) === branch.id)
+          return { repo: findRepository(scope, repo.ownerLogin, repo.name), name };
       }
     }
     // [I] an unknown node id, in the words GitHub uses for `node(id:)`.
@@ -41,16 +52,25 @@ function targetBranch(scope: RequestScope, branch: NonNullable<Input['branch']>)
   }
   const full = branch.repositoryNameWithOwner ?? '';
   const slash = full.indexOf('/');
-  if (slash <= 0 || !branch.branchName) throw unprocessable('Either an id or both a repositoryNameWithOwner and a branchName must be provided.'); // [I]
+  if (slash <= 0 || !branch.branchName)
+    throw unprocessable('Either an id or both a repositoryNameWithOwner and a branchName must be provided.'); // [I]
   const repo = findRepository(scope, full.slice(0, slash), full.slice(slash + 1));
   return { repo, name: branch.branchName.replace(/^refs\/heads\//, '') };
 }
 
 /** Push-style refusal for workflow files, by actor kind (docs/github-behaviour.md#workflows-gate wording; its use on this mutation is [I]). */
 function workflowRefusal(scope: RequestScope, path: string): GitHubGraphQLError {
-  const who = scope.actor.kind === 'installation' ? 'a GitHub App' : scope.actor.kind === 'oauth' ? 'an OAuth App' : 'a Personal Access Token';
+  const who =
+    scope.actor.kind === 'installation'
+      ? 'a GitHub App'
+      : scope.actor.kind === 'oauth'
+        ? 'an OAuth App'
+        : 'a Personal Access Token';
   const needs = scope.actor.kind === 'installation' ? '`workflows` permission' : '`workflow` scope';
-  return new GitHubGraphQLError('FORBIDDEN', `refusing to allow ${who} to create or update workflow \`${path}\` without ${needs}`);
+  return new GitHubGraphQLError(
+    'FORBIDDEN',
+    `refusing to allow ${who} to create or update workflow \`${path}\` without ${needs}`,
+  );
 }
 
 /**
@@ -64,16 +84,27 @@ function createCommitOnBranch(_root: unknown, args: Record<string, unknown>, sco
   requireMutationWrite(scope, repo, MUTATION);
   const head = repo.branches.get(name);
   // [I] GitHub's text for a missing branch is unrecorded.
-  if (!head) throw new GitHubGraphQLError('NOT_FOUND', `A ref named "refs/heads/${name}" does not exist in ${repo.ownerLogin}/${repo.name}.`);
+  if (!head)
+    throw new GitHubGraphQLError(
+      'NOT_FOUND',
+      `A ref named "refs/heads/${name}" does not exist in ${repo.ownerLogin}/${repo.name}.`,
+    );
   const expected = String(input.expectedHeadOid ?? '').toLowerCase();
   // [I] wording as reported by users of the mutation; the `type` is our choice.
-  if (!OID.test(expected) || expected !== head) throw new GitHubGraphQLError('STALE_DATA', `Expected branch to point to "${expected}" but it did not. Pull and try again.`);
+  if (!OID.test(expected) || expected !== head)
+    throw new GitHubGraphQLError(
+      'STALE_DATA',
+      `Expected branch to point to "${expected}" but it did not. Pull and try again.`,
+    );
   const additions = input.fileChanges?.additions ?? [];
   const deletions = input.fileChanges?.deletions ?? [];
-  const size = additions.reduce((n, a) => n + a.contents.length + a.path.length, 0) + deletions.reduce((n, d) => n + d.path.length, 0);
+  const size =
+    additions.reduce((n, a) => n + a.contents.length + a.path.length, 0) +
+    deletions.reduce((n, d) => n + d.path.length, 0);
   const max = scope.ctx.limits.graphql.commitMaxBytes;
   // [I] GitHub documents no bound for this mutation; the emulator refuses payloads above a configurable one.
-  if (size > max) throw unprocessable(`The commit is too large: its file changes total ${size} bytes, more than ${max}.`);
+  if (size > max)
+    throw unprocessable(`The commit is too large: its file changes total ${size} bytes, more than ${max}.`);
   const headCommit = repo.store.commit(head);
   if (!headCommit) throw new Error(`head ${head} of ${name} is missing`);
   const touched = [...additions.map((a) => a.path), ...deletions.map((d) => d.path)];
@@ -84,7 +115,8 @@ function createCommitOnBranch(_root: unknown, args: Record<string, unknown>, sco
   for (const d of deletions) {
     const entry = lookupPath(repo.store, headCommit.tree, d.path);
     // [I] the text reported for deleting a missing path.
-    if (!entry || entry.mode === '40000') throw unprocessable(`A path was requested for deletion which does not exist as of commit oid \`${head}\``);
+    if (!entry || entry.mode === '40000')
+      throw unprocessable(`A path was requested for deletion which does not exist as of commit oid \`${head}\``);
     changes.push({ path: d.path, mode: entry.mode, type: typeForMode(entry.mode), sha: null });
   }
   for (const a of additions) {
@@ -105,11 +137,23 @@ function createCommitOnBranch(_root: unknown, args: Record<string, unknown>, sco
   const body = input.message?.body ?? '';
   const message = body === '' ? headline : `${headline}\n\n${body}`;
   const author = actorSignature(scope.ctx.state, scope.actor, now);
-  const sha = repo.store.putCommit({ tree, parents: [head], author, committer: { ...WEB_FLOW, time: now, tz: '+0000' }, message }, true);
+  const sha = repo.store.putCommit(
+    { tree, parents: [head], author, committer: { ...WEB_FLOW, time: now, tz: '+0000' }, message },
+    true,
+  );
   repo.branches.set(name, sha);
   repo.pushedAt = scope.ctx.state.nowIso();
-  announcePush(scope.ctx, repo, { branch: name, before: head, after: sha, senderLogin: actingUser(scope.ctx.state, scope.actor)?.login ?? repo.ownerLogin });
-  return { clientMutationId: input.clientMutationId ?? null, commit: gitObjectNode(repo, sha), ref: { repo, name, prefix: 'refs/heads/', oid: sha } };
+  announcePush(scope.ctx, repo, {
+    branch: name,
+    before: head,
+    after: sha,
+    senderLogin: actingUser(scope.ctx.state, scope.actor)?.login ?? repo.ownerLogin,
+  });
+  return {
+    clientMutationId: input.clientMutationId ?? null,
+    commit: gitObjectNode(repo, sha),
+    ref: { repo, name, prefix: 'refs/heads/', oid: sha },
+  };
 }
 
 export const mutationResolvers: TypeResolvers<unknown> = { createCommitOnBranch };

@@ -36,7 +36,12 @@ export const commitResolvers: TypeResolvers<GitObjectNode> = {
   ...gitObject('Commit'),
   url: (n, _a, scope) => `${scope.ctx.htmlUrl}${commitPath(n)}`,
   tree: (n) => gitObjectNode(n.repo, commitOf(n).tree, ''),
-  parents: (n, args) => connection(commitOf(n).parents.map((p) => gitObjectNode(n.repo, p)), args, 'parents'),
+  parents: (n, args) =>
+    connection(
+      commitOf(n).parents.map((p) => gitObjectNode(n.repo, p)),
+      args,
+      'parents',
+    ),
   message: (n) => commitOf(n).message,
   messageHeadline: (n) => commitOf(n).message.split('\n')[0] ?? '',
   messageBody: (n) => commitOf(n).message.split('\n').slice(1).join('\n').replace(/^\n+/, ''),
@@ -71,7 +76,11 @@ export const treeResolvers: TypeResolvers<GitObjectNode> = {
   ...gitObject('Tree'),
   // Git's entry order. [I] A tree looked up by oid has no known location, so entry paths are bare names.
   entries: (n): TreeEntryNode[] =>
-    (n.repo.store.tree(n.oid)?.entries ?? []).map((entry) => ({ repo: n.repo, entry, path: n.path ? `${n.path}/${entry.name}` : entry.name })),
+    (n.repo.store.tree(n.oid)?.entries ?? []).map((entry) => ({
+      repo: n.repo,
+      entry,
+      path: n.path ? `${n.path}/${entry.name}` : entry.name,
+    })),
 };
 
 export const treeEntryResolvers: TypeResolvers<TreeEntryNode> = {
@@ -124,4 +133,3 @@ export const refResolvers: TypeResolvers<RefNode> = {
     return gitObjectNode(r.repo, r.oid);
   },
 };
-

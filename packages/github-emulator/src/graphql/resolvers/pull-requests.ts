@@ -19,7 +19,8 @@ interface IssueOrder {
 
 /** [I] Without `orderBy`, oldest first (creation order), as GitHub lists a repository's pull requests. */
 function ordered(pulls: PullRequest[], order: IssueOrder | undefined): PullRequest[] {
-  const key = (pr: PullRequest) => (order?.field === 'UPDATED_AT' ? pr.updatedAt : order?.field === 'COMMENTS' ? '' : pr.createdAt);
+  const key = (pr: PullRequest) =>
+    order?.field === 'UPDATED_AT' ? pr.updatedAt : order?.field === 'COMMENTS' ? '' : pr.createdAt;
   const sign = order?.direction === 'DESC' ? -1 : 1;
   return [...pulls].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.number - b.number) * sign);
 }

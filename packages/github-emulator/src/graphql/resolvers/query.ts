@@ -14,7 +14,9 @@ interface RateLimitNode {
 }
 
 export const queryResolvers: TypeResolvers<unknown> = {
-  repository: (_root, args, scope): RepoNode => ({ repo: findRepository(scope, stringArg(args, 'owner') ?? '', stringArg(args, 'name') ?? '') }),
+  repository: (_root, args, scope): RepoNode => ({
+    repo: findRepository(scope, stringArg(args, 'owner') ?? '', stringArg(args, 'name') ?? ''),
+  }),
   // [I] An installation token's viewer is its App's bot (`<slug>[bot]`), the account its commits and PRs show.
   viewer: (_root, _args, scope): UserNode => {
     const user = actingUser(scope.ctx.state, scope.actor);
@@ -24,7 +26,13 @@ export const queryResolvers: TypeResolvers<unknown> = {
   // The budget after this query was charged (1 point, GitHub's minimum; see the API pipeline).
   rateLimit: (_root, _args, scope): RateLimitNode => {
     const info = scope.ctx.limiter.info(primaryKey(scope.actor.rateKey, 'graphql'));
-    return { limit: info.limit, cost: 1, remaining: info.remaining, used: info.used, resetAt: isoSeconds(info.reset * 1000) };
+    return {
+      limit: info.limit,
+      cost: 1,
+      remaining: info.remaining,
+      used: info.used,
+      resetAt: isoSeconds(info.reset * 1000),
+    };
   },
 };
 
