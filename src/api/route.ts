@@ -84,5 +84,5 @@ export function route<
   Q extends z.ZodType | undefined = undefined,
   A extends AuthMode = AuthMode,
 >(spec: RouteSpec<B, Q, A>): AnyRoute {
-  return spec as unknown as AnyRoute;
+  return spec;
 }

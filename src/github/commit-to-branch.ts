@@ -33,7 +33,7 @@ export async function commitToBranch(client: GitHubClient, req: CommitRequest): 
     base_tree: req.baseTreeOid,
     tree: [...req.changes].map(([path, bytes]) => ({
       path,
-      mode: (modes.get(path) === '100755' ? '100755' : '100644') as '100644' | '100755',
+      mode: modes.get(path) === '100755' ? '100755' : '100644',
       type: 'blob' as const,
       content: decoder.decode(bytes),
     })),

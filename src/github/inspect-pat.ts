@@ -23,7 +23,7 @@ export async function inspectPat(client: GitHubClient): Promise<PatInspection> {
   return {
     user: githubUserSchema.parse(res.data),
     scopes: parseScopesHeader(res.headers['x-oauth-scopes']),
-    expiresAt: parseTokenExpiration(res.headers['github-authentication-token-expiration'] as string | undefined),
+    expiresAt: parseTokenExpiration(res.headers['github-authentication-token-expiration']),
   };
 }
 

@@ -61,7 +61,7 @@ export function rampartFault(err: unknown): { kind: RampartFaultKind; message: s
 function causes(err: unknown): Chained[] {
   const out: Chained[] = [];
   for (let e = err; e !== null && e !== undefined && typeof e === 'object' && out.length < 6; e = (e as Chained).cause)
-    out.push(e as Chained);
+    out.push(e);
   if (out.length === 0 && err !== undefined && err !== null) out.push({ message: String(err) });
   return out;
 }

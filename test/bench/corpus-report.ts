@@ -34,7 +34,7 @@ async function main(): Promise<void> {
         perRule.set(finding.rule, r);
       }
       if (f.kind !== 'workflow' || f.status === 'error') continue;
-      const before = parseText(f.path, 'workflow', dec.decode(files.get(f.path)!));
+      const before = parseText(f.path, 'workflow', dec.decode(files.get(f.path)));
       const changed = result.changes.get(f.path);
       const after = changed ? parseText(f.path, 'workflow', dec.decode(changed)) : before;
       if (!before.ok || !after.ok) continue;

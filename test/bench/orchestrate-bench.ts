@@ -37,7 +37,7 @@ if (THROTTLE === 'scaled') {
     constructor(options: { minTime?: number } = {}) {
       super(options.minTime ? { ...options, minTime: options.minTime / SCALE } : options);
     }
-  } as GroupCtor;
+  };
 }
 
 const WORKFLOW_2 = [

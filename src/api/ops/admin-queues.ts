@@ -34,17 +34,16 @@ export function adminQueues(rt: ApiRuntime): Router {
   };
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(ADMIN_QUEUES_PATH);
-  // The lock holds @bull-board/express 9.10.1 with its own nested @bull-board/api; the two api copies differ only in
-  // private members, so the adapter is passed across that type seam. Aligning both packages' versions removes the cast.
   createBullBoard({
     queues: [new BullMQAdapter(rt.queue), new BullMQAdapter(rt.policyQueue)],
-    serverAdapter: serverAdapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'],
+    serverAdapter,
   });
   router.use(
     ADMIN_QUEUES_PATH,
     guard,
     helmet.contentSecurityPolicy(ADMIN_CONTENT_SECURITY_POLICY),
-    serverAdapter.getRouter(),
+    // @bull-board/express declares getRouter(): any; it returns an express Router.
+    serverAdapter.getRouter() as Router,
   );
   return router;
 }

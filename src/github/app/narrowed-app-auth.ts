@@ -32,7 +32,7 @@ const REPLICATION_MS = 5_000;
  */
 export function narrowedAppAuth(options: NarrowedAppAuthOptions): BaseAuth {
   const { repositoryNames, permissions, ...appOptions } = options;
-  const base = createAppAuth(appOptions as StrategyOptions);
+  const base = createAppAuth(appOptions);
   const narrowing = { ...(repositoryNames ? { repositoryNames } : {}), ...(permissions ? { permissions } : {}) };
 
   const auth = ((authOptions: { type: string; [key: string]: unknown }) =>

@@ -97,7 +97,7 @@ describe('a missing, short, guessable or wrong key stops the process at start', 
     ['without a key id', { RAMPART_MASTER_KEYS: K1 }, /RAMPART_MASTER_KEYS: entry 1 has no key id/],
   ])('%s', async (_what, env, message) => {
     for (const command of [['api'], ['admin', 'rotate-keys']]) {
-      const r = await run(command, env as Record<string, string>);
+      const r = await run(command, env);
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(message);
       expect(r.stderr).not.toContain(K1);

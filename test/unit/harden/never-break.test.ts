@@ -34,7 +34,7 @@ async function expectPushKept(text: string, extra: Record<string, string> = {}) 
   const r = await run(text, extra);
   expect(r.text).not.toMatch(/persist-credentials/);
   expect(r.notes.join('\n')).toMatch(/^job \S+ uses the persisted git credential later/m);
-  expect(r.text).toMatch(/^      contents: write {2}# for /m);
+  expect(r.text).toMatch(/^ {6}contents: write {2}# for /m);
   return r;
 }
 

@@ -77,5 +77,5 @@ export async function scaleOctokitPacing(scale: number): Promise<void> {
     constructor(options: { minTime?: number } = {}) {
       super(options.minTime ? { ...options, minTime: options.minTime / scale } : options);
     }
-  } as GroupCtor;
+  };
 }

@@ -123,7 +123,7 @@ export async function waitFor(
   const until = Date.now() + timeoutMs;
   for (;;) {
     const s = await repositoryStates(h, tenants);
-    if (s.runs.every((r) => r !== null) && ready(s)) return s as { runs: any[]; repos: RepoState[] };
+    if (s.runs.every((r) => r !== null) && ready(s)) return s;
     if (Date.now() > until)
       throw new Error(
         `not ${what} after ${timeoutMs} ms: ${JSON.stringify(s.repos.map((r) => [r.repository, r.status]))}`,
@@ -195,8 +195,8 @@ export function spawnWorker(env: Record<string, string>): WorkerProcess {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
-  child.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
-  child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
+  child.stdout.on('data', (d: Buffer) => output.push(d.toString()));
+  child.stderr.on('data', (d: Buffer) => output.push(d.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
