@@ -33,7 +33,7 @@ export async function commitToBranch(client: GitHubClient, req: CommitRequest): 
     base_tree: req.baseTreeOid,
     tree: [...req.changes].map(([path, bytes]) => ({
       path,
-      mode: modes.get(path) === '100755' ? '100755' : '100644',
+      mode: modes.get(path) === '100755' ? ('100755' as const) : ('100644' as const),
       type: 'blob' as const,
       content: decoder.decode(bytes),
     })),

@@ -1,4 +1,4 @@
-import { createAppAuth, type InstallationAccessTokenAuthentication, type StrategyOptions } from '@octokit/auth-app';
+import { createAppAuth, type StrategyOptions } from '@octokit/auth-app';
 
 type BaseAuth = ReturnType<typeof createAppAuth>;
 type HookArgs = Parameters<BaseAuth['hook']>;
@@ -47,12 +47,12 @@ export function narrowedAppAuth(options: NarrowedAppAuthOptions): BaseAuth {
         .replace(request.endpoint.DEFAULTS.baseUrl, '')
         .split('?')[0] ?? '';
     if (!appOptions.installationId || APP_ROUTE.test(path)) return base.hook(request, route, parameters);
-    const installation = (await auth({ type: 'installation' })) as InstallationAccessTokenAuthentication;
+    const installation = await auth({ type: 'installation' });
     endpoint.headers.authorization = `token ${installation.token}`;
     return sendAllowingReplication(request, endpoint, Date.parse(installation.createdAt));
   };
 
-  return Object.assign(auth, { hook }) as BaseAuth;
+  return Object.assign(auth, { hook });
 }
 
 async function sendAllowingReplication(request: HookArgs[0], endpoint: object, createdAt: number): HookResult {
