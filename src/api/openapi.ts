@@ -75,6 +75,7 @@ function operation(spec: AnyRoute): Record<string, unknown> {
     };
   }
   Object.assign(responses, errorResponses(spec));
+  const body = spec.body;
   const security =
     spec.auth === 'none'
       ? []
@@ -89,15 +90,12 @@ function operation(spec: AnyRoute): Record<string, unknown> {
     ...(spec.scope ? { 'x-required-scope': spec.scope } : {}),
     security,
     ...(parameters.length > 0 ? { parameters } : {}),
-    ...(spec.body
+    ...(body
       ? {
           requestBody: {
             required: true,
             content: Object.fromEntries(
-              (spec.bodyTypes ?? ['application/json']).map((type) => [
-                type,
-                { schema: jsonSchema(spec.body, 'input') },
-              ]),
+              (spec.bodyTypes ?? ['application/json']).map((type) => [type, { schema: jsonSchema(body, 'input') }]),
             ),
           },
         }

@@ -76,7 +76,7 @@ export interface RouteSpec<B extends z.ZodType | undefined, Q extends z.ZodType 
 }
 
 // The registry only needs the shape; handlers stay fully typed where they are defined (see route()).
-export type AnyRoute = RouteSpec<any, any, AuthMode>;
+export type AnyRoute = RouteSpec<z.ZodType | undefined, z.ZodType | undefined, AuthMode>;
 
 /** Declares a route; one object serves express, validation and the OpenAPI document. */
 export function route<

@@ -155,7 +155,8 @@ function validationReason(message: string): Pick<ClassifiedGitHubError, 'reason'
 function graphqlKind(err: unknown): GitHubErrorKind | undefined {
   const e = err as { name?: unknown; errors?: unknown };
   if (e?.name !== 'GraphqlResponseError' || !Array.isArray(e.errors)) return undefined;
-  const type = String((e.errors[0] as { type?: unknown } | undefined)?.type ?? '');
+  const first = (e.errors[0] as { type?: unknown } | undefined)?.type;
+  const type = typeof first === 'string' ? first : '';
   if (type === 'NOT_FOUND') return 'not-found';
   if (type === 'FORBIDDEN') return 'forbidden';
   if (type === 'RATE_LIMITED' || type === 'RATE_LIMIT') return 'rate-limited';

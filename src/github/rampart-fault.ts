@@ -62,7 +62,9 @@ function causes(err: unknown): Chained[] {
   const out: Chained[] = [];
   for (let e = err; e !== null && e !== undefined && typeof e === 'object' && out.length < 6; e = (e as Chained).cause)
     out.push(e);
-  if (out.length === 0 && err !== undefined && err !== null) out.push({ message: String(err) });
+  if (out.length === 0 && err !== undefined && err !== null)
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects were walked above: only a thrown primitive reaches this
+    out.push({ message: String(err) });
   return out;
 }
 

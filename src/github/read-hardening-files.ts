@@ -85,9 +85,11 @@ export async function readBlobs(
   for (let i = 0; i < wanted.length; i += BLOBS_PER_QUERY) {
     const chunk = wanted.slice(i, i + BLOBS_PER_QUERY);
     const vars = Object.fromEntries(chunk.map((e, j) => [`o${j}`, e.sha]));
-    const data = (await client.graphql(blobsQuery(chunk.length), { owner, name: repo, ...vars })) as {
-      repository: Record<string, unknown>;
-    };
+    const data = await client.graphql<{ repository: Record<string, unknown> }>(blobsQuery(chunk.length), {
+      owner,
+      name: repo,
+      ...vars,
+    });
     chunk.forEach((entry, j) => {
       const blob = blobSchema.parse(data.repository[`b${j}`]);
       files.set(entry.path, blobBytes(blob));

@@ -20,7 +20,7 @@ export function treeAfterChanges(
   const dirs = new Map<string, Map<string, GitTreeEntry>>([['', new Map()]]);
   const dirOf = (path: string) => {
     let d = dirs.get(path);
-    if (!d) dirs.set(path, (d = new Map()));
+    if (!d) dirs.set(path, (d = new Map<string, GitTreeEntry>()));
     return d;
   };
   const split = (path: string): [string, string] => {

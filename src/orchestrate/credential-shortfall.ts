@@ -10,7 +10,8 @@ export function credentialShortfall(err: unknown): string | undefined {
   const c = classifyGitHubError(err);
   const headers = (err as { response?: { headers?: Record<string, unknown> } })?.response?.headers ?? {};
   const accepted = headers['x-accepted-github-permissions'];
-  const url = String((err as { request?: { url?: unknown } })?.request?.url ?? '');
+  const requestUrl = (err as { request?: { url?: unknown } })?.request?.url;
+  const url = typeof requestUrl === 'string' ? requestUrl : '';
   if (c.kind === 'unauthorized') return 'GitHub no longer accepts it (expired or revoked)';
   if (c.kind === 'not-found') {
     if (/\/git\/trees$/.test(url)) return 'it cannot change workflow files (a classic PAT needs the `workflow` scope)';

@@ -23,7 +23,9 @@ export function failOnUnavailable(inner: ActionResolver): UnavailableWatch {
     throwIfAny() {
       const first = failures[0];
       if (first === undefined) return;
-      throw first instanceof ResolveError && first.cause !== undefined ? first.cause : first;
+      const reason = first instanceof ResolveError && first.cause !== undefined ? first.cause : first;
+      // Resolvers reject with Errors; anything else is wrapped so the job still fails with a message.
+      throw reason instanceof Error ? reason : new Error('an action look-up failed', { cause: reason });
     },
   };
 }

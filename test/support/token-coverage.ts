@@ -30,6 +30,7 @@ const dec = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 export function repoView(files: ReadonlyMap<string, Uint8Array | string>): RepoView {
   const parsed = new Map<string, SourceFile>();
   const texts = new Map<string, string>();
+  const reader = scriptReader();
   for (const [path, content] of files) {
     const text = typeof content === 'string' ? content : dec.decode(content);
     texts.set(path, text);
@@ -43,7 +44,7 @@ export function repoView(files: ReadonlyMap<string, Uint8Array | string>): RepoV
     paths: new Set(files.keys()),
     text: (p) => texts.get(p),
     remoteActions: new Map(),
-    readScript: scriptReader().read,
+    readScript: (script, ctx) => reader.read(script, ctx),
   };
 }
 

@@ -42,7 +42,7 @@ export function oauthTokenRoutes(rt: ApiRuntime): AnyRoute[] {
       responses: { 200: { description: 'The access token (rpax_…)', schema: tokenExchangeResponseSchema } },
       handle: async ({ body, req }) => {
         const issued = await exchangeToken(
-          { store: rt.store, clock: rt.deps.clock, limitAccount: rt.limits.user },
+          { store: rt.store, clock: rt.deps.clock, limitAccount: (accountId) => rt.limits.user(accountId) },
           body,
           req.ip,
         );

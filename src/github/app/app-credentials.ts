@@ -198,7 +198,7 @@ export function createAppCredentials(deps: AppCredentialsDeps): AppCredentials {
     try {
       minted = (await client.auth({ type: 'installation' })) as InstallationAccessTokenAuthentication;
     } catch (err) {
-      const e = classifyGitHubError(err, deps.clock.now);
+      const e = classifyGitHubError(err, () => deps.clock.now());
       if (e.status === 404) {
         // The cached installation is gone (uninstalled and the webhook missed or not yet handled): ask again once.
         await cache.forget(owner);
@@ -243,7 +243,7 @@ export function createAppCredentials(deps: AppCredentialsDeps): AppCredentials {
         // Only GitHub's answers (Octokit errors carry a status, network faults included) are sorted here; Redis
         // failures and bugs propagate as they are.
         if (typeof (err as { status?: unknown }).status !== 'number') throw err;
-        const e = classifyGitHubError(err, deps.clock.now);
+        const e = classifyGitHubError(err, () => deps.clock.now());
         if (e.transient) {
           return {
             ok: false,

@@ -71,7 +71,7 @@ describe("Rampart's own failures are told apart from GitHub's", () => {
   test('an error no GitHub request raised is a bug in Rampart, not retried', () => {
     let err: unknown;
     try {
-      (undefined as unknown as { x: number }).x;
+      (undefined as unknown as () => void)();
     } catch (e) {
       err = e;
     }

@@ -86,7 +86,7 @@ describe('harden engine', () => {
   });
 
   test('an edit whose result does not match its declared change is discarded and reported; other rules keep theirs', async () => {
-    const liar = fakeRule('token-permissions', async ({ file }) => ({
+    const liar = fakeRule('token-permissions', async () => ({
       notes: [],
       // Claims to set permissions but writes a different value.
       edits: [

@@ -1,7 +1,7 @@
 import { ResolveError, type ActionResolver } from '../../../src/harden/resolver/action-resolver.js';
 import { failOnUnavailable } from '../../../src/orchestrate/fail-on-unavailable.js';
 
-const failing = (err: unknown): ActionResolver => ({
+const failing = (err: Error): ActionResolver => ({
   resolve: async () => Promise.reject(err),
   tagFor: async () => null,
   actionMetadata: async () => Promise.reject(err),
@@ -30,6 +30,6 @@ describe('failOnUnavailable', () => {
       resolve: async () => ({ sha: 'a'.repeat(40), tag: null }),
       tagFor: async () => null,
     });
-    expect(resolver.actionMetadata).toBeUndefined();
+    expect(resolver).not.toHaveProperty('actionMetadata');
   });
 });

@@ -93,10 +93,7 @@ export interface RepoState {
 }
 
 /** Every repository's current result, across all tenants' runs (null for a run the API could not answer now). */
-export async function repositoryStates(
-  h: Harness,
-  tenants: Tenant[],
-): Promise<{ runs: Array<any | null>; repos: RepoState[] }> {
+export async function repositoryStates(h: Harness, tenants: Tenant[]): Promise<{ runs: any[]; repos: RepoState[] }> {
   const runs = await Promise.all(
     tenants.map(async (t) => {
       try {
@@ -117,7 +114,7 @@ export async function waitFor(
   h: Harness,
   tenants: Tenant[],
   what: string,
-  ready: (s: { runs: Array<any | null>; repos: RepoState[] }) => boolean,
+  ready: (s: { runs: any[]; repos: RepoState[] }) => boolean,
   timeoutMs = 45_000,
 ): Promise<{ runs: any[]; repos: RepoState[] }> {
   const until = Date.now() + timeoutMs;

@@ -56,7 +56,7 @@ export async function startAofRedis(): Promise<RestartableRedis> {
       } catch (err) {
         probe.disconnect();
         if (i > 200 || child.exitCode !== null)
-          throw new Error(`redis-server did not start: ${(err as Error).message}`);
+          throw new Error(`redis-server did not start: ${(err as Error).message}`, { cause: err });
         await new Promise((r) => setTimeout(r, 25));
       }
     }
