@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 
 const PACKAGE = fileURLToPath(new URL('..', import.meta.url));
-const SAMPLE = fileURLToPath(new URL('../seeds/sample.json', import.meta.url));
+const SAMPLE = fileURLToPath(new URL('./fixtures/sample-seed.json', import.meta.url));
 
 // `npm run emulator` (at the repository root: the sources, through tsx) prints the base URL as its first stdout line.
 // npm's own "> script" banner also goes to stdout, so callers run it with --silent (`npm run -s emulator -- …`).

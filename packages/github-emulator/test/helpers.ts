@@ -22,9 +22,9 @@ export interface SampleSeed {
   limits?: Record<string, unknown>;
 }
 
-const SAMPLE_PATH = new URL('../seeds/sample.json', import.meta.url);
+const SAMPLE_PATH = new URL('./fixtures/sample-seed.json', import.meta.url);
 
-/** A fresh deep copy of seeds/sample.json. */
+/** A fresh deep copy of test/fixtures/sample-seed.json. */
 export function sampleSeed(): SampleSeed {
   return JSON.parse(readFileSync(SAMPLE_PATH, 'utf8')) as SampleSeed;
 }

@@ -39,7 +39,7 @@ afterAll(() => {
 maybe(
   'the image builds, the stack becomes healthy, and the admin commands work as one-off containers',
   async () => {
-    const seed = JSON.parse(readFileSync(join(ROOT, 'packages/github-emulator/seeds/sample.json'), 'utf8')) as {
+    const seed = JSON.parse(readFileSync(join(ROOT, 'packages/github-emulator/test/fixtures/sample-seed.json'), 'utf8')) as {
       apps: Array<Record<string, string | number>>;
     };
     const app = seed.apps[0] ?? {};
@@ -71,7 +71,7 @@ maybe(
   emulator:
     build: { context: ${JSON.stringify(ROOT)}, target: demo }
     entrypoint: ["node", "packages/github-emulator/bin/github-emulator.js"]
-    command: ["--port", "8080", "--seed", "packages/github-emulator/seeds/sample.json"]
+    command: ["--port", "8080", "--seed", "packages/github-emulator/test/fixtures/sample-seed.json"]
     ports: ["127.0.0.1:${API_PORT}:3000"]
   api:
     build: ${JSON.stringify(ROOT)}

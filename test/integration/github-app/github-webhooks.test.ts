@@ -180,7 +180,7 @@ test('off (404) when no GitHub App is configured, and documented in the OpenAPI 
   } finally {
     await off.close();
   }
-  const doc = (await (await fetch(`${h.url}/api/v1/openapi.json`)).json());
+  const doc = await (await fetch(`${h.url}/api/v1/openapi.json`)).json();
   const op = doc.paths[WEBHOOK_PATH].post;
   expect(op).toMatchObject({ operationId: 'receiveGitHubWebhook', security: [] });
   expect(Object.keys(op.responses).sort()).toEqual(['204', '400', '401', '404', '413', '429']);
