@@ -39,7 +39,9 @@ afterAll(() => {
 maybe(
   'the image builds, the stack becomes healthy, and the admin commands work as one-off containers',
   async () => {
-    const seed = JSON.parse(readFileSync(join(ROOT, 'packages/github-emulator/test/fixtures/sample-seed.json'), 'utf8')) as {
+    const seed = JSON.parse(
+      readFileSync(join(ROOT, 'packages/github-emulator/test/fixtures/sample-seed.json'), 'utf8'),
+    ) as {
       apps: Array<Record<string, string | number>>;
     };
     const app = seed.apps[0] ?? {};

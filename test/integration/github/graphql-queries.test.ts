@@ -6,7 +6,10 @@ import { REPOSITORY_SNAPSHOT_QUERY, blobsQuery } from '../../../src/github/graph
 
 // Rampart's GraphQL queries against the emulator, which serves GitHub's published schema: the fields Rampart reads.
 const sample = JSON.parse(
-  readFileSync(createRequire(import.meta.url).resolve('@rampart/github-emulator/test/fixtures/sample-seed.json'), 'utf8'),
+  readFileSync(
+    createRequire(import.meta.url).resolve('@rampart/github-emulator/test/fixtures/sample-seed.json'),
+    'utf8',
+  ),
 ) as { tokens: Array<{ token: string }> };
 const CLASSIC = sample.tokens[0]?.token ?? '';
 const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
